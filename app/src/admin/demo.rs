@@ -1,0 +1,80 @@
+//! The demo organisation a new installation starts with, and the first administrator of
+//! a real one.
+
+use super::queries;
+use crate::auth::password::{self, Password};
+use crate::auth::Role;
+use crate::db::Db;
+use crate::error::AppError;
+
+pub const DEMO_SLUG: &str = "demo";
+
+/// The demo accounts: one per role.
+pub fn demo_accounts() -> Vec<(String, &'static str, Role)> {
+    [
+        ("learner", "Alex Learner", Role::Learner),
+        ("tutor", "Sam Tutor", Role::Tutor),
+        ("staff", "Jordan Staff", Role::Staff),
+        ("manager", "Priya Manager", Role::Manager),
+        ("people", "Morgan People", Role::People),
+        ("dsl", "Chris Safeguarding", Role::Dsl),
+        ("admin", "Taylor Admin", Role::Admin),
+    ]
+    .into_iter()
+    .map(|(local, name, role)| (format!("{local}@demo.test"), name, role))
+    .collect()
+}
+
+/// On an empty database, create the demo organisation and its accounts. Returns whether
+/// it did (false when any organisation already exists).
+pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, AppError> {
+    if queries::organisation_count(db).await? > 0 {
+        return Ok(false);
+    }
+    let hash = password::hash(Password::new(demo_password.to_string())).await?;
+    let mut tx = db.begin().await?;
+    let org = queries::create_organisation(&mut tx, DEMO_SLUG, "Demo Training Provider").await?;
+    for (email, name, role) in demo_accounts() {
+        let id = queries::insert_user(&mut tx, &org.id, &email, name, Some(&hash)).await?;
+        queries::add_role(&mut tx, &org.id, &id, role).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Create (or promote) an administrator in an organisation, creating the organisation
+/// when it does not exist yet. Returns whether the organisation was new.
+pub async fn create_admin(db: &Db, slug: &str, email: &str, full_name: &str, new_password: &str) -> Result<bool, AppError> {
+    let slug = slug.trim().to_lowercase();
+    if slug.is_empty() || slug.len() > 60 || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(AppError::invalid("The organisation slug must be 1 to 60 letters a-z, digits or hyphens."));
+    }
+    let email = crate::auth::service::normalise_email(email)?;
+    let full_name = super::service::check_full_name(full_name)?;
+    password::check_new_password(new_password, new_password, &email)?;
+    let hash = password::hash(Password::new(new_password.to_string())).await?;
+    let existing_org = queries::organisation_by_slug(db, &slug).await?;
+    let mut tx = db.begin().await?;
+    let (org, created) = match existing_org {
+        Some(org) => (org, false),
+        None => (queries::create_organisation(&mut tx, &slug, &slug).await?, true),
+    };
+    let existing: Option<(String, String)> = sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let user_id = match existing {
+        Some((_, other_org)) if other_org != org.id => {
+            return Err(AppError::invalid("That email address already has an account in another organisation."));
+        }
+        Some((id, _)) => {
+            crate::auth::queries::set_password_hash(&mut tx, &id, &hash).await?;
+            id
+        }
+        None => queries::insert_user(&mut tx, &org.id, &email, &full_name, Some(&hash)).await?,
+    };
+    queries::add_role(&mut tx, &org.id, &user_id, Role::Admin).await?;
+    crate::audit::record(&mut tx, &org.id, None, "admin_created", Some(&user_id), "command line").await?;
+    tx.commit().await?;
+    Ok(created)
+}

@@ -1,0 +1,217 @@
+//! The administrator's pages: the list of people, and one person.
+
+use super::{
+    list_users, user_details, DeactivateUser, GrantRole, InviteUser, ReactivateUser, ResendInvitation,
+    RevokeRole, UserRow, UserStatus,
+};
+use crate::auth::Role;
+use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn role_names(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let invite = ServerAction::<InviteUser>::new();
+    let invite_error = invite.value().get_untracked().and_then(|r| r.err());
+    let q = query_value("q");
+    view! {
+        <Suspense>
+            {move || {
+                let q = q.clone();
+                let invite_error = invite_error.clone();
+                Suspend::new(async move {
+                    let users = match list_users(q.clone()).await {
+                        Ok(users) => users,
+                        Err(e) => return page_error(e),
+                    };
+                    let count = users.len();
+                    view! {
+                        <Title text="Users"/>
+                        <h1>"Users"</h1>
+                        <form method="get" action="/admin/users" class="search-form" role="search">
+                            <label for="q">"Search"</label>
+                            <input id="q" name="q" type="search" value=q.clone().unwrap_or_default() maxlength="200"/>
+                            <button type="submit">"Search"</button>
+                        </form>
+                        <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}</p>
+                        <div class="table-wrap">
+                            <table>
+                                <caption class="visually-hidden">"People in your organisation"</caption>
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Roles"</th><th scope="col">"Status"</th></tr></thead>
+                                <tbody>
+                                    {users.into_iter().map(|u| view! {
+                                        <tr>
+                                            <td><a href=format!("/admin/users/{}", u.id)>{u.full_name.clone()}</a></td>
+                                            <td>{u.email.clone()}</td>
+                                            <td>{role_names(&u.roles)}</td>
+                                            <td>{u.status.label()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <h2 id="invite-heading">"Invite a person"</h2>
+                        <p>"They get an email with a link to choose their password. You can give more roles afterwards."</p>
+                        <ErrorMessage error=invite_error/>
+                        <ActionForm action=invite attr:aria-labelledby="invite-heading">
+                            <div class="field">
+                                <label for="full_name">"Full name"</label>
+                                <input id="full_name" name="full_name" type="text" autocomplete="off" required maxlength="200"/>
+                            </div>
+                            <div class="field">
+                                <label for="email">"Email"</label>
+                                <input id="email" name="email" type="email" autocomplete="off" required maxlength="254"/>
+                            </div>
+                            <div class="field">
+                                <label for="role">"Role"</label>
+                                <select id="role" name="role">
+                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit">"Send invitation"</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn done_message(done: &str) -> Option<String> {
+    let text = match done {
+        "invited" => "Invitation sent.",
+        "resent" => "A new invitation has been sent. Earlier invitation links no longer work.",
+        "role-granted" => "Role given.",
+        "role-revoked" => "Role taken away.",
+        "deactivated" => "Account deactivated. The person has been signed out and cannot sign in.",
+        "reactivated" => "Account reactivated.",
+        _ => return None,
+    };
+    Some(text.to_string())
+}
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let user_id = params.get_untracked().get("id").unwrap_or_default();
+    let grant = ServerAction::<GrantRole>::new();
+    let revoke = ServerAction::<RevokeRole>::new();
+    let deactivate = ServerAction::<DeactivateUser>::new();
+    let reactivate = ServerAction::<ReactivateUser>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let error = [
+        grant.value().get_untracked(),
+        revoke.value().get_untracked(),
+        deactivate.value().get_untracked(),
+        reactivate.value().get_untracked(),
+        resend.value().get_untracked(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|r| r.err());
+    let done = query_value("done").and_then(|d| done_message(&d));
+    view! {
+        <Suspense>
+            {move || {
+                let user_id = user_id.clone();
+                let error = error.clone();
+                let done = done.clone();
+                Suspend::new(async move {
+                    match user_details(user_id).await {
+                        Ok(person) => view! {
+                            <Person person error done grant revoke deactivate reactivate resend/>
+                        }
+                        .into_any(),
+                        Err(e) => page_error(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Person(
+    person: UserRow,
+    error: Option<crate::error::AppError>,
+    done: Option<String>,
+    grant: ServerAction<GrantRole>,
+    revoke: ServerAction<RevokeRole>,
+    deactivate: ServerAction<DeactivateUser>,
+    reactivate: ServerAction<ReactivateUser>,
+    resend: ServerAction<ResendInvitation>,
+) -> impl IntoView {
+    let id = person.id.clone();
+    let missing: Vec<Role> = Role::ALL.into_iter().filter(|r| !person.roles.contains(r)).collect();
+    let held = person.roles.clone();
+    view! {
+        <Title text=person.full_name.clone()/>
+        <p><a href="/admin/users">"All users"</a></p>
+        <h1>{person.full_name.clone()}</h1>
+        <Notice text=done/>
+        <ErrorMessage error/>
+        <dl class="details">
+            <dt>"Email"</dt><dd>{person.email.clone()}</dd>
+            <dt>"Status"</dt><dd>{person.status.label()}</dd>
+        </dl>
+        <h2>"Roles"</h2>
+        <ul class="role-list">
+            {held.into_iter().map(|r| {
+                let id = id.clone();
+                view! {
+                    <li>
+                        <span>{r.label()}</span>
+                        <ActionForm action=revoke attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=id/>
+                            <input type="hidden" name="role" value=r.as_str()/>
+                            <button type="submit" class="secondary">"Take away"<span class="visually-hidden">" the role "{r.label()}</span></button>
+                        </ActionForm>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {(!missing.is_empty()).then(|| {
+            let id = id.clone();
+            view! {
+                <ActionForm action=grant>
+                    <input type="hidden" name="user_id" value=id/>
+                    <div class="field">
+                        <label for="grant_role">"Give a role"</label>
+                        <select id="grant_role" name="role">
+                            {missing.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit">"Give role"</button>
+                </ActionForm>
+            }
+        })}
+        <h2>"Account"</h2>
+        {let resend_id = id.clone(); match person.status {
+            UserStatus::Deactivated => view! {
+                <ActionForm action=reactivate>
+                    <input type="hidden" name="user_id" value=id.clone()/>
+                    <button type="submit">"Reactivate account"</button>
+                </ActionForm>
+            }.into_any(),
+            status => view! {
+                {(status == UserStatus::Invited).then(|| view! {
+                    <ActionForm action=resend>
+                        <input type="hidden" name="user_id" value=resend_id.clone()/>
+                        <button type="submit" class="secondary">"Send the invitation again"</button>
+                    </ActionForm>
+                })}
+                <p>"Deactivating signs the person out and stops them signing in. Their records are kept."</p>
+                <ActionForm action=deactivate>
+                    <input type="hidden" name="user_id" value=id.clone()/>
+                    <button type="submit" class="danger">"Deactivate account"</button>
+                </ActionForm>
+            }.into_any(),
+        }}
+    }
+}

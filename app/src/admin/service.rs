@@ -1,0 +1,171 @@
+//! The rules for administering people. Every function starts with the guard and works
+//! only inside the administrator's own organisation.
+
+use super::{queries, UserRow, UserStatus};
+use crate::auth::links::{self, LinkPurpose};
+use crate::auth::service::normalise_email;
+use crate::auth::{guard, CurrentUser, Role};
+use crate::error::AppError;
+use crate::state::{app_state, AppState};
+use crate::{audit, db, mail};
+
+const MAX_NAME_LENGTH: usize = 200;
+const MAX_SEARCH_LENGTH: usize = 200;
+
+async fn admin() -> Result<(CurrentUser, AppState), AppError> {
+    let user = guard::require(&[Role::Admin]).await?;
+    Ok((user, app_state()?))
+}
+
+fn parse_role(role: &str) -> Result<Role, AppError> {
+    Role::parse(role).ok_or_else(|| AppError::invalid("Choose a role from the list."))
+}
+
+pub fn check_full_name(full_name: &str) -> Result<String, AppError> {
+    let name = full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(AppError::invalid("Enter the person's full name."));
+    }
+    if name.chars().count() > MAX_NAME_LENGTH {
+        return Err(AppError::invalid(format!("Enter a name of at most {MAX_NAME_LENGTH} characters.")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid("The name contains characters that cannot be used."));
+    }
+    Ok(name)
+}
+
+async fn target(state: &AppState, admin: &CurrentUser, user_id: &str) -> Result<UserRow, AppError> {
+    queries::user_in_org(&state.db, &admin.org_id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn back_to(user_id: &str, done: &str) {
+    leptos_axum::redirect(&format!("/admin/users/{user_id}?done={done}"));
+}
+
+pub async fn list_users(q: Option<String>) -> Result<Vec<UserRow>, AppError> {
+    let (admin, state) = admin().await?;
+    let q = q.unwrap_or_default();
+    if q.chars().count() > MAX_SEARCH_LENGTH {
+        return Err(AppError::invalid(format!("Search for at most {MAX_SEARCH_LENGTH} characters.")));
+    }
+    Ok(queries::list_users(&state.db, &admin.org_id, q.trim()).await?)
+}
+
+pub async fn user_details(user_id: String) -> Result<UserRow, AppError> {
+    let (admin, state) = admin().await?;
+    target(&state, &admin, &user_id).await
+}
+
+pub async fn invite_user(full_name: String, email: String, role: String) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let full_name = check_full_name(&full_name)?;
+    let email = normalise_email(&email)?;
+    let role = parse_role(&role)?;
+    if queries::email_taken(&state.db, &email).await? {
+        return Err(AppError::invalid("That email address already has an account."));
+    }
+    let mut tx = state.db.begin().await?;
+    let user_id = match queries::insert_user(&mut tx, &admin.org_id, &email, &full_name, None).await {
+        Ok(id) => id,
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(AppError::invalid("That email address already has an account."))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    queries::add_role(&mut tx, &admin.org_id, &user_id, role).await?;
+    send_invitation(&mut tx, &state, &admin, &user_id, &email, &full_name).await?;
+    audit::record(&mut tx, &admin.org_id, Some(&admin.id), "user_invited", Some(&user_id), role.as_str()).await?;
+    tx.commit().await?;
+    back_to(&user_id, "invited");
+    Ok(())
+}
+
+async fn send_invitation(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    admin: &CurrentUser,
+    user_id: &str,
+    email: &str,
+    full_name: &str,
+) -> Result<(), AppError> {
+    let token = links::issue(
+        conn,
+        state.settings.secret_key.expose(),
+        &admin.org_id,
+        user_id,
+        LinkPurpose::Invitation,
+    )
+    .await?;
+    let link = format!("{}/set-password?token={token}", state.settings.base_url);
+    let message = crate::auth::emails::invitation(email, full_name, &admin.org_name, &link);
+    mail::enqueue(conn, Some(&admin.org_id), &message).await?;
+    Ok(())
+}
+
+pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let person = target(&state, &admin, &user_id).await?;
+    if person.status != UserStatus::Invited {
+        return Err(AppError::invalid(
+            "This person has already chosen a password. They can use \"Forgotten your password?\" on the sign-in page.",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    send_invitation(&mut tx, &state, &admin, &person.id, &person.email, &person.full_name).await?;
+    audit::record(&mut tx, &admin.org_id, Some(&admin.id), "invitation_resent", Some(&person.id), "").await?;
+    tx.commit().await?;
+    back_to(&person.id, "resent");
+    Ok(())
+}
+
+pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let role = parse_role(&role)?;
+    let person = target(&state, &admin, &user_id).await?;
+    let mut tx = state.db.begin().await?;
+    if queries::add_role(&mut tx, &admin.org_id, &person.id, role).await? {
+        audit::record(&mut tx, &admin.org_id, Some(&admin.id), "role_granted", Some(&person.id), role.as_str()).await?;
+    }
+    tx.commit().await?;
+    back_to(&person.id, "role-granted");
+    Ok(())
+}
+
+pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let role = parse_role(&role)?;
+    let person = target(&state, &admin, &user_id).await?;
+    if person.id == admin.id && role == Role::Admin {
+        return Err(AppError::invalid(
+            "You cannot take the administrator role from yourself. Ask another administrator.",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    if queries::remove_role(&mut tx, &admin.org_id, &person.id, role).await? {
+        audit::record(&mut tx, &admin.org_id, Some(&admin.id), "role_revoked", Some(&person.id), role.as_str()).await?;
+    }
+    tx.commit().await?;
+    back_to(&person.id, "role-revoked");
+    Ok(())
+}
+
+pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let person = target(&state, &admin, &user_id).await?;
+    if person.id == admin.id && !active {
+        return Err(AppError::invalid("You cannot deactivate your own account."));
+    }
+    let mut tx = state.db.begin().await?;
+    queries::set_deactivated(&mut tx, &admin.org_id, &person.id, !active).await?;
+    if !active {
+        crate::auth::queries::end_sessions_of(&mut tx, &person.id, None).await?;
+    }
+    let action = if active { "user_reactivated" } else { "user_deactivated" };
+    audit::record(&mut tx, &admin.org_id, Some(&admin.id), action, Some(&person.id), "").await?;
+    tx.commit().await?;
+    back_to(&person.id, if active { "reactivated" } else { "deactivated" });
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Emailed single-use links: password resets (1 hour) and invitations (7 days).
+//!
+//! The token travels only in the email; the database keeps an HMAC of it under the
+//! installation's secret key, and the link is spent the moment it is used.
+
+use crate::db::{self, Db};
+use crate::error::AppError;
+use chrono::{Duration, Utc};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+use sqlx::AnyConnection;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Reset,
+    Invitation,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Reset => "reset",
+            LinkPurpose::Invitation => "invitation",
+        }
+    }
+
+    fn lifetime(self) -> Duration {
+        match self {
+            LinkPurpose::Reset => Duration::hours(1),
+            LinkPurpose::Invitation => Duration::days(7),
+        }
+    }
+
+    fn parse(value: &str) -> Option<LinkPurpose> {
+        match value {
+            "reset" => Some(LinkPurpose::Reset),
+            "invitation" => Some(LinkPurpose::Invitation),
+            _ => None,
+        }
+    }
+}
+
+fn token_hash(secret: &[u8], token: &str) -> String {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(token.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Make a new link for a person; earlier unused links of the same purpose stop working.
+/// Returns the token to put in the email.
+pub async fn issue(
+    conn: &mut AnyConnection,
+    secret: &[u8],
+    org_id: &str,
+    user_id: &str,
+    purpose: LinkPurpose,
+) -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let now = Utc::now();
+    sqlx::query(
+        "UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(db::timestamp(now))
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO account_links (id, org_id, user_id, purpose, token_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(db::new_id())
+    .bind(org_id)
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(token_hash(secret, &token))
+    .bind(db::timestamp(now))
+    .bind(db::timestamp(now + purpose.lifetime()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+/// A link that can still be used.
+#[derive(Debug, Clone)]
+pub struct ValidLink {
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub purpose: LinkPurpose,
+}
+
+/// Why a link cannot be used, in words for the person holding it.
+fn unusable(purpose: Option<LinkPurpose>) -> AppError {
+    match purpose {
+        Some(LinkPurpose::Invitation) => AppError::invalid(
+            "This invitation link has expired or has already been used. Ask your administrator to send a new one.",
+        ),
+        _ => AppError::invalid(
+            "This link has expired or has already been used. Reset links work once, for one hour: ask for a new one.",
+        ),
+    }
+}
+
+/// Look a token up without spending it (to show the right page).
+pub async fn find_valid(db: &Db, secret: &[u8], token: &str) -> Result<ValidLink, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(unusable(None));
+    }
+    let row: Option<(String, String, String, String, Option<String>, String, Option<String>)> =
+        sqlx::query_as(
+            "SELECT l.id, l.user_id, u.email, l.purpose, l.used_at, l.expires_at, u.deactivated_at
+             FROM account_links l JOIN users u ON u.id = l.user_id
+             WHERE l.token_hash = $1",
+        )
+        .bind(token_hash(secret, token))
+        .fetch_optional(db)
+        .await?;
+    let Some((id, user_id, email, purpose, used_at, expires_at, deactivated_at)) = row else {
+        return Err(unusable(None));
+    };
+    let purpose = LinkPurpose::parse(&purpose);
+    if used_at.is_some() || deactivated_at.is_some() || expires_at <= db::now() {
+        return Err(unusable(purpose));
+    }
+    let purpose = purpose.ok_or_else(|| unusable(None))?;
+    Ok(ValidLink {
+        id,
+        user_id,
+        email,
+        purpose,
+    })
+}
+
+/// Spend a link inside the caller's transaction. Fails if someone spent it first.
+pub async fn spend(conn: &mut AnyConnection, link: &ValidLink) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE account_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+        .bind(db::now())
+        .bind(&link.id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(unusable(Some(link.purpose)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_hash;
+
+    #[test]
+    fn token_hash_depends_on_the_secret() {
+        let a = token_hash(b"one secret key of enough length!", "token");
+        let b = token_hash(b"another secret key, also long...", "token");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+    }
+}

@@ -1,0 +1,179 @@
+//! Sign in, forgotten password, set a password from a link, and the account page.
+//! Every form is a plain HTML form posting to a server function, so all of them work
+//! with JavaScript off; an error comes back to the same page.
+
+use super::{check_link, me, ChangePassword, RequestPasswordReset, SetPassword, SignIn};
+use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let next = query_value("next");
+    let signed_out = query_value("signed_out").map(|_| "You have signed out.".to_string());
+    view! {
+        <Title text="Sign in"/>
+        <div class="narrow">
+            <h1>"Sign in"</h1>
+            <Notice text=signed_out/>
+            <ErrorMessage error/>
+            <ActionForm action>
+                {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
+                <div class="field">
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"/>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128"/>
+                </div>
+                <button type="submit">"Sign in"</button>
+            </ActionForm>
+            <p><a href="/forgot-password">"Forgotten your password?"</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let sent = query_value("sent").map(|_| {
+        "If an account uses that email, we have sent it a link to choose a new password. \
+         The link works once, for 1 hour. Check your spam folder if it does not arrive."
+            .to_string()
+    });
+    view! {
+        <Title text="Forgotten password"/>
+        <div class="narrow">
+            <h1>"Forgotten your password?"</h1>
+            <Notice text=sent/>
+            <ErrorMessage error/>
+            <p>"Enter the email you sign in with. We will email you a link to choose a new password."</p>
+            <ActionForm action>
+                <div class="field">
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="email" required maxlength="254"/>
+                </div>
+                <button type="submit">"Email me a link"</button>
+            </ActionForm>
+            <p><a href="/login">"Back to sign in"</a></p>
+        </div>
+    }
+}
+
+/// Fields for choosing a new password, shared by the link page and the account page.
+#[component]
+fn NewPasswordFields() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="new_password">"New password"</label>
+            <p class="hint" id="new_password_hint">"At least 10 characters. Three random words work well."</p>
+            <input id="new_password" name="new_password" type="password" autocomplete="new-password"
+                required minlength="10" maxlength="128" aria-describedby="new_password_hint"/>
+        </div>
+        <div class="field">
+            <label for="confirm_password">"Type the new password again"</label>
+            <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"
+                required minlength="10" maxlength="128"/>
+        </div>
+    }
+}
+
+/// `/set-password?token=...`: from a reset email or an invitation.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<SetPassword>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let token = query_value("token").unwrap_or_default();
+    view! {
+        <Suspense>
+            {move || {
+                let token = token.clone();
+                let error = error.clone();
+                Suspend::new(async move {
+                    match check_link(token.clone()).await {
+                        Ok(details) => {
+                            let heading = if details.invitation { "Choose your password" } else { "Choose a new password" };
+                            view! {
+                                <Title text=heading/>
+                                <div class="narrow">
+                                    <h1>{heading}</h1>
+                                    <ErrorMessage error/>
+                                    <p>"For the account "<strong>{details.email}</strong>"."</p>
+                                    <ActionForm action>
+                                        <input type="hidden" name="token" value=token/>
+                                        <NewPasswordFields/>
+                                        <button type="submit">"Save password and sign in"</button>
+                                    </ActionForm>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! {
+                            <Title text="Link not valid"/>
+                            <div class="narrow">
+                                <h1>"This link cannot be used"</h1>
+                                <ErrorMessage error=Some(e)/>
+                                <p><a href="/forgot-password">"Ask for a new password link"</a></p>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let changed = query_value("changed").map(|_| {
+        "Your password has been changed. Any other device signed in to your account has been signed out.".to_string()
+    });
+    view! {
+        <Suspense>
+            {move || {
+                let error = error.clone();
+                let changed = changed.clone();
+                Suspend::new(async move {
+                    let user = match me().await {
+                        Ok(Some(user)) => user,
+                        Ok(None) => return page_error(crate::error::AppError::NotSignedIn),
+                        Err(e) => return page_error(e),
+                    };
+                    let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <Title text="Your account"/>
+                        <div class="narrow">
+                            <h1>"Your account"</h1>
+                            <Notice text=changed/>
+                            <dl class="details">
+                                <dt>"Name"</dt><dd>{user.full_name.clone()}</dd>
+                                <dt>"Email"</dt><dd>{user.email.clone()}</dd>
+                                <dt>"Organisation"</dt><dd>{user.org_name.clone()}</dd>
+                                <dt>"Roles"</dt><dd>{roles}</dd>
+                            </dl>
+                            <h2>"Change your password"</h2>
+                            <ErrorMessage error/>
+                            <ActionForm action>
+                                <div class="field">
+                                    <label for="current_password">"Current password"</label>
+                                    <input id="current_password" name="current_password" type="password"
+                                        autocomplete="current-password" required maxlength="128"/>
+                                </div>
+                                <NewPasswordFields/>
+                                <button type="submit">"Change password"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,141 @@
+//! The data layer for signing in: people, roles, sessions, throttling.
+
+use super::types::{CurrentUser, Role};
+use crate::db::{self, Db};
+use chrono::{Duration, Utc};
+use sqlx::AnyConnection;
+
+/// What sign-in needs to know about an account.
+#[derive(sqlx::FromRow)]
+pub struct Account {
+    pub id: String,
+    pub org_id: String,
+    pub email: String,
+    pub full_name: String,
+    pub password_hash: Option<String>,
+    pub deactivated_at: Option<String>,
+}
+
+pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, org_id, email, full_name, password_hash, deactivated_at FROM users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn account_by_id(db: &Db, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, org_id, email, full_name, password_hash, deactivated_at FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(db)
+        .await?;
+    let mut roles: Vec<Role> = names.iter().filter_map(|(n,)| Role::parse(n)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+/// The active person behind a session, with organisation and roles.
+pub async fn current_user(db: &Db, user_id: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.org_id, o.name, u.email, u.full_name
+         FROM users u JOIN organisations o ON o.id = u.org_id
+         WHERE u.id = $1 AND u.deactivated_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    let Some((id, org_id, org_name, email, full_name)) = row else {
+        return Ok(None);
+    };
+    let roles = roles_of(db, &id).await?;
+    Ok(Some(CurrentUser {
+        id,
+        org_id,
+        org_name,
+        email,
+        full_name,
+        roles,
+    }))
+}
+
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// End every session of a person (after a password change, a reset or deactivation).
+pub async fn end_sessions_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    except_session: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(except_session.unwrap_or(""))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How long failed sign-ins count against an account or address.
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// Failed attempts allowed per account in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
+/// Failed attempts allowed per address in the window (several people may share one).
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 50;
+
+/// Whether another sign-in attempt for this email or from this address must wait.
+pub async fn sign_in_throttled(db: &Db, email: &str, address: &str) -> Result<bool, sqlx::Error> {
+    let since = db::timestamp(Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES));
+    let (by_email,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $2")
+            .bind(email)
+            .bind(&since)
+            .fetch_one(db)
+            .await?;
+    let (by_address,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE address = $1 AND at > $2")
+            .bind(address)
+            .bind(&since)
+            .fetch_one(db)
+            .await?;
+    Ok(by_email >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS)
+}
+
+pub async fn record_sign_in_failure(db: &Db, email: &str, address: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)")
+        .bind(db::new_id())
+        .bind(email)
+        .bind(address)
+        .bind(db::now())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A successful sign-in clears the account's failures.
+pub async fn clear_sign_in_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+        .bind(email)
+        .execute(db)
+        .await?;
+    Ok(())
+}

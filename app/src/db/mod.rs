@@ -1,0 +1,125 @@
+//! The data layer's shared pieces: the pool, migrations, ids and timestamps.
+//!
+//! One pool type (`sqlx::AnyPool`) serves SQLite and PostgreSQL from the same
+//! runtime-checked queries. Portable SQL rules used everywhere:
+//! - ids are TEXT (UUIDs made here), so no dialect-specific sequences;
+//! - times are TEXT in one fixed UTC format (see [`timestamp`]), so they compare as strings;
+//! - counters are BIGINT, read as `i64`; no booleans (a nullable time says more).
+
+pub mod session_store;
+pub use session_store::DbSessionStore;
+
+use chrono::{DateTime, Utc};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+
+pub type Db = AnyPool;
+
+/// Migrations are embedded in the binary and run at every start.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Open a pool. For SQLite the file is created when missing and put in WAL mode.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url)
+        .ok_or_else(|| sqlx::Error::Configuration("unsupported database URL".into()))?;
+    let url = match backend {
+        Backend::Sqlite if !url.contains("mode=") => {
+            let sep = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{sep}mode=rwc")
+        }
+        _ => url.to_string(),
+    };
+    let options = AnyConnectOptions::from_str(&url)?;
+    let pool_options = AnyPoolOptions::new()
+        .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+        .acquire_timeout(std::time::Duration::from_secs(10));
+    let pool_options = if backend == Backend::Sqlite {
+        pool_options.after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                    .await?;
+                Ok(())
+            })
+        })
+    } else {
+        pool_options
+    };
+    pool_options.connect_with(options).await
+}
+
+pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(db).await
+}
+
+/// A new random id for any record.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The one stored time format: UTC, microseconds, fixed width, so text order is time order.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub fn now() -> String {
+    timestamp(Utc::now())
+}
+
+/// Read back a stored time; `None` for anything not written by [`timestamp`].
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// True when a database error is a unique-constraint violation (both back ends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db_err) => {
+            db_err.is_unique_violation()
+                || db_err.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn timestamps_sort_as_text_in_time_order() {
+        let early = Utc.with_ymd_and_hms(2026, 1, 9, 23, 59, 59).unwrap();
+        let late = Utc.with_ymd_and_hms(2026, 1, 10, 0, 0, 0).unwrap();
+        assert!(timestamp(early) < timestamp(late));
+        assert_eq!(parse_timestamp(&timestamp(late)), Some(late));
+    }
+
+    #[test]
+    fn backend_is_read_from_the_url_scheme() {
+        assert_eq!(Backend::of_url("sqlite://data/x.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("mysql://u@h/db"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Sessions live in the database so app servers hold no state of their own.
+//!
+//! tower-sessions does the cookie, expiry and id rotation; this is only its storage.
+//! The signed-in user's id is copied into its own column so that every session of a
+//! person can be ended at once (password change, reset, deactivation).
+
+use super::Db;
+use async_trait::async_trait;
+use std::collections::HashMap;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result, SessionStore};
+
+/// The key under which the signed-in user's id is kept in the session.
+pub const USER_ID_KEY: &str = "user_id";
+
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    db: Db,
+}
+
+impl DbSessionStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Remove expired sessions; run from a background job.
+    pub async fn delete_expired(&self) -> std::result::Result<u64, sqlx::Error> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now)
+            .execute(&self.db)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+fn backend(err: sqlx::Error) -> Error {
+    Error::Backend(err.to_string())
+}
+
+fn encode(record: &Record) -> Result<(String, Option<String>)> {
+    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let user_id = record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    Ok((data, user_id))
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        // A fresh random id; on the (astronomically unlikely) collision, draw again.
+        loop {
+            let (data, user_id) = encode(record)?;
+            let inserted = sqlx::query(
+                "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(user_id)
+            .bind(record.expiry_date.unix_timestamp())
+            .execute(&self.db)
+            .await;
+            match inserted {
+                Ok(_) => return Ok(()),
+                Err(e) if crate::db::is_unique_violation(&e) => record.id = Id::default(),
+                Err(e) => return Err(backend(e)),
+            }
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let (data, user_id) = encode(record)?;
+        let updated = sqlx::query(
+            "UPDATE sessions SET data = $2, user_id = $3, expires_at = $4 WHERE id = $1",
+        )
+        .bind(record.id.to_string())
+        .bind(&data)
+        .bind(&user_id)
+        .bind(record.expiry_date.unix_timestamp())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        if updated.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(user_id)
+            .bind(record.expiry_date.unix_timestamp())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(id.to_string())
+                .bind(now)
+                .fetch_optional(&self.db)
+                .await
+                .map_err(backend)?;
+        let Some((data, expires_at)) = row else {
+            return Ok(None);
+        };
+        let data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

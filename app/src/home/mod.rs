@@ -1,0 +1,60 @@
+//! The home page each person lands on after signing in, shaped by their roles.
+
+use crate::auth::{me, CurrentUser, Role};
+use crate::error::AppError;
+use crate::ui::page_error;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me().await {
+                    Ok(Some(user)) => view! { <Home user/> }.into_any(),
+                    Ok(None) => page_error(AppError::NotSignedIn),
+                    Err(e) => page_error(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Home(user: CurrentUser) -> impl IntoView {
+    let sections = user.roles.iter().map(|role| role_section(*role)).collect_view();
+    view! {
+        <Title text="Your home"/>
+        <h1>"Your home"</h1>
+        <p class="lead">"Hello " {user.first_name().to_string()} ". You are signed in to " {user.org_name.clone()} "."</p>
+        {sections}
+        <section aria-labelledby="help-heading" class="help-box">
+            <h2 id="help-heading">"Worried about something online?"</h2>
+            <p>"You are not in trouble for asking for help. Talk to your tutor or your organisation's "
+               "Designated Safeguarding Lead. Childline is free and confidential, day and night, on "
+               <a href="tel:08001111">"0800 1111"</a>" or at "<a href="https://www.childline.org.uk/">"childline.org.uk"</a>
+               ". If someone is in danger right now, call 999."</p>
+        </section>
+    }
+}
+
+/// What a role can do here today. Each later part of the product adds its links.
+fn role_section(role: Role) -> impl IntoView {
+    let (id, text, link): (&str, &str, Option<(&str, &str)>) = match role {
+        Role::Learner => ("role-learner", "Your e-safety induction modules, quizzes and the Acceptable Use Policy will appear here once your organisation has set them up.", None),
+        Role::Tutor => ("role-tutor", "Your cohorts' progress will appear here: who has started, finished, passed and signed.", None),
+        Role::Staff => ("role-staff", "Your own e-safety training, refreshers and the staff Acceptable Use Policy will appear here.", None),
+        Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", None),
+        Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", None),
+        Role::Dsl => ("role-dsl", "Policy versions, the concern log and organisation-wide figures will appear here.", None),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", Some(("/admin/users", "Manage users"))),
+    };
+    view! {
+        <section aria-labelledby=id class="role-section">
+            <h2 id=id>{role.label()}</h2>
+            <p>{text}</p>
+            {link.map(|(href, label)| view! { <p><a href=href>{label}</a></p> })}
+        </section>
+    }
+}

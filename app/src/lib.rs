@@ -1,0 +1,25 @@
+//! The e-safety induction and acceptable-use app: pages, server functions and (behind the
+//! `ssr` feature) the data layer. One folder per part of the product.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod home;
+pub mod shell;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

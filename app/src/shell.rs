@@ -1,0 +1,135 @@
+//! The HTML document, the site layout and the routes.
+
+use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPasswordPage};
+use crate::auth::{me, CurrentUser, Role, SignOut};
+use crate::admin::pages::{UserPage, UsersPage};
+use crate::home::HomePage;
+use crate::ui::page_error;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/esafety.css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Scripts run only with this response's nonce; nothing inline without it.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|text| format!("{text} – E-safety induction")/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| page_error(AppError::NotFound)>
+                    <Route path=path!("/") view=RootPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/home") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"E-safety induction and acceptable use. If you are worried about something you have seen online, "
+                   "tell someone you trust, or call Childline free on 0800 1111."</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// `/` sends people to their home page, or to sign in.
+#[component]
+fn RootPage() -> impl IntoView {
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me().await {
+                    Ok(Some(_)) => {
+                        #[cfg(feature = "ssr")]
+                        leptos_axum::redirect("/home");
+                    }
+                    _ => {
+                        #[cfg(feature = "ssr")]
+                        leptos_axum::redirect("/login");
+                    }
+                }
+                view! { <h1>"E-safety induction"</h1><p><a href="/login">"Sign in"</a></p> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <p class="site-name"><a href="/home">"E-safety induction"</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    me().await.ok().flatten().map(|user| view! { <MainNav user/> })
+                })}
+            </Suspense>
+        </header>
+    }
+}
+
+#[component]
+fn MainNav(user: CurrentUser) -> impl IntoView {
+    let is_admin = user.has(Role::Admin);
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <nav aria-label="Main">
+            <ul>
+                <li><a href="/home">"Home"</a></li>
+                {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                <li><a href="/account">"Account"</a></li>
+                <li>
+                    <ActionForm action=sign_out attr:class="inline-form">
+                        <button type="submit" class="link-button">"Sign out"</button>
+                    </ActionForm>
+                </li>
+            </ul>
+            <p class="signed-in-as">{user.full_name.clone()}", "{user.org_name.clone()}</p>
+        </nav>
+    }
+}

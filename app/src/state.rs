@@ -1,0 +1,47 @@
+//! What every server function and page may use on the server, built once at start.
+
+use crate::db::Db;
+use std::sync::Arc;
+
+/// Installation-wide settings the app needs (the rest of the configuration is wiring).
+#[derive(Clone)]
+pub struct Settings {
+    /// Public address used in emailed links, without a trailing slash.
+    pub base_url: String,
+    /// Production refuses insecure defaults and sets Secure cookies and HSTS.
+    pub production: bool,
+    /// Key for hashing emailed one-time tokens (never printed).
+    pub secret_key: SecretKey,
+}
+
+/// A secret that never shows up in logs or debug output.
+#[derive(Clone)]
+pub struct SecretKey(Arc<Vec<u8>>);
+
+impl SecretKey {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(Arc::new(bytes))
+    }
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub leptos_options: leptos::config::LeptosOptions,
+}
+
+/// The state inside a server function or a server-rendered page.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("AppState missing from context"))
+}

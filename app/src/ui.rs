@@ -1,0 +1,107 @@
+//! Small pieces every page uses: messages, and how a page answers an error.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// An error message announced to screen readers as soon as it appears.
+#[component]
+pub fn ErrorMessage(error: Option<AppError>) -> impl IntoView {
+    error.map(|e| {
+        view! {
+            <div class="message message-error" role="alert">
+                <p>{e.to_string()}</p>
+            </div>
+        }
+    })
+}
+
+/// A confirmation message ("Your password has been changed").
+#[component]
+pub fn Notice(text: Option<String>) -> impl IntoView {
+    text.map(|t| {
+        view! {
+            <div class="message message-success" role="status">
+                <p>{t}</p>
+            </div>
+        }
+    })
+}
+
+/// A value from the current page's query string.
+pub fn query_value(name: &'static str) -> Option<String> {
+    leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get(name)
+        .filter(|v| !v.is_empty())
+}
+
+/// What a page shows when its data could not be loaded; on the server it also sets the
+/// status, and sends a signed-out visitor to the sign-in page.
+pub fn page_error(err: AppError) -> AnyView {
+    #[cfg(feature = "ssr")]
+    answer_page_error(&err);
+    match err {
+        AppError::NotSignedIn => view! {
+            <h1>"Please sign in"</h1>
+            <p><a href="/login">"Sign in to continue"</a></p>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <leptos_meta::Title text="No access"/>
+            <h1>"You do not have access to this page"</h1>
+            <p>"Your account does not have the role this page needs. If you think it should, ask your administrator."</p>
+            <p><a href="/home">"Go to your home page"</a></p>
+        }
+        .into_any(),
+        AppError::NotFound => view! {
+            <leptos_meta::Title text="Not found"/>
+            <h1>"We could not find that page"</h1>
+            <p><a href="/home">"Go to your home page"</a></p>
+        }
+        .into_any(),
+        other => view! {
+            <leptos_meta::Title text="Something went wrong"/>
+            <h1>"Something went wrong"</h1>
+            <ErrorMessage error=Some(other)/>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn answer_page_error(err: &AppError) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    if *err == AppError::NotSignedIn {
+        let here = use_context::<http::request::Parts>()
+            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+            .unwrap_or_else(|| "/home".into());
+        leptos_axum::redirect(&format!("/login?next={}", encode_component(&here)));
+    } else if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+        response.set_status(status);
+    }
+}
+
+/// Percent-encode a value for use in a query string.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_component("/admin/users?q=a b&x=1"), "/admin/users%3Fq%3Da%20b%26x%3D1");
+    }
+}

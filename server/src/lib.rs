@@ -1,0 +1,86 @@
+//! The `esafety` server: wiring only. Configuration, start-up, router, background jobs.
+
+pub mod config;
+pub mod jobs;
+pub mod router;
+pub mod security;
+
+use app::db::{self, Db};
+use app::mail::transport::Mailer;
+use app::state::{AppState, Settings};
+use config::{Config, ConfigError};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Why the server could not start: one line, naming what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("ESAFETY_DATABASE_URL: cannot open the database: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("ESAFETY_DATABASE_URL: cannot update the database tables: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("ESAFETY_DATA_DIR: {0}")]
+    DataDir(String),
+    #[error("ESAFETY_SMTP_URL: {0}")]
+    Smtp(String),
+    #[error("ESAFETY_ADDR: cannot listen on {addr}: {source}")]
+    Listen { addr: String, source: std::io::Error },
+    #[error("{0}")]
+    App(#[from] app::error::AppError),
+}
+
+/// Open (creating when needed) and migrate the database.
+pub async fn open_database(config: &Config) -> Result<Db, StartError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| StartError::DataDir(format!("cannot create {}: {e}", config.data_dir.display())))?;
+    let pool = db::connect(&config.database_url).await.map_err(StartError::Database)?;
+    db::migrate(&pool).await?;
+    Ok(pool)
+}
+
+pub fn mailer(config: &Config) -> Result<Mailer, StartError> {
+    match &config.smtp_url {
+        Some(url) => Mailer::smtp(url).map_err(|e| StartError::Smtp(e.to_string())),
+        None => {
+            let dir = config.data_dir.join("mail");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| StartError::DataDir(format!("cannot create {}: {e}", dir.display())))?;
+            Ok(Mailer::files(dir))
+        }
+    }
+}
+
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("esafety")
+        .site_root(config.site_dir.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    AppState {
+        db,
+        settings: Arc::new(Settings {
+            base_url: config.base_url.clone(),
+            production: config.production,
+            secret_key: config.secret_key.clone(),
+        }),
+        leptos_options,
+    }
+}
+
+/// Serve until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router::build(state);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

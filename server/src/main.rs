@@ -1,0 +1,195 @@
+//! `esafety`: the command line. Each subcommand has `--help`.
+
+use app::admin::demo;
+use clap::{Parser, Subcommand};
+use server::config::{self, Config};
+use server::StartError;
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "esafety", version, about = "E-safety induction and acceptable-use module", after_help = config::VARIABLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (migrates the database first; in development, creates the
+    /// demo organisation on an empty database and prints its accounts)
+    #[command(after_help = config::VARIABLES)]
+    Serve,
+    /// Create or update the database tables, then exit
+    #[command(after_help = config::VARIABLES)]
+    Migrate,
+    /// Create the demo organisation (slug `demo`) on an empty database, then exit
+    #[command(after_help = config::VARIABLES)]
+    Demo,
+    /// Create an administrator, creating the organisation if it does not exist. The
+    /// password is asked for, or read from the first line of standard input.
+    #[command(after_help = config::VARIABLES)]
+    CreateAdmin {
+        /// The organisation's slug (letters a-z, digits, hyphens)
+        #[arg(long)]
+        org: String,
+        /// The administrator's email address
+        #[arg(long)]
+        email: String,
+        /// The administrator's full name
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Send every email in the outbox that is due, once, then exit
+    #[command(after_help = config::VARIABLES)]
+    SendMail,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), StartError> {
+    let config = config::from_env()?;
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            server::open_database(&config).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = server::open_database(&config).await?;
+            seed_demo(&config, &db).await
+        }
+        Command::CreateAdmin { org, email, name } => {
+            let db = server::open_database(&config).await?;
+            let password = read_password()?;
+            let created = demo::create_admin(&db, &org, &email, &name, &password).await?;
+            if created {
+                println!("Created the organisation '{org}'.");
+            }
+            println!("{email} is an administrator of '{org}' and can sign in at {}/login", config.base_url);
+            Ok(())
+        }
+        Command::SendMail => {
+            let db = server::open_database(&config).await?;
+            let mailer = server::mailer(&config)?;
+            let report = app::mail::outbox::send_due(&db, &mailer, &config.mail_from)
+                .await
+                .map_err(StartError::Database)?;
+            println!("Sent {}, will retry {}, gave up on {}.", report.sent, report.retried, report.failed);
+            Ok(())
+        }
+    }
+}
+
+fn read_password() -> Result<String, StartError> {
+    let invalid = |m: &str| StartError::App(app::error::AppError::invalid(m));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password for the administrator: ")
+            .map_err(|e| invalid(&format!("cannot read the password: {e}")))?;
+        let again = rpassword::prompt_password("Type it again: ")
+            .map_err(|e| invalid(&format!("cannot read the password: {e}")))?;
+        if first != again {
+            return Err(invalid("The two passwords do not match."));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| invalid(&format!("cannot read the password from standard input: {e}")))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// The demo password: the configured one, or one made up and kept in the data folder so
+/// it can be printed again at the next start.
+fn demo_password(config: &Config) -> Result<String, StartError> {
+    if let Some(p) = &config.demo_password {
+        return Ok(p.clone());
+    }
+    let path = config.data_dir.join("demo-password.txt");
+    if let Ok(saved) = std::fs::read_to_string(&path) {
+        return Ok(saved.trim().to_string());
+    }
+    use rand::Rng;
+    const WORDS: [&str; 16] = [
+        "maple", "river", "copper", "lantern", "orbit", "meadow", "harbour", "pebble", "violet", "summit",
+        "falcon", "willow", "ember", "canyon", "puzzle", "thistle",
+    ];
+    let mut rng = rand::thread_rng();
+    let made: Vec<String> = (0..3).map(|_| WORDS[rng.gen_range(0..WORDS.len())].to_string()).collect();
+    let password = format!("{}-{}", made.join("-"), rng.gen_range(10..100));
+    std::fs::write(&path, &password)
+        .map_err(|e| StartError::DataDir(format!("cannot write {}: {e}", path.display())))?;
+    Ok(password)
+}
+
+async fn seed_demo(config: &Config, db: &app::db::Db) -> Result<(), StartError> {
+    if config.production {
+        return Err(StartError::App(app::error::AppError::invalid(
+            "ESAFETY_ENV: the demo organisation is never created in production",
+        )));
+    }
+    let password = demo_password(config)?;
+    let created = demo::seed_demo_if_empty(db, &password).await?;
+    let has_demo = app::admin::queries::organisation_by_slug(db, demo::DEMO_SLUG)
+        .await
+        .map_err(StartError::Database)?
+        .is_some();
+    if created || has_demo {
+        println!("Demo organisation '{}': each account's password is {password}", demo::DEMO_SLUG);
+        for (email, _, role) in demo::demo_accounts() {
+            println!("  {email:<20} {}", role.label());
+        }
+    } else {
+        println!("The database already has organisations, so no demo organisation was created.");
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    let db = server::open_database(&config).await?;
+    if !config.production {
+        seed_demo(&config, &db).await?;
+    }
+    let mailer = server::mailer(&config)?;
+    server::jobs::spawn(db.clone(), mailer, config.mail_from.clone());
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Listen { addr: config.addr.to_string(), source })?;
+    match &config.smtp_url {
+        Some(_) => println!("Email is sent through ESAFETY_SMTP_URL."),
+        None => println!("Email is written to {} (ESAFETY_SMTP_URL is not set).", config.data_dir.join("mail").display()),
+    }
+    println!("E-safety is running at {}  (press Ctrl-C to stop)", config.base_url);
+    let state = server::app_state(&config, db);
+    server::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|source| StartError::Listen { addr: config.addr.to_string(), source })
+}

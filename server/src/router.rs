@@ -1,0 +1,64 @@
+//! The HTTP router: pages, server functions, static files, health, and the layers.
+
+use app::db::DbSessionStore;
+use app::shell::{shell, App};
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::services::ServeDir;
+use tower_sessions::cookie::{time, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "esafety_session";
+/// A session ends after this long without a request.
+const SESSION_IDLE_HOURS: i64 = 8;
+
+pub fn build(state: AppState) -> Router {
+    let production = state.settings.production;
+    let base_url: Arc<str> = state.settings.base_url.clone().into();
+    let site_pkg = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
+
+    // The state must reach both page rendering and server functions (a known trap).
+    let context_state = state.clone();
+    let context = move || provide_context(context_state.clone());
+    let server_fn_context = context.clone();
+    let server_fns = move |request: axum::extract::Request| {
+        leptos_axum::handle_server_fns_with_context(server_fn_context.clone(), request)
+    };
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(production)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
+
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .nest_service("/pkg", ServeDir::new(site_pkg))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(base_url, crate::security::cross_origin_check))
+        .layer(axum::middleware::from_fn_with_state(production, crate::security::security_headers))
+        .with_state(state)
+}
+
+/// 200 `ok` when the database answers within two seconds, else 503.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let ping = sqlx::query("SELECT 1").execute(&state.db);
+    match tokio::time::timeout(Duration::from_secs(2), ping).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
