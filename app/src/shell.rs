@@ -86,11 +86,11 @@ fn RootPage() -> impl IntoView {
                 match me().await {
                     Ok(Some(_)) => {
                         #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/home");
+                        crate::ui::send_to("/home");
                     }
                     _ => {
                         #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/login");
+                        crate::ui::send_to("/login");
                     }
                 }
                 view! { <h1>"E-safety induction"</h1><p><a href="/login">"Sign in"</a></p> }

@@ -77,9 +77,18 @@ fn answer_page_error(err: &AppError) {
         let here = use_context::<http::request::Parts>()
             .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
             .unwrap_or_else(|| "/home".into());
-        leptos_axum::redirect(&format!("/login?next={}", encode_component(&here)));
+        send_to(&format!("/login?next={}", encode_component(&here)));
     } else if let Ok(status) = http::StatusCode::from_u16(err.status()) {
         response.set_status(status);
+    }
+}
+
+/// Answer a page request with a redirect (a 302 whatever the client accepts).
+#[cfg(feature = "ssr")]
+pub fn send_to(path: &str) {
+    leptos_axum::redirect(path);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FOUND);
     }
 }
 

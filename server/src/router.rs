@@ -4,7 +4,9 @@ use app::db::DbSessionStore;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::State;
+use app::error::AppError;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
@@ -25,14 +27,10 @@ pub fn build(state: AppState) -> Router {
     let base_url: Arc<str> = state.settings.base_url.clone().into();
     let site_pkg = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
 
-    // The state must reach both page rendering and server functions (a known trap).
+    // The state must reach both page rendering and server functions (a known trap);
+    // leptos_routes_with_context registers both with this context.
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
-    let server_fn_context = context.clone();
-    let server_fns = move |request: axum::extract::Request| {
-        leptos_axum::handle_server_fns_with_context(server_fn_context.clone(), request)
-    };
-
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -44,14 +42,29 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service("/pkg", ServeDir::new(site_pkg))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(malformed_request_is_400))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(base_url, crate::security::cross_origin_check))
         .layer(axum::middleware::from_fn_with_state(production, crate::security::security_headers))
         .with_state(state)
+}
+
+/// A request whose fields cannot be read never reaches the server function, and the
+/// framework answers it with a 500; it is the caller's mistake, so say 400.
+async fn malformed_request_is_400(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if let Ok(AppError::BadRequest(_)) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// 200 `ok` when the database answers within two seconds, else 503.

@@ -1,0 +1,11 @@
+//! Integration tests: the real app over HTTP, on SQLite and (when
+//! ESAFETY_TEST_POSTGRES_URL is set, as `cargo xtask test` does) on PostgreSQL.
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod authorisation;
+mod email;
+mod platform;
+mod sign_in;
