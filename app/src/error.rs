@@ -112,7 +112,9 @@ mod server {
                 })
                 .unwrap_or(false);
             if !from_form {
-                if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Some(options) =
+                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                {
                     if let Ok(status) = http::StatusCode::from_u16(err.status()) {
                         options.set_status(status);
                     }

@@ -1,11 +1,11 @@
 //! The HTML document, the site layout and the routes.
 
+use crate::admin::pages::{UserPage, UsersPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPasswordPage};
 use crate::auth::{me, CurrentUser, Role, SignOut};
-use crate::admin::pages::{UserPage, UsersPage};
+use crate::error::AppError;
 use crate::home::HomePage;
 use crate::ui::page_error;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -83,16 +83,11 @@ fn RootPage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match me().await {
-                    Ok(Some(_)) => {
-                        #[cfg(feature = "ssr")]
-                        crate::ui::send_to("/home");
-                    }
-                    _ => {
-                        #[cfg(feature = "ssr")]
-                        crate::ui::send_to("/login");
-                    }
-                }
+                let signed_in = matches!(me().await, Ok(Some(_)));
+                #[cfg(feature = "ssr")]
+                crate::ui::send_to(if signed_in { "/home" } else { "/login" });
+                #[cfg(not(feature = "ssr"))]
+                let _ = signed_in;
                 view! { <h1>"E-safety induction"</h1><p><a href="/login">"Sign in"</a></p> }
             })}
         </Suspense>

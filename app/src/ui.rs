@@ -111,6 +111,9 @@ mod tests {
 
     #[test]
     fn query_values_are_percent_encoded() {
-        assert_eq!(encode_component("/admin/users?q=a b&x=1"), "/admin/users%3Fq%3Da%20b%26x%3D1");
+        assert_eq!(
+            encode_component("/admin/users?q=a b&x=1"),
+            "/admin/users%3Fq%3Da%20b%26x%3D1"
+        );
     }
 }

@@ -69,45 +69,71 @@ impl std::fmt::Debug for Config {
 
 /// Read the configuration from a lookup (the process environment, or a map in tests).
 pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-    let var = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
 
     let production = match var("ESAFETY_ENV").as_deref() {
         None | Some("development") => false,
         Some("production") => true,
         Some(other) => {
-            return Err(bad("ESAFETY_ENV", format!("'{other}' is not 'development' or 'production'")))
+            return Err(bad(
+                "ESAFETY_ENV",
+                format!("'{other}' is not 'development' or 'production'"),
+            ))
         }
     };
     let data_dir = PathBuf::from(var("ESAFETY_DATA_DIR").unwrap_or_else(|| "./data".into()));
     let addr_text = var("ESAFETY_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-    let addr: SocketAddr = addr_text
-        .parse()
-        .map_err(|_| bad("ESAFETY_ADDR", format!("'{addr_text}' is not an address like 127.0.0.1:3000")))?;
+    let addr: SocketAddr = addr_text.parse().map_err(|_| {
+        bad(
+            "ESAFETY_ADDR",
+            format!("'{addr_text}' is not an address like 127.0.0.1:3000"),
+        )
+    })?;
     let database_url = var("ESAFETY_DATABASE_URL")
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("esafety.db").display()));
     if app::db::Backend::of_url(&database_url).is_none() {
-        return Err(bad("ESAFETY_DATABASE_URL", "must start with sqlite:// or postgres://"));
+        return Err(bad(
+            "ESAFETY_DATABASE_URL",
+            "must start with sqlite:// or postgres://",
+        ));
     }
     let base_url = var("ESAFETY_BASE_URL")
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_string();
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-        return Err(bad("ESAFETY_BASE_URL", format!("'{base_url}' must start with http:// or https://")));
+        return Err(bad(
+            "ESAFETY_BASE_URL",
+            format!("'{base_url}' must start with http:// or https://"),
+        ));
     }
     if production && !base_url.starts_with("https://") {
-        return Err(bad("ESAFETY_BASE_URL", "must be https:// in production (cookies are Secure)"));
+        return Err(bad(
+            "ESAFETY_BASE_URL",
+            "must be https:// in production (cookies are Secure)",
+        ));
     }
     let smtp_url = var("ESAFETY_SMTP_URL");
     if let Some(url) = &smtp_url {
         if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-            return Err(bad("ESAFETY_SMTP_URL", "must start with smtp:// or smtps://"));
+            return Err(bad(
+                "ESAFETY_SMTP_URL",
+                "must start with smtp:// or smtps://",
+            ));
         }
     }
-    let from_text = var("ESAFETY_MAIL_FROM").unwrap_or_else(|| "E-safety <no-reply@localhost>".into());
-    let mail_from: Mailbox = from_text
-        .parse()
-        .map_err(|_| bad("ESAFETY_MAIL_FROM", format!("'{from_text}' is not an address like 'E-safety <no-reply@example.org>'")))?;
+    let from_text =
+        var("ESAFETY_MAIL_FROM").unwrap_or_else(|| "E-safety <no-reply@localhost>".into());
+    let mail_from: Mailbox = from_text.parse().map_err(|_| {
+        bad(
+            "ESAFETY_MAIL_FROM",
+            format!("'{from_text}' is not an address like 'E-safety <no-reply@example.org>'"),
+        )
+    })?;
     let secret_key = match var("ESAFETY_SECRET_KEY") {
         Some(key) if key.len() >= 32 => Some(SecretKey::new(key.into_bytes())),
         Some(_) => return Err(bad("ESAFETY_SECRET_KEY", "must be at least 32 characters")),
@@ -116,11 +142,17 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
     };
     let demo_password = var("ESAFETY_DEMO_PASSWORD");
     if production && demo_password.is_some() {
-        return Err(bad("ESAFETY_DEMO_PASSWORD", "must not be set in production (no demo organisation)"));
+        return Err(bad(
+            "ESAFETY_DEMO_PASSWORD",
+            "must not be set in production (no demo organisation)",
+        ));
     }
     if let Some(p) = &demo_password {
         if p.chars().count() < app::auth::password::MIN_LENGTH {
-            return Err(bad("ESAFETY_DEMO_PASSWORD", "must be at least 10 characters"));
+            return Err(bad(
+                "ESAFETY_DEMO_PASSWORD",
+                "must be at least 10 characters",
+            ));
         }
     }
     let site_dir = PathBuf::from(var("ESAFETY_SITE_DIR").unwrap_or_else(|| "target/site".into()));
@@ -156,13 +188,21 @@ fn development_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
             return Ok(SecretKey::new(existing.trim().as_bytes().to_vec()));
         }
     }
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| bad("ESAFETY_DATA_DIR", format!("cannot create {}: {e}", data_dir.display())))?;
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        bad(
+            "ESAFETY_DATA_DIR",
+            format!("cannot create {}: {e}", data_dir.display()),
+        )
+    })?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let key = hex::encode(bytes);
-    std::fs::write(&path, &key)
-        .map_err(|e| bad("ESAFETY_DATA_DIR", format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, &key).map_err(|e| {
+        bad(
+            "ESAFETY_DATA_DIR",
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
     Ok(SecretKey::new(key.into_bytes()))
 }
 
@@ -173,8 +213,12 @@ mod tests {
 
     fn read(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();
-        let mut map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        map.entry("ESAFETY_DATA_DIR".into()).or_insert(dir.path().display().to_string());
+        let mut map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        map.entry("ESAFETY_DATA_DIR".into())
+            .or_insert(dir.path().display().to_string());
         from_lookup(|k| map.get(k).cloned())
     }
 
@@ -207,7 +251,11 @@ mod tests {
 
     #[test]
     fn production_refuses_insecure_defaults() {
-        let err = read(&[("ESAFETY_ENV", "production"), ("ESAFETY_BASE_URL", "https://x.test")]).unwrap_err();
+        let err = read(&[
+            ("ESAFETY_ENV", "production"),
+            ("ESAFETY_BASE_URL", "https://x.test"),
+        ])
+        .unwrap_err();
         assert_eq!(err.variable, "ESAFETY_SECRET_KEY");
         let key = "k".repeat(40);
         let err = read(&[("ESAFETY_ENV", "production"), ("ESAFETY_SECRET_KEY", &key)]).unwrap_err();
@@ -220,7 +268,11 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.variable, "ESAFETY_DEMO_PASSWORD");
-        let ok = read(&[("ESAFETY_ENV", "production"), ("ESAFETY_SECRET_KEY", &key), ("ESAFETY_BASE_URL", "https://x.test")]);
+        let ok = read(&[
+            ("ESAFETY_ENV", "production"),
+            ("ESAFETY_SECRET_KEY", &key),
+            ("ESAFETY_BASE_URL", "https://x.test"),
+        ]);
         assert!(ok.unwrap().production);
     }
 }

@@ -26,16 +26,22 @@ pub enum StartError {
     #[error("ESAFETY_SMTP_URL: {0}")]
     Smtp(String),
     #[error("ESAFETY_ADDR: cannot listen on {addr}: {source}")]
-    Listen { addr: String, source: std::io::Error },
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     App(#[from] app::error::AppError),
 }
 
 /// Open (creating when needed) and migrate the database.
 pub async fn open_database(config: &Config) -> Result<Db, StartError> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| StartError::DataDir(format!("cannot create {}: {e}", config.data_dir.display())))?;
-    let pool = db::connect(&config.database_url).await.map_err(StartError::Database)?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        StartError::DataDir(format!("cannot create {}: {e}", config.data_dir.display()))
+    })?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(StartError::Database)?;
     db::migrate(&pool).await?;
     Ok(pool)
 }
@@ -45,8 +51,9 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartError> {
         Some(url) => Mailer::smtp(url).map_err(|e| StartError::Smtp(e.to_string())),
         None => {
             let dir = config.data_dir.join("mail");
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| StartError::DataDir(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                StartError::DataDir(format!("cannot create {}: {e}", dir.display()))
+            })?;
             Ok(Mailer::files(dir))
         }
     }

@@ -49,7 +49,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -89,7 +90,10 @@ async fn run(command: Command) -> Result<(), StartError> {
             if created {
                 println!("Created the organisation '{org}'.");
             }
-            println!("{email} is an administrator of '{org}' and can sign in at {}/login", config.base_url);
+            println!(
+                "{email} is an administrator of '{org}' and can sign in at {}/login",
+                config.base_url
+            );
             Ok(())
         }
         Command::SendMail => {
@@ -98,7 +102,10 @@ async fn run(command: Command) -> Result<(), StartError> {
             let report = app::mail::outbox::send_due(&db, &mailer, &config.mail_from)
                 .await
                 .map_err(StartError::Database)?;
-            println!("Sent {}, will retry {}, gave up on {}.", report.sent, report.retried, report.failed);
+            println!(
+                "Sent {}, will retry {}, gave up on {}.",
+                report.sent, report.retried, report.failed
+            );
             Ok(())
         }
     }
@@ -117,10 +124,11 @@ fn read_password() -> Result<String, StartError> {
         Ok(first)
     } else {
         let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| invalid(&format!("cannot read the password from standard input: {e}")))?;
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            invalid(&format!(
+                "cannot read the password from standard input: {e}"
+            ))
+        })?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 }
@@ -137,11 +145,13 @@ fn demo_password(config: &Config) -> Result<String, StartError> {
     }
     use rand::Rng;
     const WORDS: [&str; 16] = [
-        "maple", "river", "copper", "lantern", "orbit", "meadow", "harbour", "pebble", "violet", "summit",
-        "falcon", "willow", "ember", "canyon", "puzzle", "thistle",
+        "maple", "river", "copper", "lantern", "orbit", "meadow", "harbour", "pebble", "violet",
+        "summit", "falcon", "willow", "ember", "canyon", "puzzle", "thistle",
     ];
     let mut rng = rand::thread_rng();
-    let made: Vec<String> = (0..3).map(|_| WORDS[rng.gen_range(0..WORDS.len())].to_string()).collect();
+    let made: Vec<String> = (0..3)
+        .map(|_| WORDS[rng.gen_range(0..WORDS.len())].to_string())
+        .collect();
     let password = format!("{}-{}", made.join("-"), rng.gen_range(10..100));
     std::fs::write(&path, &password)
         .map_err(|e| StartError::DataDir(format!("cannot write {}: {e}", path.display())))?;
@@ -161,7 +171,10 @@ async fn seed_demo(config: &Config, db: &app::db::Db) -> Result<(), StartError> 
         .map_err(StartError::Database)?
         .is_some();
     if created || has_demo {
-        println!("Demo organisation '{}': each account's password is {password}", demo::DEMO_SLUG);
+        println!(
+            "Demo organisation '{}': each account's password is {password}",
+            demo::DEMO_SLUG
+        );
         for (email, _, role) in demo::demo_accounts() {
             println!("  {email:<20} {}", role.label());
         }
@@ -180,16 +193,28 @@ async fn serve(config: Config) -> Result<(), StartError> {
     server::jobs::spawn(db.clone(), mailer, config.mail_from.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|source| StartError::Listen { addr: config.addr.to_string(), source })?;
+        .map_err(|source| StartError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
     match &config.smtp_url {
         Some(_) => println!("Email is sent through ESAFETY_SMTP_URL."),
-        None => println!("Email is written to {} (ESAFETY_SMTP_URL is not set).", config.data_dir.join("mail").display()),
+        None => println!(
+            "Email is written to {} (ESAFETY_SMTP_URL is not set).",
+            config.data_dir.join("mail").display()
+        ),
     }
-    println!("E-safety is running at {}  (press Ctrl-C to stop)", config.base_url);
+    println!(
+        "E-safety is running at {}  (press Ctrl-C to stop)",
+        config.base_url
+    );
     let state = server::app_state(&config, db);
     server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await
-    .map_err(|source| StartError::Listen { addr: config.addr.to_string(), source })
+    .map_err(|source| StartError::Listen {
+        addr: config.addr.to_string(),
+        source,
+    })
 }

@@ -1,10 +1,10 @@
 //! The HTTP router: pages, server functions, static files, health, and the layers.
 
 use app::db::DbSessionStore;
+use app::error::AppError;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::State;
-use app::error::AppError;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -36,31 +36,51 @@ pub fn build(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(production)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+            SESSION_IDLE_HOURS,
+        )));
 
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
         .nest_service("/pkg", ServeDir::new(site_pkg))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(malformed_request_is_400))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(base_url, crate::security::cross_origin_check))
-        .layer(axum::middleware::from_fn_with_state(production, crate::security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            base_url,
+            crate::security::cross_origin_check,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            production,
+            crate::security::security_headers,
+        ))
         .with_state(state)
 }
 
 /// A request whose fields cannot be read never reaches the server function, and the
 /// framework answers it with a 500; it is the caller's mistake, so say 400.
-async fn malformed_request_is_400(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+async fn malformed_request_is_400(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
     if let Ok(AppError::BadRequest(_)) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::BAD_REQUEST;
     }

@@ -14,7 +14,10 @@ pub async fn cross_origin_check(
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -50,11 +53,21 @@ fn same_origin(origin: &str, base_url: &str, host: Option<&str>) -> bool {
 
 /// Security headers on every response. Pages set their own Content-Security-Policy with
 /// a per-response nonce (see `app::shell`); everything else gets a strict default.
-pub async fn security_headers(State(production): State<bool>, request: Request<Body>, next: Next) -> Response {
+pub async fn security_headers(
+    State(production): State<bool>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
@@ -67,7 +80,9 @@ pub async fn security_headers(State(production): State<bool>, request: Request<B
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
         // Pages show personal records: never keep them in shared caches.
-        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     if production {
         headers.insert(
@@ -85,7 +100,15 @@ mod tests {
     #[test]
     fn origins_match_the_base_url_or_the_host() {
         assert!(same_origin("https://app.test", "https://app.test", None));
-        assert!(same_origin("http://127.0.0.1:3000", "http://localhost", Some("127.0.0.1:3000")));
-        assert!(!same_origin("https://evil.test", "https://app.test", Some("app.test")));
+        assert!(same_origin(
+            "http://127.0.0.1:3000",
+            "http://localhost",
+            Some("127.0.0.1:3000")
+        ));
+        assert!(!same_origin(
+            "https://evil.test",
+            "https://app.test",
+            Some("app.test")
+        ));
     }
 }

@@ -44,10 +44,23 @@ pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, Ap
 
 /// Create (or promote) an administrator in an organisation, creating the organisation
 /// when it does not exist yet. Returns whether the organisation was new.
-pub async fn create_admin(db: &Db, slug: &str, email: &str, full_name: &str, new_password: &str) -> Result<bool, AppError> {
+pub async fn create_admin(
+    db: &Db,
+    slug: &str,
+    email: &str,
+    full_name: &str,
+    new_password: &str,
+) -> Result<bool, AppError> {
     let slug = slug.trim().to_lowercase();
-    if slug.is_empty() || slug.len() > 60 || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(AppError::invalid("The organisation slug must be 1 to 60 letters a-z, digits or hyphens."));
+    if slug.is_empty()
+        || slug.len() > 60
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(AppError::invalid(
+            "The organisation slug must be 1 to 60 letters a-z, digits or hyphens.",
+        ));
     }
     let email = crate::auth::service::normalise_email(email)?;
     let full_name = super::service::check_full_name(full_name)?;
@@ -57,15 +70,21 @@ pub async fn create_admin(db: &Db, slug: &str, email: &str, full_name: &str, new
     let mut tx = db.begin().await?;
     let (org, created) = match existing_org {
         Some(org) => (org, false),
-        None => (queries::create_organisation(&mut tx, &slug, &slug).await?, true),
+        None => (
+            queries::create_organisation(&mut tx, &slug, &slug).await?,
+            true,
+        ),
     };
-    let existing: Option<(String, String)> = sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
     let user_id = match existing {
         Some((_, other_org)) if other_org != org.id => {
-            return Err(AppError::invalid("That email address already has an account in another organisation."));
+            return Err(AppError::invalid(
+                "That email address already has an account in another organisation.",
+            ));
         }
         Some((id, _)) => {
             crate::auth::queries::set_password_hash(&mut tx, &id, &hash).await?;
@@ -74,7 +93,15 @@ pub async fn create_admin(db: &Db, slug: &str, email: &str, full_name: &str, new
         None => queries::insert_user(&mut tx, &org.id, &email, &full_name, Some(&hash)).await?,
     };
     queries::add_role(&mut tx, &org.id, &user_id, Role::Admin).await?;
-    crate::audit::record(&mut tx, &org.id, None, "admin_created", Some(&user_id), "command line").await?;
+    crate::audit::record(
+        &mut tx,
+        &org.id,
+        None,
+        "admin_created",
+        Some(&user_id),
+        "command line",
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }

@@ -1,8 +1,8 @@
 //! The administrator's pages: the list of people, and one person.
 
 use super::{
-    list_users, user_details, DeactivateUser, GrantRole, InviteUser, ReactivateUser, ResendInvitation,
-    RevokeRole, UserRow, UserStatus,
+    list_users, user_details, DeactivateUser, GrantRole, InviteUser, ReactivateUser,
+    ResendInvitation, RevokeRole, UserRow, UserStatus,
 };
 use crate::auth::Role;
 use crate::ui::{page_error, query_value, ErrorMessage, Notice};
@@ -11,7 +11,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn role_names(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[component]
@@ -148,7 +152,10 @@ fn Person(
     resend: ServerAction<ResendInvitation>,
 ) -> impl IntoView {
     let id = person.id.clone();
-    let missing: Vec<Role> = Role::ALL.into_iter().filter(|r| !person.roles.contains(r)).collect();
+    let missing: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| !person.roles.contains(r))
+        .collect();
     let held = person.roles.clone();
     view! {
         <Title text=person.full_name.clone()/>

@@ -60,7 +60,11 @@ pub async fn list_users(db: &Db, org_id: &str, search: &str) -> Result<Vec<UserR
     Ok(rows)
 }
 
-pub async fn user_in_org(db: &Db, org_id: &str, user_id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn user_in_org(
+    db: &Db,
+    org_id: &str,
+    user_id: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
     let record: Option<UserRecord> = sqlx::query_as(
         "SELECT id, email, full_name, password_hash, deactivated_at FROM users WHERE id = $1 AND org_id = $2",
     )
@@ -104,32 +108,46 @@ pub async fn insert_user(
     Ok(id)
 }
 
-pub async fn add_role(conn: &mut AnyConnection, org_id: &str, user_id: &str, role: Role) -> Result<bool, sqlx::Error> {
-    let held: Option<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1 AND role = $2")
-        .bind(user_id)
-        .bind(role.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn add_role(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    user_id: &str,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    let held: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1 AND role = $2")
+            .bind(user_id)
+            .bind(role.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
     if held.is_some() {
         return Ok(false);
     }
-    sqlx::query("INSERT INTO user_roles (user_id, org_id, role, granted_at) VALUES ($1, $2, $3, $4)")
-        .bind(user_id)
-        .bind(org_id)
-        .bind(role.as_str())
-        .bind(db::now())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO user_roles (user_id, org_id, role, granted_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .bind(role.as_str())
+    .bind(db::now())
+    .execute(conn)
+    .await?;
     Ok(true)
 }
 
-pub async fn remove_role(conn: &mut AnyConnection, org_id: &str, user_id: &str, role: Role) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND org_id = $2 AND role = $3")
-        .bind(user_id)
-        .bind(org_id)
-        .bind(role.as_str())
-        .execute(conn)
-        .await?;
+pub async fn remove_role(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    user_id: &str,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND org_id = $2 AND role = $3")
+            .bind(user_id)
+            .bind(org_id)
+            .bind(role.as_str())
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -155,7 +173,10 @@ pub struct Organisation {
     pub name: String,
 }
 
-pub async fn organisation_by_slug(db: &Db, slug: &str) -> Result<Option<Organisation>, sqlx::Error> {
+pub async fn organisation_by_slug(
+    db: &Db,
+    slug: &str,
+) -> Result<Option<Organisation>, sqlx::Error> {
     sqlx::query_as("SELECT id, slug, name FROM organisations WHERE slug = $1")
         .bind(slug)
         .fetch_optional(db)
@@ -170,7 +191,11 @@ pub async fn organisation_name(db: &Db, org_id: &str) -> Result<String, sqlx::Er
     Ok(name)
 }
 
-pub async fn create_organisation(conn: &mut AnyConnection, slug: &str, name: &str) -> Result<Organisation, sqlx::Error> {
+pub async fn create_organisation(
+    conn: &mut AnyConnection,
+    slug: &str,
+    name: &str,
+) -> Result<Organisation, sqlx::Error> {
     let org = Organisation {
         id: db::new_id(),
         slug: slug.to_string(),
@@ -187,7 +212,9 @@ pub async fn create_organisation(conn: &mut AnyConnection, slug: &str, name: &st
 }
 
 pub async fn organisation_count(db: &Db) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations").fetch_one(db).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+        .fetch_one(db)
+        .await?;
     Ok(n)
 }
 

@@ -27,10 +27,14 @@ pub fn check_full_name(full_name: &str) -> Result<String, AppError> {
         return Err(AppError::invalid("Enter the person's full name."));
     }
     if name.chars().count() > MAX_NAME_LENGTH {
-        return Err(AppError::invalid(format!("Enter a name of at most {MAX_NAME_LENGTH} characters.")));
+        return Err(AppError::invalid(format!(
+            "Enter a name of at most {MAX_NAME_LENGTH} characters."
+        )));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::invalid("The name contains characters that cannot be used."));
+        return Err(AppError::invalid(
+            "The name contains characters that cannot be used.",
+        ));
     }
     Ok(name)
 }
@@ -49,7 +53,9 @@ pub async fn list_users(q: Option<String>) -> Result<Vec<UserRow>, AppError> {
     let (admin, state) = admin().await?;
     let q = q.unwrap_or_default();
     if q.chars().count() > MAX_SEARCH_LENGTH {
-        return Err(AppError::invalid(format!("Search for at most {MAX_SEARCH_LENGTH} characters.")));
+        return Err(AppError::invalid(format!(
+            "Search for at most {MAX_SEARCH_LENGTH} characters."
+        )));
     }
     Ok(queries::list_users(&state.db, &admin.org_id, q.trim()).await?)
 }
@@ -65,19 +71,32 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
     let email = normalise_email(&email)?;
     let role = parse_role(&role)?;
     if queries::email_taken(&state.db, &email).await? {
-        return Err(AppError::invalid("That email address already has an account."));
+        return Err(AppError::invalid(
+            "That email address already has an account.",
+        ));
     }
     let mut tx = state.db.begin().await?;
-    let user_id = match queries::insert_user(&mut tx, &admin.org_id, &email, &full_name, None).await {
+    let user_id = match queries::insert_user(&mut tx, &admin.org_id, &email, &full_name, None).await
+    {
         Ok(id) => id,
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(AppError::invalid("That email address already has an account."))
+            return Err(AppError::invalid(
+                "That email address already has an account.",
+            ))
         }
         Err(e) => return Err(e.into()),
     };
     queries::add_role(&mut tx, &admin.org_id, &user_id, role).await?;
     send_invitation(&mut tx, &state, &admin, &user_id, &email, &full_name).await?;
-    audit::record(&mut tx, &admin.org_id, Some(&admin.id), "user_invited", Some(&user_id), role.as_str()).await?;
+    audit::record(
+        &mut tx,
+        &admin.org_id,
+        Some(&admin.id),
+        "user_invited",
+        Some(&user_id),
+        role.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     back_to(&user_id, "invited");
     Ok(())
@@ -114,8 +133,24 @@ pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
         ));
     }
     let mut tx = state.db.begin().await?;
-    send_invitation(&mut tx, &state, &admin, &person.id, &person.email, &person.full_name).await?;
-    audit::record(&mut tx, &admin.org_id, Some(&admin.id), "invitation_resent", Some(&person.id), "").await?;
+    send_invitation(
+        &mut tx,
+        &state,
+        &admin,
+        &person.id,
+        &person.email,
+        &person.full_name,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &admin.org_id,
+        Some(&admin.id),
+        "invitation_resent",
+        Some(&person.id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     back_to(&person.id, "resent");
     Ok(())
@@ -127,7 +162,15 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
     let person = target(&state, &admin, &user_id).await?;
     let mut tx = state.db.begin().await?;
     if queries::add_role(&mut tx, &admin.org_id, &person.id, role).await? {
-        audit::record(&mut tx, &admin.org_id, Some(&admin.id), "role_granted", Some(&person.id), role.as_str()).await?;
+        audit::record(
+            &mut tx,
+            &admin.org_id,
+            Some(&admin.id),
+            "role_granted",
+            Some(&person.id),
+            role.as_str(),
+        )
+        .await?;
     }
     tx.commit().await?;
     back_to(&person.id, "role-granted");
@@ -145,7 +188,15 @@ pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> 
     }
     let mut tx = state.db.begin().await?;
     if queries::remove_role(&mut tx, &admin.org_id, &person.id, role).await? {
-        audit::record(&mut tx, &admin.org_id, Some(&admin.id), "role_revoked", Some(&person.id), role.as_str()).await?;
+        audit::record(
+            &mut tx,
+            &admin.org_id,
+            Some(&admin.id),
+            "role_revoked",
+            Some(&person.id),
+            role.as_str(),
+        )
+        .await?;
     }
     tx.commit().await?;
     back_to(&person.id, "role-revoked");
@@ -163,9 +214,24 @@ pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
     if !active {
         crate::auth::queries::end_sessions_of(&mut tx, &person.id, None).await?;
     }
-    let action = if active { "user_reactivated" } else { "user_deactivated" };
-    audit::record(&mut tx, &admin.org_id, Some(&admin.id), action, Some(&person.id), "").await?;
+    let action = if active {
+        "user_reactivated"
+    } else {
+        "user_deactivated"
+    };
+    audit::record(
+        &mut tx,
+        &admin.org_id,
+        Some(&admin.id),
+        action,
+        Some(&person.id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    back_to(&person.id, if active { "reactivated" } else { "deactivated" });
+    back_to(
+        &person.id,
+        if active { "reactivated" } else { "deactivated" },
+    );
     Ok(())
 }

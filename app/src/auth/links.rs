@@ -106,20 +106,30 @@ fn unusable(purpose: Option<LinkPurpose>) -> AppError {
     }
 }
 
+/// id, user_id, email, purpose, used_at, expires_at, deactivated_at
+type LinkRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
 /// Look a token up without spending it (to show the right page).
 pub async fn find_valid(db: &Db, secret: &[u8], token: &str) -> Result<ValidLink, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(unusable(None));
     }
-    let row: Option<(String, String, String, String, Option<String>, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT l.id, l.user_id, u.email, l.purpose, l.used_at, l.expires_at, u.deactivated_at
+    let row: Option<LinkRow> = sqlx::query_as(
+        "SELECT l.id, l.user_id, u.email, l.purpose, l.used_at, l.expires_at, u.deactivated_at
              FROM account_links l JOIN users u ON u.id = l.user_id
              WHERE l.token_hash = $1",
-        )
-        .bind(token_hash(secret, token))
-        .fetch_optional(db)
-        .await?;
+    )
+    .bind(token_hash(secret, token))
+    .fetch_optional(db)
+    .await?;
     let Some((id, user_id, email, purpose, used_at, expires_at, deactivated_at)) = row else {
         return Err(unusable(None));
     };
@@ -138,11 +148,12 @@ pub async fn find_valid(db: &Db, secret: &[u8], token: &str) -> Result<ValidLink
 
 /// Spend a link inside the caller's transaction. Fails if someone spent it first.
 pub async fn spend(conn: &mut AnyConnection, link: &ValidLink) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE account_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(db::now())
-        .bind(&link.id)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE account_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(db::now())
+            .bind(&link.id)
+            .execute(conn)
+            .await?;
     if done.rows_affected() == 1 {
         Ok(())
     } else {

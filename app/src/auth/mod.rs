@@ -30,7 +30,11 @@ pub struct LinkDetails {
 }
 
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     crate::error::finish(service::sign_in(email, password, next).await)
 }
 
@@ -51,7 +55,9 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    crate::error::finish(service::change_password(current_password, new_password, confirm_password).await)
+    crate::error::finish(
+        service::change_password(current_password, new_password, confirm_password).await,
+    )
 }
 
 #[server(endpoint = "auth/request_password_reset")]
@@ -70,5 +76,7 @@ pub async fn set_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    crate::error::finish(service::set_password_with_link(token, new_password, confirm_password).await)
+    crate::error::finish(
+        service::set_password_with_link(token, new_password, confirm_password).await,
+    )
 }

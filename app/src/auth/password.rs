@@ -1,7 +1,9 @@
 //! Password hashing with argon2id, always off the async threads.
 
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::OnceLock;
 
@@ -34,7 +36,9 @@ pub fn check_new_password(password: &str, confirm: &str, email: &str) -> Result<
         return Err(AppError::invalid("The two passwords do not match."));
     }
     if password.trim().eq_ignore_ascii_case(email.trim()) {
-        return Err(AppError::invalid("Your password must not be your email address."));
+        return Err(AppError::invalid(
+            "Your password must not be your email address.",
+        ));
     }
     Ok(())
 }
@@ -87,7 +91,10 @@ mod tests {
         let short = check_new_password("short", "short", "a@b.test").unwrap_err();
         assert!(short.to_string().contains("at least 10"));
         let mismatch = check_new_password("long enough one", "long enough two", "a@b.test");
-        assert_eq!(mismatch.unwrap_err().to_string(), "The two passwords do not match.");
+        assert_eq!(
+            mismatch.unwrap_err().to_string(),
+            "The two passwords do not match."
+        );
         let same = check_new_password("person@ex.test", "person@ex.test", "Person@ex.test");
         assert!(same.unwrap_err().to_string().contains("email"));
         assert!(check_new_password("three random words", "three random words", "a@b.test").is_ok());
@@ -95,10 +102,23 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_only_its_own_password() {
-        let stored = hash(Password::new("correct horse battery".into())).await.unwrap();
+        let stored = hash(Password::new("correct horse battery".into()))
+            .await
+            .unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify(Password::new("correct horse battery".into()), Some(stored.clone())).await.unwrap());
-        assert!(!verify(Password::new("wrong horse battery".into()), Some(stored)).await.unwrap());
-        assert!(!verify(Password::new("anything".into()), None).await.unwrap());
+        assert!(verify(
+            Password::new("correct horse battery".into()),
+            Some(stored.clone())
+        )
+        .await
+        .unwrap());
+        assert!(
+            !verify(Password::new("wrong horse battery".into()), Some(stored))
+                .await
+                .unwrap()
+        );
+        assert!(!verify(Password::new("anything".into()), None)
+            .await
+            .unwrap());
     }
 }

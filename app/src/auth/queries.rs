@@ -120,7 +120,11 @@ pub async fn sign_in_throttled(db: &Db, email: &str, address: &str) -> Result<bo
     Ok(by_email >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS)
 }
 
-pub async fn record_sign_in_failure(db: &Db, email: &str, address: &str) -> Result<(), sqlx::Error> {
+pub async fn record_sign_in_failure(
+    db: &Db,
+    email: &str,
+    address: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)")
         .bind(db::new_id())
         .bind(email)

@@ -17,7 +17,10 @@ pub fn normalise_email(email: &str) -> Result<String, AppError> {
     let email = email.trim().to_lowercase();
     let valid_shape = match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         }
         None => false,
     };
@@ -52,7 +55,11 @@ async fn client_address() -> String {
         .unwrap_or_else(|_| "unknown".to_string())
 }
 
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     let email = normalise_email(&email)?;
     if password.is_empty() {
         return Err(AppError::invalid("Enter your password."));
@@ -89,7 +96,11 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn change_password(current: String, new: String, confirm: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
     let user = guard::require(&[]).await?;
     let state = app_state()?;
     let account = queries::account_by_id(&state.db, &user.id)
@@ -105,7 +116,15 @@ pub async fn change_password(current: String, new: String, confirm: String) -> R
     let mut tx = state.db.begin().await?;
     queries::set_password_hash(&mut tx, &user.id, &hash).await?;
     queries::end_sessions_of(&mut tx, &user.id, this_session.as_deref()).await?;
-    audit::record(&mut tx, &user.org_id, Some(&user.id), "password_changed", Some(&user.id), "").await?;
+    audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        "password_changed",
+        Some(&user.id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     leptos_axum::redirect("/account?changed=1");
     Ok(())
@@ -159,7 +178,11 @@ pub async fn link_details(token: String) -> Result<super::LinkDetails, AppError>
 }
 
 /// Set a password from an emailed link (reset or invitation), then sign the person in.
-pub async fn set_password_with_link(token: String, new: String, confirm: String) -> Result<(), AppError> {
+pub async fn set_password_with_link(
+    token: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let link = links::find_valid(&state.db, state.settings.secret_key.expose(), &token).await?;
     password::check_new_password(&new, &confirm, &link.email)?;
@@ -175,7 +198,15 @@ pub async fn set_password_with_link(token: String, new: String, confirm: String)
         LinkPurpose::Reset => "password_reset",
         LinkPurpose::Invitation => "invitation_accepted",
     };
-    audit::record(&mut tx, &account.org_id, Some(&account.id), action, Some(&account.id), "").await?;
+    audit::record(
+        &mut tx,
+        &account.org_id,
+        Some(&account.id),
+        action,
+        Some(&account.id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     let session = guard::session().await?;
     session.cycle_id().await?;
@@ -190,8 +221,19 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_bad_shapes_refused() {
-        assert_eq!(normalise_email("  Sam@Example.TEST ").unwrap(), "sam@example.test");
-        for bad in ["", "sam", "sam@", "@x.test", "sam@localhost", "s am@x.test", "sam@x.test."] {
+        assert_eq!(
+            normalise_email("  Sam@Example.TEST ").unwrap(),
+            "sam@example.test"
+        );
+        for bad in [
+            "",
+            "sam",
+            "sam@",
+            "@x.test",
+            "sam@localhost",
+            "s am@x.test",
+            "sam@x.test.",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(normalise_email(&format!("{}@x.test", "a".repeat(260))).is_err());

@@ -96,8 +96,7 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::Database(db_err) => {
-            db_err.is_unique_violation()
-                || db_err.message().contains("UNIQUE constraint failed")
+            db_err.is_unique_violation() || db_err.message().contains("UNIQUE constraint failed")
         }
         _ => false,
     }
@@ -119,7 +118,10 @@ mod tests {
     #[test]
     fn backend_is_read_from_the_url_scheme() {
         assert_eq!(Backend::of_url("sqlite://data/x.db"), Some(Backend::Sqlite));
-        assert_eq!(Backend::of_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
         assert_eq!(Backend::of_url("mysql://u@h/db"), None);
     }
 }

@@ -100,13 +100,14 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(now)
-                .fetch_optional(&self.db)
-                .await
-                .map_err(backend)?;
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(now)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
         let Some((data, expires_at)) = row else {
             return Ok(None);
         };

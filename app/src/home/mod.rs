@@ -23,7 +23,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Home(user: CurrentUser) -> impl IntoView {
-    let sections = user.roles.iter().map(|role| role_section(*role)).collect_view();
+    let sections = user
+        .roles
+        .iter()
+        .map(|role| role_section(*role))
+        .collect_view();
     view! {
         <Title text="Your home"/>
         <h1>"Your home"</h1>

@@ -73,6 +73,9 @@ mod tests {
 
     #[test]
     fn html_special_characters_are_escaped() {
-        assert_eq!(escape_html("<b>\"Jo\" & 'Al'</b>"), "&lt;b&gt;&quot;Jo&quot; &amp; &#39;Al&#39;&lt;/b&gt;");
+        assert_eq!(
+            escape_html("<b>\"Jo\" & 'Al'</b>"),
+            "&lt;b&gt;&quot;Jo&quot; &amp; &#39;Al&#39;&lt;/b&gt;"
+        );
     }
 }

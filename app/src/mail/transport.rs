@@ -39,7 +39,12 @@ impl Mailer {
 
     /// Send one email. `message_id` is stable per outbox row, so a rare resend after a
     /// crash can be recognised as the same message by the receiving server.
-    pub async fn send(&self, from: &Mailbox, message_id: &str, email: &Email) -> Result<(), MailError> {
+    pub async fn send(
+        &self,
+        from: &Mailbox,
+        message_id: &str,
+        email: &Email,
+    ) -> Result<(), MailError> {
         let to: Mailbox = email
             .to
             .parse()

@@ -22,6 +22,9 @@ enum Expect {
     ToSignIn,
 }
 
+/// A server function, its form, and the answer expected.
+type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, Expect);
+
 fn is_admin(caller: Caller) -> bool {
     caller == Caller::Demo(Role::Admin) || caller == Caller::OtherAdmin
 }
@@ -46,13 +49,18 @@ fn admin_only(caller: Caller) -> Expect {
 
 fn check(what: &str, caller: Caller, expect: Expect, status: StatusCode, location: &str) {
     let ok = match expect {
-        Expect::Ok => status.is_success() || status == StatusCode::FOUND && !location.starts_with("/login"),
+        Expect::Ok => {
+            status.is_success() || status == StatusCode::FOUND && !location.starts_with("/login")
+        }
         Expect::NotSignedIn => status == StatusCode::UNAUTHORIZED,
         Expect::Forbidden => status == StatusCode::FORBIDDEN,
         Expect::NotFound => status == StatusCode::NOT_FOUND,
         Expect::ToSignIn => status == StatusCode::FOUND && location.starts_with("/login?next="),
     };
-    assert!(ok, "{what} as {caller:?}: expected {expect:?}, got {status} {location}");
+    assert!(
+        ok,
+        "{what} as {caller:?}: expected {expect:?}, got {status} {location}"
+    );
 }
 
 async fn client_for(app: &TestApp, caller: Caller) -> Client {
@@ -67,9 +75,20 @@ async fn client_for(app: &TestApp, caller: Caller) -> Client {
 async fn every_server_function_and_page_checks_who_is_asking() {
     let app = spawn_app().await;
     // A person who has been invited but not yet chosen a password, to resend to.
-    let demo = app::admin::queries::organisation_by_slug(&app.db, "demo").await.unwrap().unwrap();
+    let demo = app::admin::queries::organisation_by_slug(&app.db, "demo")
+        .await
+        .unwrap()
+        .unwrap();
     let mut conn = app.db.acquire().await.unwrap();
-    let invitee = app::admin::queries::insert_user(&mut conn, &demo.id, "invitee@demo.test", "Ira Invitee", None).await.unwrap();
+    let invitee = app::admin::queries::insert_user(
+        &mut conn,
+        &demo.id,
+        "invitee@demo.test",
+        "Ira Invitee",
+        None,
+    )
+    .await
+    .unwrap();
     drop(conn);
     let learner = app.user_id("learner@demo.test").await;
 
@@ -78,26 +97,80 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     for (n, caller) in callers.into_iter().enumerate() {
         let client = client_for(&app, caller).await;
         let new_email = format!("new{n}@demo.test");
-        let functions: Vec<(&str, Vec<(&str, &str)>, Expect)> = vec![
+        let functions: Vec<Call> = vec![
             ("admin/list_users", vec![("q", "")], admin_only(caller)),
-            ("admin/user", vec![("user_id", &learner)], admin_on_demo_person(caller)),
-            ("admin/grant_role", vec![("user_id", &learner), ("role", "tutor")], admin_on_demo_person(caller)),
-            ("admin/revoke_role", vec![("user_id", &learner), ("role", "tutor")], admin_on_demo_person(caller)),
-            ("admin/resend_invitation", vec![("user_id", &invitee)], admin_on_demo_person(caller)),
-            ("admin/deactivate_user", vec![("user_id", &invitee)], admin_on_demo_person(caller)),
-            ("admin/reactivate_user", vec![("user_id", &invitee)], admin_on_demo_person(caller)),
-            ("admin/invite_user", vec![("full_name", "New Person"), ("email", &new_email), ("role", "learner")], admin_only(caller)),
+            (
+                "admin/user",
+                vec![("user_id", &learner)],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/grant_role",
+                vec![("user_id", &learner), ("role", "tutor")],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/revoke_role",
+                vec![("user_id", &learner), ("role", "tutor")],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/resend_invitation",
+                vec![("user_id", &invitee)],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/deactivate_user",
+                vec![("user_id", &invitee)],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/reactivate_user",
+                vec![("user_id", &invitee)],
+                admin_on_demo_person(caller),
+            ),
+            (
+                "admin/invite_user",
+                vec![
+                    ("full_name", "New Person"),
+                    ("email", &new_email),
+                    ("role", "learner"),
+                ],
+                admin_only(caller),
+            ),
         ];
         for (function, form, expect) in functions {
             let response = app.call(&client, function, &form).await;
-            check(function, caller, expect, response.status(), &location(&response));
+            check(
+                function,
+                caller,
+                expect,
+                response.status(),
+                &location(&response),
+            );
         }
         // Changing a password needs a signed-in person (the wrong current password is then a 400).
         let response = app
-            .call(&client, "auth/change_password", &[("current_password", "wrong wrong wrong"), ("new_password", "whatever words"), ("confirm_password", "whatever words")])
+            .call(
+                &client,
+                "auth/change_password",
+                &[
+                    ("current_password", "wrong wrong wrong"),
+                    ("new_password", "whatever words"),
+                    ("confirm_password", "whatever words"),
+                ],
+            )
             .await;
-        let expected = if caller == Caller::SignedOut { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
-        assert_eq!(response.status(), expected, "auth/change_password as {caller:?}");
+        let expected = if caller == Caller::SignedOut {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        assert_eq!(
+            response.status(),
+            expected,
+            "auth/change_password as {caller:?}"
+        );
         // `me` answers for anyone, and only ever about the caller.
         let me = app.call(&client, "auth/me", &[]).await;
         assert_eq!(me.status(), StatusCode::OK);
@@ -108,7 +181,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             Caller::OtherAdmin => assert!(body.contains(OTHER_ADMIN)),
         }
 
-        let signed_in = if caller == Caller::SignedOut { Expect::ToSignIn } else { Expect::Ok };
+        let signed_in = if caller == Caller::SignedOut {
+            Expect::ToSignIn
+        } else {
+            Expect::Ok
+        };
         let admin_page = match caller {
             Caller::SignedOut => Expect::ToSignIn,
             c if is_admin(c) => Expect::Ok,
@@ -133,7 +210,13 @@ async fn every_server_function_and_page_checks_who_is_asking() {
         ];
         for (path, expect) in pages {
             let response = app.get(&client, path).await;
-            check(path, caller, expect, response.status(), &location(&response));
+            check(
+                path,
+                caller,
+                expect,
+                response.status(),
+                &location(&response),
+            );
         }
     }
 }
@@ -145,7 +228,10 @@ async fn a_learner_opening_an_admin_page_is_refused_with_a_clear_page() {
     let (status, html) = app.page(&learner, "/admin/users").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(visible_text(&html).contains("You do not have access to this page"));
-    assert!(!html.contains("admin@demo.test"), "no user data on the refusal page");
+    assert!(
+        !html.contains("admin@demo.test"),
+        "no user data on the refusal page"
+    );
 }
 
 #[tokio::test]
@@ -154,13 +240,22 @@ async fn an_organisation_never_sees_another_organisations_people() {
     let other = app.signed_in(OTHER_ADMIN).await;
     let (_, html) = app.page(&other, "/admin/users").await;
     assert!(html.contains(OTHER_LEARNER));
-    assert!(!html.contains("demo.test"), "no demo organisation people listed");
+    assert!(
+        !html.contains("demo.test"),
+        "no demo organisation people listed"
+    );
     let demo_admin = app.signed_in("admin@demo.test").await;
     let (_, html) = app.page(&demo_admin, "/admin/users").await;
     assert!(!html.contains("other.test"));
     // Changing another organisation's person by id fails and changes nothing.
     let target = app.user_id(OTHER_LEARNER).await;
-    let r = app.call(&demo_admin, "admin/deactivate_user", &[("user_id", &target)]).await;
+    let r = app
+        .call(
+            &demo_admin,
+            "admin/deactivate_user",
+            &[("user_id", &target)],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     app.signed_in(OTHER_LEARNER).await;
 }

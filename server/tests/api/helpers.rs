@@ -36,7 +36,9 @@ pub async fn fresh_database_url(data_dir: &std::path::Path) -> String {
     match std::env::var("ESAFETY_TEST_POSTGRES_URL") {
         Ok(admin_url) => {
             let name = format!("t_{}", uuid_simple());
-            let admin = app::db::connect(&admin_url).await.expect("PostgreSQL test server is reachable");
+            let admin = app::db::connect(&admin_url)
+                .await
+                .expect("PostgreSQL test server is reachable");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&admin)
                 .await
@@ -52,7 +54,9 @@ pub async fn fresh_database_url(data_dir: &std::path::Path) -> String {
 fn uuid_simple() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
-    (0..16).map(|_| format!("{:x}", rng.gen_range(0..16u8))).collect()
+    (0..16)
+        .map(|_| format!("{:x}", rng.gen_range(0..16u8)))
+        .collect()
 }
 
 pub fn config_for(data_dir: &std::path::Path, database_url: &str, addr: &str) -> Config {
@@ -75,10 +79,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// Start the server on an existing database (used to test restarts).
 pub async fn start(data_dir: TempDir, database_url: &str) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr").to_string();
     let config = config_for(data_dir.path(), database_url, &addr);
-    let db = server::open_database(&config).await.expect("database opens and migrates");
+    let db = server::open_database(&config)
+        .await
+        .expect("database opens and migrates");
     let state = server::app_state(&config, db.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(server::serve(listener, state, async {
@@ -95,13 +103,32 @@ pub async fn start(data_dir: TempDir, database_url: &str) -> TestApp {
 }
 
 async fn seed(db: &Db) {
-    demo::seed_demo_if_empty(db, PASSWORD).await.expect("demo seeded");
-    demo::create_admin(db, "other", OTHER_ADMIN, "Olu Other", PASSWORD).await.expect("other org");
-    let other = org_queries::organisation_by_slug(db, "other").await.unwrap().unwrap();
-    let hash = app::auth::password::hash(app::auth::password::Password::new(PASSWORD.into())).await.unwrap();
+    demo::seed_demo_if_empty(db, PASSWORD)
+        .await
+        .expect("demo seeded");
+    demo::create_admin(db, "other", OTHER_ADMIN, "Olu Other", PASSWORD)
+        .await
+        .expect("other org");
+    let other = org_queries::organisation_by_slug(db, "other")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = app::auth::password::hash(app::auth::password::Password::new(PASSWORD.into()))
+        .await
+        .unwrap();
     let mut conn = db.acquire().await.unwrap();
-    let id = org_queries::insert_user(&mut conn, &other.id, OTHER_LEARNER, "Lee Other", Some(&hash)).await.unwrap();
-    org_queries::add_role(&mut conn, &other.id, &id, Role::Learner).await.unwrap();
+    let id = org_queries::insert_user(
+        &mut conn,
+        &other.id,
+        OTHER_LEARNER,
+        "Lee Other",
+        Some(&hash),
+    )
+    .await
+    .unwrap();
+    org_queries::add_role(&mut conn, &other.id, &id, Role::Learner)
+        .await
+        .unwrap();
 }
 
 impl TestApp {
@@ -132,7 +159,13 @@ impl TestApp {
     }
 
     /// A browser submitting a form on `from_page` (answers with redirects).
-    pub async fn submit(&self, client: &Client, function: &str, form: &[(&str, &str)], from_page: &str) -> Response {
+    pub async fn submit(
+        &self,
+        client: &Client,
+        function: &str,
+        form: &[(&str, &str)],
+        from_page: &str,
+    ) -> Response {
         client
             .post(self.url(&format!("/api/{function}")))
             .header("Accept", "text/html,application/xhtml+xml")
@@ -161,8 +194,19 @@ impl TestApp {
 
     pub async fn signed_in_with(&self, email: &str, password: &str) -> Client {
         let client = browser();
-        let response = self.submit(&client, "auth/sign_in", &[("email", email), ("password", password)], "/login").await;
-        assert_eq!(response.status(), StatusCode::FOUND, "sign-in of {email} redirects");
+        let response = self
+            .submit(
+                &client,
+                "auth/sign_in",
+                &[("email", email), ("password", password)],
+                "/login",
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FOUND,
+            "sign-in of {email} redirects"
+        );
         assert_eq!(location(&response), "/home", "sign-in of {email} succeeds");
         client
     }
@@ -177,12 +221,17 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db).await.expect("count query");
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(&self.db)
+            .await
+            .expect("count query");
         n
     }
 
     pub async fn send_mail(&self, mailer: &Mailer) -> SendReport {
-        outbox::send_due(&self.db, mailer, &self.config.mail_from).await.expect("outbox runs")
+        outbox::send_due(&self.db, mailer, &self.config.mail_from)
+            .await
+            .expect("outbox runs")
     }
 }
 
@@ -225,7 +274,11 @@ pub fn visible_text(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&");
+    let text = text
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -293,13 +346,18 @@ impl SmtpSink {
 
 /// The decoded text of an email (quoted-printable soft breaks undone).
 pub fn decoded(message: &str) -> String {
-    message.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+    message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
 }
 
 /// The first link in an email that points at `path`.
 pub fn link_in(message: &str, path: &str) -> String {
     let text = decoded(message);
-    let start = text.find(path).unwrap_or_else(|| panic!("no {path} link in: {text}"));
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("no {path} link in: {text}"));
     let tail = &text[start..];
     let end = tail
         .find(|c: char| c.is_whitespace() || c == '"' || c == '<')

@@ -28,16 +28,40 @@ async fn every_response_carries_the_security_headers() {
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
         assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
-        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP in development");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS over plain HTTP in development"
+        );
     }
     // Pages allow only scripts carrying this response's nonce.
     let r = app.get(&browser(), "/login").await;
-    let csp = r.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let html = r.text().await.unwrap();
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")));
     let other = app.get(&browser(), "/login").await;
-    assert!(!other.headers().get("content-security-policy").unwrap().to_str().unwrap().contains(nonce), "a new nonce each time");
+    assert!(
+        !other
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains(nonce),
+        "a new nonce each time"
+    );
 }
 
 #[tokio::test]
@@ -45,19 +69,47 @@ async fn requests_from_other_websites_are_refused() {
     let app = spawn_app().await;
     let client = browser();
     let form = [("email", "learner@demo.test"), ("password", PASSWORD)];
-    let cross_origin = client.post(app.url("/api/auth/sign_in")).header("Origin", "https://evil.example").form(&form).send().await.unwrap();
+    let cross_origin = client
+        .post(app.url("/api/auth/sign_in"))
+        .header("Origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_origin.status(), StatusCode::FORBIDDEN);
-    let cross_site = client.post(app.url("/api/auth/sign_in")).header("Sec-Fetch-Site", "cross-site").form(&form).send().await.unwrap();
+    let cross_site = client
+        .post(app.url("/api/auth/sign_in"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0, "nothing happened");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        0,
+        "nothing happened"
+    );
     // A signed-in admin tricked into posting from another site changes nothing.
     let admin = app.signed_in("admin@demo.test").await;
     let id = app.user_id("learner@demo.test").await;
-    let forged = admin.post(app.url("/api/admin/deactivate_user")).header("Sec-Fetch-Site", "cross-site").form(&[("user_id", &id)]).send().await.unwrap();
+    let forged = admin
+        .post(app.url("/api/admin/deactivate_user"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("user_id", &id)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     app.signed_in("learner@demo.test").await;
     // The same request from this site works.
-    let same = client.post(app.url("/api/auth/sign_in")).header("Sec-Fetch-Site", "same-origin").form(&form).send().await.unwrap();
+    let same = client
+        .post(app.url("/api/auth/sign_in"))
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert!(same.status().is_success());
     assert_eq!(location(&same), "/home");
 }
@@ -69,9 +121,16 @@ async fn sessions_and_data_survive_a_restart() {
     let database_url = app.config.database_url.clone();
     let data_dir = app.stop().await;
     let app = start(data_dir, &database_url).await; // migrations run again: a no-op
-    // The new server listens on another port, so present the session cookie by hand.
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL").await, 1);
-    let (session_id,): (String,) = sqlx::query_as("SELECT id FROM sessions").fetch_one(&app.db).await.unwrap();
+                                                    // The new server listens on another port, so present the session cookie by hand.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL")
+            .await,
+        1
+    );
+    let (session_id,): (String,) = sqlx::query_as("SELECT id FROM sessions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     let r = browser()
         .get(app.url("/home"))
         .header("Cookie", format!("esafety_session={session_id}"))
@@ -88,7 +147,10 @@ async fn sqlite_runs_in_wal_mode() {
         return;
     }
     let app = spawn_app().await;
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&app.db).await.unwrap();
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(mode.to_lowercase(), "wal");
 }
 
@@ -107,16 +169,38 @@ fn esafety(data_dir: &std::path::Path, database_url: &str) -> Command {
 async fn a_bad_environment_variable_stops_the_start_with_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/x.db", dir.path().display());
-    for (variable, value) in [("ESAFETY_ADDR", "nowhere"), ("ESAFETY_ENV", "staging"), ("ESAFETY_SMTP_URL", "http://x")] {
-        let out = esafety(dir.path(), &url).env(variable, value).arg("serve").output().unwrap();
+    for (variable, value) in [
+        ("ESAFETY_ADDR", "nowhere"),
+        ("ESAFETY_ENV", "staging"),
+        ("ESAFETY_SMTP_URL", "http://x"),
+    ] {
+        let out = esafety(dir.path(), &url)
+            .env(variable, value)
+            .arg("serve")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{variable}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.lines().any(|l| l.starts_with(&format!("error: {variable}:"))), "{variable}: {stderr}");
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("error: {variable}:"))),
+            "{variable}: {stderr}"
+        );
     }
-    let out = esafety(dir.path(), "postgres://nobody@127.0.0.1:1/none").arg("migrate").output().unwrap();
+    let out = esafety(dir.path(), "postgres://nobody@127.0.0.1:1/none")
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ESAFETY_DATABASE_URL: cannot open the database"));
-    let out = esafety(dir.path(), &url).env("ESAFETY_ENV", "production").env("ESAFETY_BASE_URL", "https://x.test").arg("serve").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("ESAFETY_DATABASE_URL: cannot open the database"));
+    let out = esafety(dir.path(), &url)
+        .env("ESAFETY_ENV", "production")
+        .env("ESAFETY_BASE_URL", "https://x.test")
+        .arg("serve")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ESAFETY_SECRET_KEY"));
 }
@@ -127,27 +211,59 @@ async fn the_command_line_creates_an_administrator_and_documents_itself() {
     let url = fresh_database_url(dir.path()).await;
     let help = esafety(dir.path(), &url).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout).to_string();
-    for word in ["serve", "migrate", "demo", "create-admin", "send-mail", "ESAFETY_DATABASE_URL", "ESAFETY_SMTP_URL"] {
+    for word in [
+        "serve",
+        "migrate",
+        "demo",
+        "create-admin",
+        "send-mail",
+        "ESAFETY_DATABASE_URL",
+        "ESAFETY_SMTP_URL",
+    ] {
         assert!(help.contains(word), "--help mentions {word}");
     }
-    let sub = esafety(dir.path(), &url).args(["create-admin", "--help"]).output().unwrap();
+    let sub = esafety(dir.path(), &url)
+        .args(["create-admin", "--help"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&sub.stdout).contains("--org"));
 
     let mut child = esafety(dir.path(), &url)
-        .args(["create-admin", "--org", "acme-college", "--email", "Head@Acme.test", "--name", "Hana Head"])
+        .args([
+            "create-admin",
+            "--org",
+            "acme-college",
+            "--email",
+            "Head@Acme.test",
+            "--name",
+            "Hana Head",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"a long admin password\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long admin password\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Created the organisation 'acme-college'"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Created the organisation 'acme-college'")
+    );
 
     let data_dir = tempfile::tempdir().unwrap();
     let app = start(data_dir, &url).await;
-    let client = app.signed_in_with("head@acme.test", "a long admin password").await;
+    let client = app
+        .signed_in_with("head@acme.test", "a long admin password")
+        .await;
     let (status, _) = app.page(&client, "/admin/users").await;
     assert_eq!(status, StatusCode::OK);
     // No demo organisation was made by create-admin.
@@ -155,7 +271,13 @@ async fn the_command_line_creates_an_administrator_and_documents_itself() {
 
     // A short password is refused and changes nothing.
     let mut child = esafety(dir.path(), &url)
-        .args(["create-admin", "--org", "acme-college", "--email", "two@acme.test"])
+        .args([
+            "create-admin",
+            "--org",
+            "acme-college",
+            "--email",
+            "two@acme.test",
+        ])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .stdout(Stdio::piped())
@@ -172,14 +294,24 @@ async fn the_command_line_creates_an_administrator_and_documents_itself() {
 async fn demo_creates_one_account_per_role_only_on_an_empty_database() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(dir.path()).await;
-    let out = esafety(dir.path(), &url).env("ESAFETY_DEMO_PASSWORD", "demo-password-9").arg("demo").output().unwrap();
+    let out = esafety(dir.path(), &url)
+        .env("ESAFETY_DEMO_PASSWORD", "demo-password-9")
+        .arg("demo")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("demo-password-9"));
-    for role in ["learner", "tutor", "staff", "manager", "people", "dsl", "admin"] {
+    for role in [
+        "learner", "tutor", "staff", "manager", "people", "dsl", "admin",
+    ] {
         assert!(stdout.contains(&format!("{role}@demo.test")));
     }
-    let again = esafety(dir.path(), &url).env("ESAFETY_DEMO_PASSWORD", "demo-password-9").arg("demo").output().unwrap();
+    let again = esafety(dir.path(), &url)
+        .env("ESAFETY_DEMO_PASSWORD", "demo-password-9")
+        .arg("demo")
+        .output()
+        .unwrap();
     assert!(again.status.success());
     let app = start(tempfile::tempdir().unwrap(), &url).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 7);

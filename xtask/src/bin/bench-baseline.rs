@@ -1,0 +1,44 @@
+//! The baseline for `cargo xtask bench`: a bare axum server answering
+//! GET /home and GET /login with bytes held in memory (saved from the real
+//! app), and GET /healthz for readiness. Whatever the app costs above this
+//! is the app's own work: sessions, database, rendering.
+//!
+//! Usage: bench-baseline ADDR HOME_FILE LOGIN_FILE
+//! Built in release by `cargo xtask bench` (feature `baseline`).
+
+use axum::body::Bytes;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::get;
+use axum::Router;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [addr, home, login] = args.as_slice() else {
+        eprintln!("usage: bench-baseline ADDR HOME_FILE LOGIN_FILE");
+        std::process::exit(2);
+    };
+    let read = |p: &String| Bytes::from(std::fs::read(p).unwrap_or_else(|e| panic!("{p}: {e}")));
+    let (home, login) = (read(home), read(login));
+
+    // Same page type as the app; no other headers: this is the floor.
+    let page =
+        |bytes: Bytes| move || async move { ([(CONTENT_TYPE, "text/html; charset=utf-8")], bytes) };
+    let app = Router::new()
+        .route("/home", get(page(home)))
+        .route("/login", get(page(login)))
+        .route("/healthz", get(|| async { "ok" }));
+
+    // A multi-threaded runtime with default workers, like the app's.
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr.as_str())
+            .await
+            .unwrap_or_else(|e| panic!("bind {addr}: {e}"));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .expect("serve");
+    });
+}
