@@ -5,11 +5,14 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod safe_internet;
 pub mod shell;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@ use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPassword
 use crate::auth::{me, CurrentUser, Role, SignOut};
 use crate::error::AppError;
 use crate::home::HomePage;
+use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
 use crate::ui::page_error;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -21,13 +22,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/pkg/esafety.css"/>
-                <HydrationScripts options islands=true/>
+                {needs_scripts().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The public pages for parents have no interactive parts: they load no script at all,
+/// so they stay small and fast on a slow phone.
+fn needs_scripts() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>()
+            .map(|p| p.uri.path().to_string())
+            .unwrap_or_default();
+        !path.ends_with("/safe-internet") || path.starts_with("/admin")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 
@@ -67,11 +84,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>"E-safety induction and acceptable use. If you are worried about something you have seen online, "
-                   "tell someone you trust, or call Childline free on 0800 1111."</p>
+                <p>"If you are worried about something you have seen online, tell someone you trust, "
+                   "or call Childline free on 0800 1111."</p>
+                <p><a href="/safe-internet">"Safe Internet: advice for parents and carers"</a></p>
             </footer>
         </Router>
     }

@@ -12,6 +12,8 @@ pub struct Settings {
     pub production: bool,
     /// Key for hashing emailed one-time tokens (never printed).
     pub secret_key: SecretKey,
+    /// The organisation `/safe-internet` shows (its slug); else the first created.
+    pub default_org: Option<String>,
 }
 
 /// A secret that never shows up in logs or debug output.
@@ -37,6 +39,8 @@ impl std::fmt::Debug for SecretKey {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The checked content folder, loaded at start.
+    pub content: Arc<crate::content::Library>,
     pub leptos_options: leptos::config::LeptosOptions,
 }
 

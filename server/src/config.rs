@@ -25,7 +25,9 @@ Environment variables (all optional in development):
   ESAFETY_SECRET_KEY    at least 32 characters; keys the hashes of emailed links
                         (development: generated once into ESAFETY_DATA_DIR/secret.key)
   ESAFETY_DEMO_PASSWORD password for the demo accounts (development; default: random, printed)
-  ESAFETY_SITE_DIR      the built site (CSS, JS, WebAssembly) (default: target/site)";
+  ESAFETY_SITE_DIR      the built site (CSS, JS, WebAssembly) (default: target/site)
+  ESAFETY_CONTENT_DIR   the content folder: modules, policies, Safe Internet page (default: content)
+  ESAFETY_DEFAULT_ORG   slug of the organisation /safe-internet shows (default: the first created)";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -53,6 +55,8 @@ pub struct Config {
     pub secret_key: SecretKey,
     pub demo_password: Option<String>,
     pub site_dir: PathBuf,
+    pub content_dir: PathBuf,
+    pub default_org: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -156,6 +160,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         }
     }
     let site_dir = PathBuf::from(var("ESAFETY_SITE_DIR").unwrap_or_else(|| "target/site".into()));
+    let content_dir = PathBuf::from(var("ESAFETY_CONTENT_DIR").unwrap_or_else(|| "content".into()));
+    let default_org = var("ESAFETY_DEFAULT_ORG");
     let secret_key = match secret_key {
         Some(k) => k,
         None => development_secret(&data_dir)?,
@@ -171,6 +177,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         secret_key,
         demo_password,
         site_dir,
+        content_dir,
+        default_org,
     })
 }
 

@@ -32,6 +32,13 @@ pub enum StartError {
     },
     #[error("{0}")]
     App(#[from] app::error::AppError),
+    #[error("ESAFETY_CONTENT_DIR: the content has problems, so the server will not start:\n{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Content(Vec<app::content::Problem>),
+}
+
+/// Load and check the content folder; any problem stops the start.
+pub fn load_content(config: &Config) -> Result<app::content::Library, StartError> {
+    app::content::load_library(&config.content_dir).map_err(StartError::Content)
 }
 
 /// Open (creating when needed) and migrate the database.
@@ -59,7 +66,7 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartError> {
     }
 }
 
-pub fn app_state(config: &Config, db: Db) -> AppState {
+pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> AppState {
     let leptos_options = LeptosOptions::builder()
         .output_name("esafety")
         .site_root(config.site_dir.display().to_string())
@@ -72,7 +79,9 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
             base_url: config.base_url.clone(),
             production: config.production,
             secret_key: config.secret_key.clone(),
+            default_org: config.default_org.clone(),
         }),
+        content: Arc::new(content),
         leptos_options,
     }
 }

@@ -43,6 +43,13 @@ enum Command {
     /// Send every email in the outbox that is due, once, then exit
     #[command(after_help = config::VARIABLES)]
     SendMail,
+    /// Check every content file in DIR (default: ESAFETY_CONTENT_DIR or ./content); print
+    /// each problem as file:line: message and each document's reading ease; exit 1 on any
+    /// problem
+    CheckContent {
+        /// The content folder to check
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,7 +68,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::CheckContent { dir } = command {
+        return check_content(dir);
+    }
+    match runtime.block_on(run(command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -96,6 +107,7 @@ async fn run(command: Command) -> Result<(), StartError> {
             );
             Ok(())
         }
+        Command::CheckContent { .. } => Ok(()),
         Command::SendMail => {
             let db = server::open_database(&config).await?;
             let mailer = server::mailer(&config)?;
@@ -108,6 +120,34 @@ async fn run(command: Command) -> Result<(), StartError> {
             );
             Ok(())
         }
+    }
+}
+
+/// Plain English scores 60 or more on the Flesch reading-ease scale.
+const READABLE: f64 = 60.0;
+
+fn check_content(dir: Option<std::path::PathBuf>) -> ExitCode {
+    let dir = dir
+        .or_else(|| std::env::var_os("ESAFETY_CONTENT_DIR").map(Into::into))
+        .unwrap_or_else(|| "content".into());
+    let (readable, problems) = app::content::check_folder(&dir);
+    for (file, score) in &readable {
+        let verdict = if *score >= READABLE {
+            "plain English"
+        } else {
+            "harder than plain English (aim for 60+)"
+        };
+        println!("{}: reading ease {score:.0}, {verdict}", file.display());
+    }
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        println!("{} content file(s) checked: no problems.", readable.len());
+        ExitCode::SUCCESS
+    } else {
+        println!("{} problem(s) found.", problems.len());
+        ExitCode::from(1)
     }
 }
 
@@ -185,6 +225,7 @@ async fn seed_demo(config: &Config, db: &app::db::Db) -> Result<(), StartError> 
 }
 
 async fn serve(config: Config) -> Result<(), StartError> {
+    let content = server::load_content(&config)?;
     let db = server::open_database(&config).await?;
     if !config.production {
         seed_demo(&config, &db).await?;
@@ -208,7 +249,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         "E-safety is running at {}  (press Ctrl-C to stop)",
         config.base_url
     );
-    let state = server::app_state(&config, db);
+    let state = server::app_state(&config, db, content);
     server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -78,17 +78,21 @@ pub fn run(args: &[String]) -> Result<i32> {
     let cookie = sign_in(app_addr)?;
     let home = get(app_addr, "/home", Some(&cookie))?;
     let login = get(app_addr, "/login", None)?;
+    let safe_internet = get(app_addr, "/safe-internet", None)?;
     note(format!(
-        "/home is {} bytes, /login is {} bytes",
+        "/home is {} bytes, /login is {} bytes, /safe-internet is {} bytes",
         home.len(),
-        login.len()
+        login.len(),
+        safe_internet.len()
     ));
 
     // --- the baseline ---
     let home_file = target.join("bench-home.html");
     let login_file = target.join("bench-login.html");
+    let safe_internet_file = target.join("bench-safe-internet.html");
     std::fs::write(&home_file, &home)?;
     std::fs::write(&login_file, &login)?;
+    std::fs::write(&safe_internet_file, &safe_internet)?;
     let base_addr: SocketAddr = ([127, 0, 0, 1], util::free_port()?).into();
     say(format!(
         "Starting the baseline (bare axum, bytes from memory) on {base_addr}"
@@ -96,8 +100,9 @@ pub fn run(args: &[String]) -> Result<i32> {
     let base = ChildGuard(
         cmd(target.join("release").join("bench-baseline"))
             .arg(base_addr.to_string())
-            .arg(&home_file)
-            .arg(&login_file)
+            .arg(format!("/home={}", home_file.display()))
+            .arg(format!("/login={}", login_file.display()))
+            .arg(format!("/safe-internet={}", safe_internet_file.display()))
             .stdin(Stdio::null())
             .spawn()?,
     );
@@ -110,7 +115,11 @@ pub fn run(args: &[String]) -> Result<i32> {
     let mut rows = Vec::new();
     let mut rss_loaded = None;
     for conns in CONNECTIONS {
-        for (page, hdr) in [("/home", Some(cookie_header.as_str())), ("/login", None)] {
+        for (page, hdr) in [
+            ("/home", Some(cookie_header.as_str())),
+            ("/login", None),
+            ("/safe-internet", None),
+        ] {
             if util::interrupted() {
                 return Ok(130);
             }
@@ -130,18 +139,18 @@ pub fn run(args: &[String]) -> Result<i32> {
     // --- report ---
     println!();
     println!(
-        "{:<7} {:>5}  {:<9} {:>10} {:>9} {:>9}",
+        "{:<14} {:>5}  {:<9} {:>10} {:>9} {:>9}",
         "page", "conns", "server", "req/s", "p50 ms", "p99 ms"
     );
     for (page, conns, a, b) in &rows {
         for (who, r) in [("app", a), ("baseline", b)] {
             println!(
-                "{:<7} {:>5}  {:<9} {:>10.1} {:>9.3} {:>9.3}",
+                "{:<14} {:>5}  {:<9} {:>10.1} {:>9.3} {:>9.3}",
                 page, conns, who, r.rps, r.p50_ms, r.p99_ms
             );
         }
         println!(
-            "{:<7} {:>5}  {:<9} {:>9.3}x {:>8.2}x {:>8.2}x",
+            "{:<14} {:>5}  {:<9} {:>9.3}x {:>8.2}x {:>8.2}x",
             page,
             conns,
             "app/base",
@@ -163,6 +172,15 @@ pub fn run(args: &[String]) -> Result<i32> {
             kib(*gz as f64)
         );
     }
+    // The Safe Internet page loads only its HTML and the stylesheet: no script, no fonts.
+    let css = std::fs::read(target.join("site/pkg/esafety.css")).unwrap_or_default();
+    println!(
+        "/safe-internet transfer: {} HTML + {} CSS = {} ({} gzip -9)",
+        kib(safe_internet.len() as f64),
+        kib(css.len() as f64),
+        kib((safe_internet.len() + css.len()) as f64),
+        kib((gzip_len(&safe_internet)? + gzip_len(&css)?) as f64)
+    );
     let show = |v: Option<u64>| v.map_or("unknown".to_string(), |k| kib(k as f64 * 1024.0));
     println!(
         "server RSS: {} idle, {} after the 64-connection load",
@@ -323,21 +341,33 @@ fn wasm_sizes() -> Result<Vec<(String, u64, u64)>> {
     let mut sizes = Vec::new();
     for f in files {
         let raw = std::fs::metadata(&f)?.len();
-        let out = std::process::Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&f)
-            .output()?;
-        if !out.status.success() {
-            return Err(format!("gzip failed on {}", f.display()).into());
-        }
+        let gzipped = gzip_len(&std::fs::read(&f)?)?;
         let name = f
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        sizes.push((name, raw, out.stdout.len() as u64));
+        sizes.push((name, raw, gzipped as u64));
     }
     Ok(sizes)
+}
+
+/// The size of `bytes` after `gzip -9`.
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(bytes)?;
+    }
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        return Err("gzip failed".into());
+    }
+    Ok(out.stdout.len())
 }
 
 // --- a tiny HTTP/1.1 client (sign-in and fetching pages) ----------------------

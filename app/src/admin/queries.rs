@@ -5,6 +5,7 @@ use super::{UserRow, UserStatus};
 use crate::auth::Role;
 use crate::db::{self, Db};
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
 struct UserRecord {
@@ -15,22 +16,41 @@ struct UserRecord {
     deactivated_at: Option<String>,
 }
 
-async fn with_roles(db: &Db, record: UserRecord) -> Result<UserRow, sqlx::Error> {
-    let roles = crate::auth::queries::roles_of(db, &record.id).await?;
-    let status = if record.deactivated_at.is_some() {
+fn status_of(record: &UserRecord) -> UserStatus {
+    if record.deactivated_at.is_some() {
         UserStatus::Deactivated
     } else if record.password_hash.is_none() {
         UserStatus::Invited
     } else {
         UserStatus::Active
-    };
-    Ok(UserRow {
+    }
+}
+
+fn into_row(record: UserRecord, mut roles: Vec<Role>) -> UserRow {
+    roles.sort();
+    UserRow {
+        status: status_of(&record),
         id: record.id,
         email: record.email,
         full_name: record.full_name,
         roles,
-        status,
-    })
+    }
+}
+
+/// Every role held in an organisation, by person: one query however many people.
+async fn roles_in_org(db: &Db, org_id: &str) -> Result<HashMap<String, Vec<Role>>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT user_id, role FROM user_roles WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_all(db)
+            .await?;
+    let mut by_person: HashMap<String, Vec<Role>> = HashMap::new();
+    for (user_id, role) in rows {
+        if let Some(role) = Role::parse(&role) {
+            by_person.entry(user_id).or_default().push(role);
+        }
+    }
+    Ok(by_person)
 }
 
 /// Escape LIKE wildcards so a search for "50%" means the text "50%".
@@ -53,11 +73,14 @@ pub async fn list_users(db: &Db, org_id: &str, search: &str) -> Result<Vec<UserR
     .bind(like_pattern(search))
     .fetch_all(db)
     .await?;
-    let mut rows = Vec::with_capacity(records.len());
-    for record in records {
-        rows.push(with_roles(db, record).await?);
-    }
-    Ok(rows)
+    let mut roles = roles_in_org(db, org_id).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let held = roles.remove(&record.id).unwrap_or_default();
+            into_row(record, held)
+        })
+        .collect())
 }
 
 pub async fn user_in_org(
@@ -73,7 +96,10 @@ pub async fn user_in_org(
     .fetch_optional(db)
     .await?;
     match record {
-        Some(r) => Ok(Some(with_roles(db, r).await?)),
+        Some(r) => {
+            let roles = crate::auth::queries::roles_of(db, &r.id).await?;
+            Ok(Some(into_row(r, roles)))
+        }
         None => Ok(None),
     }
 }

@@ -32,6 +32,8 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit">"Sign in"</button>
             </ActionForm>
             <p><a href="/forgot-password">"Forgotten your password?"</a></p>
+            <p>"A parent or carer? You do not need an account: read our "
+               <a href="/safe-internet">"Safe Internet advice"</a>"."</p>
         </div>
     }
 }

@@ -45,20 +45,20 @@ fn Home(user: CurrentUser) -> impl IntoView {
 
 /// What a role can do here today. Each later part of the product adds its links.
 fn role_section(role: Role) -> impl IntoView {
-    let (id, text, link): (&str, &str, Option<(&str, &str)>) = match role {
-        Role::Learner => ("role-learner", "Your e-safety induction modules, quizzes and the Acceptable Use Policy will appear here once your organisation has set them up.", None),
-        Role::Tutor => ("role-tutor", "Your cohorts' progress will appear here: who has started, finished, passed and signed.", None),
-        Role::Staff => ("role-staff", "Your own e-safety training, refreshers and the staff Acceptable Use Policy will appear here.", None),
-        Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", None),
-        Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", None),
-        Role::Dsl => ("role-dsl", "Policy versions, the concern log and organisation-wide figures will appear here.", None),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", Some(("/admin/users", "Manage users"))),
+    let (id, text, links): (&str, &str, &[(&str, &str)]) = match role {
+        Role::Learner => ("role-learner", "Your e-safety induction modules, quizzes and the Acceptable Use Policy will appear here once your organisation has set them up.", &[]),
+        Role::Tutor => ("role-tutor", "Your cohorts' progress will appear here: who has started, finished, passed and signed.", &[]),
+        Role::Staff => ("role-staff", "Your own e-safety training, refreshers and the staff Acceptable Use Policy will appear here.", &[]),
+        Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", &[]),
+        Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", &[]),
+        Role::Dsl => ("role-dsl", "Policy versions, the concern log and organisation-wide figures will appear here. You can already set the contacts parents and carers see.", &[("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/safe-internet", "Safe Internet page contacts")]),
     };
     view! {
         <section aria-labelledby=id class="role-section">
             <h2 id=id>{role.label()}</h2>
             <p>{text}</p>
-            {link.map(|(href, label)| view! { <p><a href=href>{label}</a></p> })}
+            {links.iter().map(|(href, label)| view! { <p><a href=*href>{*label}</a></p> }).collect_view()}
         </section>
     }
 }

@@ -47,6 +47,15 @@ fn admin_only(caller: Caller) -> Expect {
     }
 }
 
+/// For the administrator or the DSL of any organisation (their own organisation's data).
+fn admin_or_dsl(caller: Caller) -> Expect {
+    match caller {
+        Caller::SignedOut => Expect::NotSignedIn,
+        Caller::OtherAdmin | Caller::Demo(Role::Admin) | Caller::Demo(Role::Dsl) => Expect::Ok,
+        _ => Expect::Forbidden,
+    }
+}
+
 fn check(what: &str, caller: Caller, expect: Expect, status: StatusCode, location: &str) {
     let ok = match expect {
         Expect::Ok => {
@@ -198,6 +207,10 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             _ => Expect::Forbidden,
         };
         let person_path = format!("/admin/users/{learner}");
+        let contacts_page = match admin_or_dsl(caller) {
+            Expect::NotSignedIn => Expect::ToSignIn,
+            other => other,
+        };
         let pages: Vec<(&str, Expect)> = vec![
             ("/home", signed_in),
             ("/account", signed_in),
@@ -206,6 +219,9 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/login", Expect::Ok),
             ("/forgot-password", Expect::Ok),
             ("/healthz", Expect::Ok),
+            ("/admin/safe-internet", contacts_page),
+            ("/safe-internet", Expect::Ok),
+            ("/o/other/safe-internet", Expect::Ok),
             ("/no-such-page", Expect::NotFound),
         ];
         for (path, expect) in pages {

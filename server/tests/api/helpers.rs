@@ -59,12 +59,26 @@ fn uuid_simple() -> String {
         .collect()
 }
 
-pub fn config_for(data_dir: &std::path::Path, database_url: &str, addr: &str) -> Config {
+/// The project's real content folder.
+pub fn content_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+pub fn config_for(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    addr: &str,
+    extra: &[(&'static str, &str)],
+) -> Config {
     let mut vars: HashMap<&str, String> = HashMap::new();
     vars.insert("ESAFETY_DATA_DIR", data_dir.display().to_string());
     vars.insert("ESAFETY_DATABASE_URL", database_url.to_string());
     vars.insert("ESAFETY_ADDR", addr.to_string());
     vars.insert("ESAFETY_BASE_URL", format!("http://{addr}"));
+    vars.insert("ESAFETY_CONTENT_DIR", content_dir().display().to_string());
+    for (name, value) in extra {
+        vars.insert(name, value.to_string());
+    }
     config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid")
 }
 
@@ -79,15 +93,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// Start the server on an existing database (used to test restarts).
 pub async fn start(data_dir: TempDir, database_url: &str) -> TestApp {
+    start_with(data_dir, database_url, &[]).await
+}
+
+/// Start the server with some settings overridden.
+pub async fn start_with(
+    data_dir: TempDir,
+    database_url: &str,
+    extra: &[(&'static str, &str)],
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr").to_string();
-    let config = config_for(data_dir.path(), database_url, &addr);
+    let config = config_for(data_dir.path(), database_url, &addr, extra);
     let db = server::open_database(&config)
         .await
         .expect("database opens and migrates");
-    let state = server::app_state(&config, db.clone());
+    let content = server::load_content(&config).expect("the content folder is valid");
+    let state = server::app_state(&config, db.clone(), content);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(server::serve(listener, state, async {
         let _ = rx.await;

@@ -8,4 +8,5 @@ mod admin;
 mod authorisation;
 mod email;
 mod platform;
+mod safe_internet;
 mod sign_in;

@@ -65,6 +65,57 @@ async fn every_response_carries_the_security_headers() {
 }
 
 #[tokio::test]
+async fn production_adds_hsts_and_sends_the_session_cookie_only_over_https() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(data_dir.path()).await;
+    let key = "k".repeat(40);
+    let app = start_with(
+        data_dir,
+        &url,
+        &[
+            ("ESAFETY_ENV", "production"),
+            ("ESAFETY_SECRET_KEY", &key),
+            ("ESAFETY_BASE_URL", "https://esafety.test"),
+        ],
+    )
+    .await;
+    app::admin::demo::create_admin(
+        &app.db,
+        "prod",
+        "head@prod.test",
+        "Hana Head",
+        "a long admin password",
+    )
+    .await
+    .unwrap();
+    let r = app.get(&browser(), "/login").await;
+    let hsts = r
+        .headers()
+        .get("strict-transport-security")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(hsts.contains("max-age=31536000"));
+    let signed_in = app
+        .call(
+            &browser(),
+            "auth/sign_in",
+            &[
+                ("email", "head@prod.test"),
+                ("password", "a long admin password"),
+            ],
+        )
+        .await;
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
 async fn requests_from_other_websites_are_refused() {
     let app = spawn_app().await;
     let client = browser();
@@ -160,6 +211,7 @@ fn esafety(data_dir: &std::path::Path, database_url: &str) -> Command {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("ESAFETY_DATA_DIR", data_dir)
+        .env("ESAFETY_CONTENT_DIR", content_dir())
         .env("ESAFETY_DATABASE_URL", database_url)
         .env("RUST_LOG", "error");
     command

@@ -3,7 +3,7 @@
 //! app), and GET /healthz for readiness. Whatever the app costs above this
 //! is the app's own work: sessions, database, rendering.
 //!
-//! Usage: bench-baseline ADDR HOME_FILE LOGIN_FILE
+//! Usage: bench-baseline ADDR /PATH=FILE [/PATH=FILE ...]
 //! Built in release by `cargo xtask bench` (feature `baseline`).
 
 use axum::body::Bytes;
@@ -13,20 +13,22 @@ use axum::Router;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [addr, home, login] = args.as_slice() else {
-        eprintln!("usage: bench-baseline ADDR HOME_FILE LOGIN_FILE");
+    let Some((addr, pages)) = args.split_first() else {
+        eprintln!("usage: bench-baseline ADDR /PATH=FILE [/PATH=FILE ...]");
         std::process::exit(2);
     };
-    let read = |p: &String| Bytes::from(std::fs::read(p).unwrap_or_else(|e| panic!("{p}: {e}")));
-    let (home, login) = (read(home), read(login));
 
     // Same page type as the app; no other headers: this is the floor.
     let page =
         |bytes: Bytes| move || async move { ([(CONTENT_TYPE, "text/html; charset=utf-8")], bytes) };
-    let app = Router::new()
-        .route("/home", get(page(home)))
-        .route("/login", get(page(login)))
-        .route("/healthz", get(|| async { "ok" }));
+    let mut app = Router::new().route("/healthz", get(|| async { "ok" }));
+    for spec in pages {
+        let (path, file) = spec
+            .split_once('=')
+            .unwrap_or_else(|| panic!("expected /PATH=FILE, got {spec}"));
+        let bytes = Bytes::from(std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}")));
+        app = app.route(path, get(page(bytes)));
+    }
 
     // A multi-threaded runtime with default workers, like the app's.
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
