@@ -35,7 +35,11 @@ pub struct Parsed<'a> {
 }
 
 /// Split a file into its header and body. Fails only when there is no header to read.
-pub fn parse<'a>(text: &'a str, keys: &[&str]) -> Result<Parsed<'a>, Vec<(usize, String)>> {
+pub fn parse<'a>(
+    text: &'a str,
+    keys: &[&str],
+    optional: &[&str],
+) -> Result<Parsed<'a>, Vec<(usize, String)>> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
@@ -65,10 +69,11 @@ pub fn parse<'a>(text: &'a str, keys: &[&str]) -> Result<Parsed<'a>, Vec<(usize,
             continue;
         };
         let key = key.trim();
-        if !keys.contains(&key) {
+        if !keys.contains(&key) && !optional.contains(&key) {
+            let allowed: Vec<&str> = keys.iter().chain(optional).copied().collect();
             problems.push((
                 line_no,
-                format!("unknown field '{key}' (allowed: {})", keys.join(", ")),
+                format!("unknown field '{key}' (allowed: {})", allowed.join(", ")),
             ));
         } else if values.contains_key(key) {
             problems.push((line_no, format!("field '{key}' appears twice")));
@@ -107,7 +112,7 @@ mod tests {
 
     #[test]
     fn header_and_body_are_split_with_the_body_line() {
-        let parsed = parse("---\ntitle: Hi\n---\nBody\n", &["title"])
+        let parsed = parse("---\ntitle: Hi\n---\nBody\n", &["title"], &[])
             .ok()
             .unwrap();
         assert_eq!(parsed.header.get("title").unwrap(), "Hi");
@@ -121,6 +126,7 @@ mod tests {
         let problems = parse(
             "---\ntitle: A\ntitle: B\ncolour: red\n---\n",
             &["title", "summary"],
+            &[],
         )
         .ok()
         .unwrap()

@@ -3,6 +3,8 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod module;
+pub mod quiz;
 pub mod readability;
 
 use std::path::{Path, PathBuf};
@@ -38,10 +40,14 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Library {
     pub safe_internet: Document,
+    /// The built-in induction modules, in their `order`.
+    pub modules: Vec<module::Module>,
 }
 
 /// Where the Safe Internet page lives inside the content folder.
 pub const SAFE_INTERNET_FILE: &str = "safe-internet/safe-internet.md";
+/// The folder holding one sub-folder per module.
+pub const MODULES_DIR: &str = "modules";
 
 /// Read and check one Markdown document. Problems carry the file's path.
 pub fn load_document(path: &Path) -> Result<Document, Vec<Problem>> {
@@ -62,7 +68,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Vec<Problem>>
         line,
         message,
     };
-    let parsed = match front_matter::parse(text, &["title", "summary", "updated"]) {
+    let parsed = match front_matter::parse(text, &["title", "summary", "updated"], &[]) {
         Ok(parsed) => parsed,
         Err(errors) => return Err(errors.into_iter().map(|(l, m)| problem(l, m)).collect()),
     };
@@ -104,8 +110,41 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Vec<Problem>>
 
 /// Load and check the whole content folder; every problem is returned, not just the first.
 pub fn load_library(dir: &Path) -> Result<Library, Vec<Problem>> {
-    let safe_internet = load_document(&dir.join(SAFE_INTERNET_FILE))?;
-    Ok(Library { safe_internet })
+    let mut problems = Vec::new();
+    let safe_internet = load_document(&dir.join(SAFE_INTERNET_FILE))
+        .map_err(|mut p| problems.append(&mut p))
+        .ok();
+    let mut modules = Vec::new();
+    for folder in module_folders(dir) {
+        match module::load(&folder) {
+            Ok(m) => modules.push(m),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    modules.sort_by_key(|m| (m.order, m.id.clone()));
+    // Ids are unique: each must match its folder's name.
+    match safe_internet {
+        Some(safe_internet) if problems.is_empty() => Ok(Library {
+            safe_internet,
+            modules,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Every folder under `modules/`, sorted.
+fn module_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir.join(MODULES_DIR))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    folders
 }
 
 /// What `esafety check-content` prints for a folder: readability per document, or problems.
@@ -114,11 +153,12 @@ pub fn check_folder(dir: &Path) -> (Vec<(PathBuf, f64)>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     collect_markdown(dir, &mut files);
-    if files.is_empty() {
+    let modules = module_folders(dir);
+    if files.is_empty() && modules.is_empty() {
         problems.push(Problem {
             file: dir.to_path_buf(),
             line: 1,
-            message: "no Markdown (.md) content files found here".into(),
+            message: "no content files found here".into(),
         });
     }
     let expected = dir.join(SAFE_INTERNET_FILE);
@@ -130,12 +170,20 @@ pub fn check_folder(dir: &Path) -> (Vec<(PathBuf, f64)>, Vec<Problem>) {
         });
     }
     files.sort();
+    let modules_dir = dir.join(MODULES_DIR);
     for file in files {
-        if file.file_name().is_some_and(|n| n == "README.md") {
+        // Module files are checked as modules below; READMEs are for people.
+        if file.starts_with(&modules_dir) || file.file_name().is_some_and(|n| n == "README.md") {
             continue;
         }
         match load_document(&file) {
             Ok(doc) => readable.push((file, doc.reading_ease)),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    for folder in modules {
+        match module::load(&folder) {
+            Ok(m) => readable.push((folder.join("module.md"), m.reading_ease)),
             Err(mut found) => problems.append(&mut found),
         }
     }

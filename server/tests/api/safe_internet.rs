@@ -237,6 +237,14 @@ fn check_content_passes_our_content_and_reports_each_problem_in_broken_files() {
         "safe-internet.md:14: broken internal link '#nowhere'",
         "safe-internet.md:16: use '##' for sections",
         "no-header.md:1: the file must start with a front-matter line '---'",
+        "broken-module/module.md:2: id 'not-the-folder' must match the folder name 'broken-module'",
+        "broken-module/module.md:5: audience: 'everyone' must be learners, staff or both",
+        "broken-module/module.md:9: pass_mark: '150' must be a whole number from 1 to 100",
+        "broken-module/module.md:11: a module has 4 to 8 '##' sections; this one has 1",
+        "broken-module/module.md:11: missing the section '## Where to get help'",
+        "broken-module/module.md:16: broken internal link '#where-to-get-help'",
+        "broken-module/quiz.toml:163: question 'no-answer' needs exactly one correct option (has 0)",
+        "broken-module/quiz.toml:175: question 'no-answer': duplicate option id 'a'",
     ] {
         assert!(
             stdout.contains(expected),

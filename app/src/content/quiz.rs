@@ -1,0 +1,328 @@
+//! A module's quiz, read from `quiz.toml` and checked against the rules in
+//! `content/README.md`. The answer key stays on the server: see `learning`.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+use toml::Spanned;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    Scenario,
+}
+
+impl QuestionKind {
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "single" => Some(Self::Single),
+            "multiple" => Some(Self::Multiple),
+            "true-false" => Some(Self::TrueFalse),
+            "scenario" => Some(Self::Scenario),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerOption {
+    pub id: String,
+    pub text: String,
+    pub correct: bool,
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub risk: String,
+    pub topic: String,
+    pub scenario: Option<String>,
+    pub prompt: String,
+    pub options: Vec<AnswerOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quiz {
+    pub questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizFile {
+    #[serde(default)]
+    question: Vec<QuestionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFile {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    risk: Spanned<String>,
+    topic: String,
+    scenario: Option<String>,
+    prompt: String,
+    #[serde(default)]
+    option: Vec<OptionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionFile {
+    id: Spanned<String>,
+    text: String,
+    #[serde(default)]
+    correct: bool,
+    feedback: String,
+}
+
+pub const MIN_QUESTIONS: usize = 8;
+pub const MAX_QUESTIONS: usize = 12;
+const RISKS: [&str; 4] = ["content", "contact", "conduct", "commerce"];
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Parse and check a quiz. Problems are (line, message).
+pub fn parse(text: &str) -> Result<Quiz, Vec<(usize, String)>> {
+    let file: QuizFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_at(text, s.start)).unwrap_or(1);
+        vec![(line, format!("not valid quiz TOML: {}", e.message()))]
+    })?;
+    let mut problems = Vec::new();
+    let count = file.question.len();
+    if !(MIN_QUESTIONS..=MAX_QUESTIONS).contains(&count) {
+        problems.push((
+            1,
+            format!(
+                "a quiz has {MIN_QUESTIONS} to {MAX_QUESTIONS} questions; this one has {count}"
+            ),
+        ));
+    }
+    let mut question_ids = HashSet::new();
+    let mut questions = Vec::with_capacity(count);
+    for q in file.question {
+        let line = line_at(text, q.id.span().start);
+        let id = q.id.get_ref().clone();
+        if !is_id(&id) {
+            problems.push((
+                line,
+                format!("question id '{id}' must be lower case letters, digits and hyphens"),
+            ));
+        }
+        if !question_ids.insert(id.clone()) {
+            problems.push((line, format!("duplicate question id '{id}'")));
+        }
+        let Some(kind) = QuestionKind::parse(q.kind.get_ref()) else {
+            let kind_line = line_at(text, q.kind.span().start);
+            problems.push((
+                kind_line,
+                format!(
+                    "question '{id}': unknown kind '{}' (single, multiple, true-false or scenario)",
+                    q.kind.get_ref()
+                ),
+            ));
+            continue;
+        };
+        if !RISKS.contains(&q.risk.get_ref().as_str()) {
+            let risk_line = line_at(text, q.risk.span().start);
+            problems.push((
+                risk_line,
+                format!("question '{id}': risk must be content, contact, conduct or commerce"),
+            ));
+        }
+        if q.prompt.trim().is_empty() {
+            problems.push((line, format!("question '{id}' has an empty prompt")));
+        }
+        match (kind, &q.scenario) {
+            (QuestionKind::Scenario, None) => {
+                problems.push((line, format!("scenario question '{id}' needs a scenario")))
+            }
+            (QuestionKind::Scenario, Some(_)) | (_, None) => {}
+            (_, Some(_)) => problems.push((
+                line,
+                format!("question '{id}': only scenario questions have a scenario"),
+            )),
+        }
+        let mut option_ids = HashSet::new();
+        let mut options = Vec::with_capacity(q.option.len());
+        for o in q.option {
+            let option_line = line_at(text, o.id.span().start);
+            let option_id = o.id.get_ref().clone();
+            if !is_id(&option_id) {
+                problems.push((option_line, format!("question '{id}': option id '{option_id}' must be lower case letters, digits and hyphens")));
+            }
+            if !option_ids.insert(option_id.clone()) {
+                problems.push((
+                    option_line,
+                    format!("question '{id}': duplicate option id '{option_id}'"),
+                ));
+            }
+            if o.feedback.trim().is_empty() || o.text.trim().is_empty() {
+                problems.push((
+                    option_line,
+                    format!("question '{id}': option '{option_id}' needs text and feedback"),
+                ));
+            }
+            if o.text.to_lowercase().contains("all of the above") {
+                problems.push((
+                    option_line,
+                    format!("question '{id}': no \"all of the above\" (options are shuffled)"),
+                ));
+            }
+            options.push(AnswerOption {
+                id: option_id,
+                text: o.text.trim().to_string(),
+                correct: o.correct,
+                feedback: o.feedback.trim().to_string(),
+            });
+        }
+        let correct = options.iter().filter(|o| o.correct).count();
+        let n = options.len();
+        let rule = match kind {
+            QuestionKind::Single | QuestionKind::Scenario => (!(3..=4).contains(&n))
+                .then(|| "needs 3 or 4 options".to_string())
+                .or_else(|| {
+                    (correct != 1)
+                        .then(|| format!("needs exactly one correct option (has {correct})"))
+                }),
+            QuestionKind::Multiple => (!(4..=5).contains(&n))
+                .then(|| "needs 4 or 5 options".to_string())
+                .or_else(|| {
+                    (correct < 2)
+                        .then(|| format!("needs at least two correct options (has {correct})"))
+                }),
+            QuestionKind::TrueFalse => {
+                let ids: HashSet<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                (n != 2 || !ids.contains("true") || !ids.contains("false"))
+                    .then(|| "needs exactly two options, with ids 'true' and 'false'".to_string())
+                    .or_else(|| {
+                        (correct != 1)
+                            .then(|| format!("needs exactly one correct option (has {correct})"))
+                    })
+            }
+        };
+        if let Some(rule) = rule {
+            problems.push((line, format!("question '{id}' {rule}")));
+        }
+        questions.push(Question {
+            id,
+            kind,
+            risk: q.risk.into_inner(),
+            topic: q.topic,
+            scenario: q.scenario.map(|s| s.trim().to_string()),
+            prompt: q.prompt.trim().to_string(),
+            options,
+        });
+    }
+    if problems.is_empty() {
+        Ok(Quiz { questions })
+    } else {
+        problems.sort_by_key(|(line, _)| *line);
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(id: &str, kind: &str, options: &[(&str, bool)]) -> String {
+        let mut text = format!("[[question]]\nid = \"{id}\"\nkind = \"{kind}\"\nrisk = \"contact\"\ntopic = \"t\"\nprompt = \"p?\"\n");
+        if kind == "scenario" {
+            text.push_str("scenario = \"s\"\n");
+        }
+        for (oid, correct) in options {
+            text.push_str(&format!("\n[[question.option]]\nid = \"{oid}\"\ntext = \"x\"\ncorrect = {correct}\nfeedback = \"f\"\n"));
+        }
+        text
+    }
+
+    fn quiz(extra: &str) -> String {
+        let mut text: String = (0..7)
+            .map(|n| {
+                question(
+                    &format!("q{n}"),
+                    "single",
+                    &[("a", true), ("b", false), ("c", false)],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.push('\n');
+        text.push_str(extra);
+        text
+    }
+
+    #[test]
+    fn a_valid_quiz_parses() {
+        let text = quiz(&question(
+            "tf",
+            "true-false",
+            &[("true", true), ("false", false)],
+        ));
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed.questions.len(), 8);
+        assert_eq!(parsed.questions[7].kind, QuestionKind::TrueFalse);
+    }
+
+    #[test]
+    fn each_broken_rule_is_reported_with_its_line() {
+        let no_correct = quiz(&question(
+            "none",
+            "single",
+            &[("a", false), ("b", false), ("c", false)],
+        ));
+        let problems = parse(&no_correct).unwrap_err();
+        assert!(problems
+            .iter()
+            .any(|(_, m)| m == "question 'none' needs exactly one correct option (has 0)"));
+        let line = problems[0].0;
+        assert_eq!(no_correct.lines().nth(line - 1).unwrap(), "id = \"none\"");
+
+        let duplicate = quiz(&question(
+            "q0",
+            "single",
+            &[("a", true), ("b", false), ("c", false)],
+        ));
+        assert!(parse(&duplicate)
+            .unwrap_err()
+            .iter()
+            .any(|(_, m)| m == "duplicate question id 'q0'"));
+
+        let too_few = question("only", "single", &[("a", true), ("b", false), ("c", false)]);
+        assert!(parse(&too_few).unwrap_err()[0]
+            .1
+            .contains("8 to 12 questions"));
+
+        let unknown = quiz(&question("x", "essay", &[]));
+        assert!(parse(&unknown)
+            .unwrap_err()
+            .iter()
+            .any(|(_, m)| m.contains("unknown kind 'essay'")));
+
+        let bad_toml = "[[question]]\nid = \"a\nkind";
+        assert!(parse(bad_toml).unwrap_err()[0]
+            .1
+            .starts_with("not valid quiz TOML"));
+
+        let extra_field = quiz(
+            &question("tf", "true-false", &[("true", true), ("false", false)])
+                .replace("topic", "colour = \"red\"\ntopic"),
+        );
+        assert!(parse(&extra_field).unwrap_err()[0]
+            .1
+            .contains("unknown field"));
+    }
+}
