@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod learning;
 pub mod safe_internet;
 pub mod shell;
 pub mod ui;
