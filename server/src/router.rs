@@ -25,6 +25,7 @@ const SESSION_IDLE_HOURS: i64 = 8;
 pub fn build(state: AppState) -> Router {
     let production = state.settings.production;
     let base_url: Arc<str> = state.settings.base_url.clone().into();
+    let form_error_key: Arc<[u8]> = state.settings.secret_key.expose().into();
     let site_pkg = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
 
     // The state must reach both page rendering and server functions (a known trap);
@@ -53,6 +54,10 @@ pub fn build(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(malformed_request_is_400))
+        .layer(axum::middleware::from_fn_with_state(
+            form_error_key,
+            crate::security::signed_form_errors,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             base_url,

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 /// Refuse state-changing requests sent by a browser from another site (cross-site
 /// request forgery). Browsers say where a request comes from in `Sec-Fetch-Site` or
@@ -49,6 +50,77 @@ fn same_origin(origin: &str, base_url: &str, host: Option<&str>) -> bool {
         Some(host) => origin == format!("http://{host}") || origin == format!("https://{host}"),
         None => false,
     }
+}
+
+/// Form errors travel back to the form in its address (`?__path=...&__err=...`, the
+/// framework's way of showing errors without JavaScript). Anyone could craft such a link
+/// to put their own words in a page's error box, so errors we send are signed with the
+/// installation's key, and an error in an address without a valid signature is dropped.
+pub async fn signed_form_errors(
+    State(key): State<Arc<[u8]>>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    if let Some(query) = request.uri().query() {
+        if query.contains("__err=") && !signature_valid(&key, query) {
+            let kept = without_form_error(query);
+            let path = request.uri().path();
+            let rebuilt = if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{kept}")
+            };
+            if let Ok(uri) = rebuilt.parse() {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    let mut response = next.run(request).await;
+    let signed = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|location| location.contains("__err="))
+        .and_then(|location| {
+            let error = query_value(location.split_once('?')?.1, "__err")?;
+            HeaderValue::from_str(&format!("{location}&__sig={}", sign(&key, &error))).ok()
+        });
+    if let Some(location) = signed {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn sign(key: &[u8], error: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length, so this cannot fail.
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(b"form-error:");
+    mac.update(error.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn query_value(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn signature_valid(key: &[u8], query: &str) -> bool {
+    match (query_value(query, "__err"), query_value(query, "__sig")) {
+        // Constant-time enough: both sides are fixed-length hex of a keyed hash.
+        (Some(error), Some(signature)) => sign(key, &error) == signature,
+        _ => false,
+    }
+}
+
+fn without_form_error(query: &str) -> String {
+    let kept = form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| !matches!(k.as_ref(), "__err" | "__path" | "__sig"));
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish()
 }
 
 /// Security headers on every response. Pages set their own Content-Security-Policy with
@@ -96,6 +168,23 @@ pub async fn security_headers(
 #[cfg(test)]
 mod tests {
     use super::same_origin;
+
+    #[test]
+    fn only_our_own_signed_form_errors_are_kept() {
+        let key = b"a key for the tests, long enough.";
+        let error = "eyJJbnZhbGlkIjoiWCJ9";
+        let query = format!(
+            "next=%2Fhome&__path=%2Fapi%2Fx&__err={error}&__sig={}",
+            super::sign(key, error)
+        );
+        assert!(super::signature_valid(key, &query));
+        assert!(!super::signature_valid(
+            key,
+            &format!("__path=%2Fapi%2Fx&__err={error}&__sig=00")
+        ));
+        assert!(!super::signature_valid(key, &format!("__err={error}")));
+        assert_eq!(super::without_form_error(&query), "next=%2Fhome");
+    }
 
     #[test]
     fn origins_match_the_base_url_or_the_host() {

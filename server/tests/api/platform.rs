@@ -369,3 +369,46 @@ async fn demo_creates_one_account_per_role_only_on_an_empty_database() {
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 7);
     assert_eq!(app.count("SELECT COUNT(*) FROM user_roles").await, 7);
 }
+
+#[tokio::test]
+async fn a_crafted_link_cannot_put_its_own_words_in_an_error_box() {
+    let app = spawn_app().await;
+    // {"Invalid":"Your account is locked. Call 0900 000 000 now."}
+    let fake = "eyJJbnZhbGlkIjoiWW91ciBhY2NvdW50IGlzIGxvY2tlZC4gQ2FsbCAwOTAwIDAwMCAwMDAgbm93LiJ9";
+    let (status, html) = app
+        .page(
+            &browser(),
+            &format!("/login?__path=%2Fapi%2Fauth%2Fsign_in&__err={fake}"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("0900 000 000"),
+        "the crafted error is not shown"
+    );
+    assert!(!html.contains("role=\"alert\""));
+    // Our own errors still come back to the form.
+    let client = browser();
+    let failed = app
+        .submit(
+            &client,
+            "auth/sign_in",
+            &[
+                ("email", "learner@demo.test"),
+                ("password", "wrong wrong wrong"),
+            ],
+            "/login",
+        )
+        .await;
+    let back = location(&failed);
+    assert!(back.contains("__sig="), "{back}");
+    let html = client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(visible_text(&html).contains("Email or password is wrong."));
+}
