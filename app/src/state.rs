@@ -29,6 +29,19 @@ impl SecretKey {
     }
 }
 
+/// HMAC-SHA256 of `parts` (fed in order, as one message) under `key`, as hex. The one
+/// keyed hash of the installation: emailed tokens and signed form errors both use it.
+pub fn keyed_hash(key: &[u8], parts: &[&[u8]]) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in parts {
+        mac.update(part);
+    }
+    hex::encode(mac.finalize().into_bytes())
+}
+
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretKey(..)")

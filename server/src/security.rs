@@ -92,13 +92,7 @@ pub async fn signed_form_errors(
 }
 
 fn sign(key: &[u8], error: &str) -> String {
-    use hmac::{Hmac, Mac};
-    // HMAC takes a key of any length, so this cannot fail.
-    let mut mac =
-        <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(b"form-error:");
-    mac.update(error.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    app::state::keyed_hash(key, &[b"form-error:", error.as_bytes()])
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {

@@ -6,9 +6,7 @@
 use crate::db::{self, Db};
 use crate::error::AppError;
 use chrono::{Duration, Utc};
-use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha2::Sha256;
 use sqlx::AnyConnection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,10 +40,7 @@ impl LinkPurpose {
 }
 
 fn token_hash(secret: &[u8], token: &str) -> String {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(token.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    crate::state::keyed_hash(secret, &[token.as_bytes()])
 }
 
 /// Make a new link for a person; earlier unused links of the same purpose stop working.
