@@ -5,6 +5,10 @@ use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPassword
 use crate::auth::{me, CurrentUser, Role, SignOut};
 use crate::error::AppError;
 use crate::home::HomePage;
+use crate::learning::pages::{
+    AttemptPage, CertificatePage, InductionPage, ModulePage, QuizPage, SectionPage, VerifyPage,
+};
+use crate::learning::settings_pages::{AddModulePage, ModuleSettingsPage};
 use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
 use crate::ui::page_error;
 use leptos::prelude::*;
@@ -32,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The public pages for parents have no interactive parts: they load no script at all,
+/// The public pages (for parents, and for checking a certificate) have no interactive parts: they load no script at all,
 /// so they stay small and fast on a slow phone.
 fn needs_scripts() -> bool {
     #[cfg(feature = "ssr")]
@@ -40,7 +44,8 @@ fn needs_scripts() -> bool {
         let path = use_context::<http::request::Parts>()
             .map(|p| p.uri.path().to_string())
             .unwrap_or_default();
-        !path.ends_with("/safe-internet") || path.starts_with("/admin")
+        let public_page = path.ends_with("/safe-internet") || path.starts_with("/verify");
+        !public_page || path.starts_with("/admin")
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -85,6 +90,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/induction") view=InductionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/induction/:module") view=ModulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/induction/:module/read/:section") view=SectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/induction/:module/quiz") view=QuizPage ssr=SsrMode::Async/>
+                    <Route path=path!("/induction/:module/attempts/:attempt") view=AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                 </Routes>
@@ -132,12 +147,15 @@ fn SiteHeader() -> impl IntoView {
 #[component]
 fn MainNav(user: CurrentUser) -> impl IntoView {
     let is_admin = user.has(Role::Admin);
+    let manages_modules = is_admin || user.has(Role::Dsl);
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav aria-label="Main">
             <ul>
                 <li><a href="/home">"Home"</a></li>
+                <li><a href="/induction">"My induction"</a></li>
                 {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                {manages_modules.then(|| view! { <li><a href="/admin/modules">"Modules"</a></li> })}
                 <li><a href="/account">"Account"</a></li>
                 <li>
                     <ActionForm action=sign_out attr:class="inline-form">

@@ -9,7 +9,8 @@ pub fn ErrorMessage(error: Option<AppError>) -> impl IntoView {
     error.map(|e| {
         view! {
             <div class="message message-error" role="alert">
-                <p>{e.to_string()}</p>
+                // A message may list several problems, one per line.
+                {e.to_string().lines().map(|line| view! { <p>{line.to_string()}</p> }).collect_view()}
             </div>
         }
     })
@@ -83,6 +84,19 @@ fn answer_page_error(err: &AppError) {
     }
 }
 
+/// Set the status of the page being rendered (a no-op in the browser).
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
 /// Answer a page request with a redirect (a 302 whatever the client accepts).
 #[cfg(feature = "ssr")]
 pub fn send_to(path: &str) {
@@ -90,6 +104,15 @@ pub fn send_to(path: &str) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FOUND);
     }
+}
+
+/// Text made safe to place inside an element whose children Leptos does not escape:
+/// `<textarea>` is one (its contents are raw text to Leptos), so a stored
+/// `</textarea><script>` would otherwise end the box and run. Use with `inner_html`.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Percent-encode a value for use in a query string.
@@ -107,7 +130,15 @@ pub fn encode_component(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::encode_component;
+    use super::{encode_component, escape_text};
+
+    #[test]
+    fn text_for_a_text_box_cannot_close_it() {
+        assert_eq!(
+            escape_text("a & b </textarea><script>"),
+            "a &amp; b &lt;/textarea&gt;&lt;script&gt;"
+        );
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {

@@ -41,7 +41,7 @@ pub struct Document {
 pub struct Library {
     pub safe_internet: Document,
     /// The built-in induction modules, in their `order`.
-    pub modules: Vec<module::Module>,
+    pub modules: Vec<std::sync::Arc<module::Module>>,
 }
 
 /// Where the Safe Internet page lives inside the content folder.
@@ -117,7 +117,7 @@ pub fn load_library(dir: &Path) -> Result<Library, Vec<Problem>> {
     let mut modules = Vec::new();
     for folder in module_folders(dir) {
         match module::load(&folder) {
-            Ok(m) => modules.push(m),
+            Ok(m) => modules.push(std::sync::Arc::new(m)),
             Err(mut p) => problems.append(&mut p),
         }
     }

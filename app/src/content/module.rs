@@ -91,6 +91,43 @@ fn number(
 pub fn load(dir: &Path) -> Result<Module, Vec<Problem>> {
     let module_file = dir.join("module.md");
     let quiz_file = dir.join("quiz.toml");
+    let read = |file: &PathBuf| {
+        std::fs::read_to_string(file).map_err(|e| {
+            vec![Problem {
+                file: file.clone(),
+                line: 1,
+                message: format!("cannot read the file: {e}"),
+            }]
+        })
+    };
+    let text = read(&module_file)?;
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match read(&quiz_file) {
+        Ok(quiz_text) => parse(&folder, &text, &quiz_text, dir),
+        Err(mut cannot_read) => {
+            // Report the module's own problems too, not only the missing quiz.
+            let mut problems = parse(&folder, &text, "", dir).err().unwrap_or_default();
+            problems.retain(|p| p.file == module_file);
+            problems.append(&mut cannot_read);
+            Err(problems)
+        }
+    }
+}
+
+/// Check a module from its two texts, as if they were `dir/module.md` and `dir/quiz.toml`.
+/// `expected_id` is the folder name (or, for a module added in the app, the id it must
+/// have); problems name the two files under `dir`.
+pub fn parse(
+    expected_id: &str,
+    text: &str,
+    quiz_text: &str,
+    dir: &Path,
+) -> Result<Module, Vec<Problem>> {
+    let module_file = dir.join("module.md");
+    let quiz_file = dir.join("quiz.toml");
     let in_file = |file: &PathBuf, found: Vec<(usize, String)>| -> Vec<Problem> {
         found
             .into_iter()
@@ -101,21 +138,11 @@ pub fn load(dir: &Path) -> Result<Module, Vec<Problem>> {
             })
             .collect()
     };
-    let read = |file: &PathBuf| {
-        std::fs::read_to_string(file)
-            .map_err(|e| in_file(file, vec![(1, format!("cannot read the file: {e}"))]))
-    };
-    let text = read(&module_file)?;
-    let quiz_text = read(&quiz_file);
-
     let mut problems = Vec::new();
-    let module = parse_module(dir, &text, &mut problems);
+    let module = parse_module(expected_id, text, &mut problems);
     problems.sort_by_key(|(line, _)| *line);
     let mut all = in_file(&module_file, problems);
-    let quiz = match quiz_text {
-        Ok(t) => quiz::parse(&t).map_err(|found| in_file(&quiz_file, found)),
-        Err(e) => Err(e),
-    };
+    let quiz = quiz::parse(quiz_text).map_err(|found| in_file(&quiz_file, found));
     match (module, quiz) {
         (Some(mut module), Ok(quiz)) if all.is_empty() => {
             module.quiz = quiz;
@@ -130,7 +157,11 @@ pub fn load(dir: &Path) -> Result<Module, Vec<Problem>> {
     }
 }
 
-fn parse_module(dir: &Path, text: &str, problems: &mut Vec<(usize, String)>) -> Option<Module> {
+fn parse_module(
+    expected_id: &str,
+    text: &str,
+    problems: &mut Vec<(usize, String)>,
+) -> Option<Module> {
     let parsed = match front_matter::parse(text, &FIELDS, &["pass_mark"]) {
         Ok(parsed) => parsed,
         Err(found) => {
@@ -141,14 +172,10 @@ fn parse_module(dir: &Path, text: &str, problems: &mut Vec<(usize, String)>) -> 
     problems.extend(parsed.problems.iter().cloned());
     let header = &parsed.header;
     let id = header.get("id").cloned().unwrap_or_default();
-    let folder = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if header.get("id").is_some() && id != folder {
+    if header.get("id").is_some() && id != expected_id {
         problems.push((
             header.line_of("id"),
-            format!("id '{id}' must match the folder name '{folder}'"),
+            format!("id '{id}' must match the folder name '{expected_id}'"),
         ));
     }
     let audience = match header.get("audience").map(String::as_str) {

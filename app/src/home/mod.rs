@@ -46,13 +46,13 @@ fn Home(user: CurrentUser) -> impl IntoView {
 /// What a role can do here today. Each later part of the product adds its links.
 fn role_section(role: Role) -> impl IntoView {
     let (id, text, links): (&str, &str, &[(&str, &str)]) = match role {
-        Role::Learner => ("role-learner", "Your e-safety induction modules, quizzes and the Acceptable Use Policy will appear here once your organisation has set them up.", &[]),
+        Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass.", &[("/induction", "My induction")]),
         Role::Tutor => ("role-tutor", "Your cohorts' progress will appear here: who has started, finished, passed and signed.", &[]),
-        Role::Staff => ("role-staff", "Your own e-safety training, refreshers and the staff Acceptable Use Policy will appear here.", &[]),
+        Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too.", &[("/induction", "My induction")]),
         Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", &[]),
         Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", &[]),
-        Role::Dsl => ("role-dsl", "Policy versions, the concern log and organisation-wide figures will appear here. You can already set the contacts parents and carers see.", &[("/admin/safe-internet", "Safe Internet page contacts")]),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/safe-internet", "Safe Internet page contacts")]),
     };
     view! {
         <section aria-labelledby=id class="role-section">

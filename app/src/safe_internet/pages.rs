@@ -3,7 +3,7 @@
 use super::{
     contacts_for_editing, load_safe_internet, OrganisationContacts, SafeInternetView, SaveContacts,
 };
-use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -135,12 +135,12 @@ pub fn SafeInternetSettingsPage() -> impl IntoView {
                                 <div class="field">
                                     <label for="raise_concern">"How to raise a concern"</label>
                                     <p class="hint" id="raise_concern_hint">"Plain text. Leave a blank line between paragraphs."</p>
-                                    <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint">{c.raise_concern.clone()}</textarea>
+                                    <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint" inner_html=escape_text(&c.raise_concern)></textarea>
                                 </div>
                                 <div class="field">
                                     <label for="policy_links">"Links to your policies"</label>
                                     <p class="hint" id="policy_links_hint">"One per line: the title, then | then the address. For example: Online safety policy | https://example.org/online-safety.pdf"</p>
-                                    <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint">{links}</textarea>
+                                    <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint" inner_html=escape_text(&links)></textarea>
                                 </div>
                                 <button type="submit">"Save"</button>
                             </ActionForm>

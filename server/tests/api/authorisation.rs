@@ -20,6 +20,8 @@ enum Expect {
     NotFound,
     /// A page that sends the visitor to sign in.
     ToSignIn,
+    /// Allowed to ask, but the input is refused (400).
+    Invalid,
 }
 
 /// A server function, its form, and the answer expected.
@@ -56,6 +58,32 @@ fn admin_or_dsl(caller: Caller) -> Expect {
     }
 }
 
+/// Signed in, whoever they are.
+fn anyone_signed_in(caller: Caller) -> Expect {
+    match caller {
+        Caller::SignedOut => Expect::NotSignedIn,
+        _ => Expect::Ok,
+    }
+}
+
+/// A learners' module of the demo organisation (the other organisation's admin has no
+/// learner role; staff are not assigned learner modules).
+fn learner_module(caller: Caller) -> Expect {
+    match caller {
+        Caller::SignedOut => Expect::NotSignedIn,
+        Caller::Demo(Role::Learner) => Expect::Ok,
+        _ => Expect::NotFound,
+    }
+}
+
+/// The page form of an answer: a signed-out visitor is sent to sign in.
+fn as_page(expect: Expect) -> Expect {
+    match expect {
+        Expect::NotSignedIn => Expect::ToSignIn,
+        other => other,
+    }
+}
+
 fn check(what: &str, caller: Caller, expect: Expect, status: StatusCode, location: &str) {
     let ok = match expect {
         Expect::Ok => {
@@ -65,6 +93,7 @@ fn check(what: &str, caller: Caller, expect: Expect, status: StatusCode, locatio
         Expect::Forbidden => status == StatusCode::FORBIDDEN,
         Expect::NotFound => status == StatusCode::NOT_FOUND,
         Expect::ToSignIn => status == StatusCode::FOUND && location.starts_with("/login?next="),
+        Expect::Invalid => status == StatusCode::BAD_REQUEST,
     };
     assert!(
         ok,
@@ -100,6 +129,10 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     .unwrap();
     drop(conn);
     let learner = app.user_id("learner@demo.test").await;
+    let library = app::content::load_library(&content_dir()).unwrap();
+    let grooming = library.modules.iter().find(|m| m.id == "grooming").unwrap();
+    let first_section = grooming.sections[0].id.clone();
+    let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
     callers.extend(Role::ALL.into_iter().map(Caller::Demo));
@@ -146,6 +179,63 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                     ("role", "learner"),
                 ],
                 admin_only(caller),
+            ),
+            ("learning/my_induction", vec![], anyone_signed_in(caller)),
+            (
+                "learning/module",
+                vec![("module_id", "grooming")],
+                learner_module(caller),
+            ),
+            (
+                "learning/section",
+                vec![("module_id", "grooming"), ("section_id", &first_section)],
+                learner_module(caller),
+            ),
+            (
+                "learning/quiz",
+                vec![("module_id", "grooming")],
+                learner_module(caller),
+            ),
+            (
+                "learning/attempt",
+                vec![("attempt_id", "no-such-attempt")],
+                match caller {
+                    Caller::SignedOut => Expect::NotSignedIn,
+                    _ => Expect::NotFound,
+                },
+            ),
+            (
+                "learning/certificate",
+                vec![("code", "ABCD-EFGH-JKLM")],
+                match caller {
+                    Caller::SignedOut => Expect::NotSignedIn,
+                    _ => Expect::NotFound,
+                },
+            ),
+            (
+                "learning/verify",
+                vec![("code", "ABCD-EFGH-JKLM")],
+                Expect::NotFound,
+            ),
+            ("learning/settings", vec![], admin_or_dsl(caller)),
+            ("learning/module_draft", vec![], admin_or_dsl(caller)),
+            (
+                "learning/switch",
+                vec![("module_id", "grooming"), ("switch", "on")],
+                admin_or_dsl(caller),
+            ),
+            (
+                "learning/pass_mark",
+                vec![("module_id", "grooming"), ("pass_mark", "80")],
+                admin_or_dsl(caller),
+            ),
+            (
+                "learning/add_module",
+                vec![("module_text", "not a module"), ("quiz_text", "")],
+                match admin_or_dsl(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
             ),
         ];
         for (function, form, expect) in functions {
@@ -223,6 +313,21 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/safe-internet", Expect::Ok),
             ("/o/other/safe-internet", Expect::Ok),
             ("/no-such-page", Expect::NotFound),
+            ("/induction", as_page(anyone_signed_in(caller))),
+            ("/induction/grooming", as_page(learner_module(caller))),
+            (&section_path, as_page(learner_module(caller))),
+            ("/induction/grooming/quiz", as_page(learner_module(caller))),
+            (
+                "/induction/no-such-module",
+                as_page(match caller {
+                    Caller::SignedOut => Expect::NotSignedIn,
+                    _ => Expect::NotFound,
+                }),
+            ),
+            ("/admin/modules", as_page(admin_or_dsl(caller))),
+            ("/admin/modules/new", as_page(admin_or_dsl(caller))),
+            ("/verify", Expect::Ok),
+            ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
         for (path, expect) in pages {
             let response = app.get(&client, path).await;

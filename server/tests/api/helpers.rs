@@ -168,6 +168,14 @@ impl TestApp {
         self.data_dir
     }
 
+    /// A redirect's target as a path on this app (error redirects carry the full address).
+    pub fn path_of(&self, location: &str) -> String {
+        location
+            .strip_prefix(&self.base)
+            .unwrap_or(location)
+            .to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -387,4 +395,31 @@ pub fn link_in(message: &str, path: &str) -> String {
         .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
         .unwrap_or(tail.len());
     tail[..end].to_string()
+}
+
+/// Another person with a password, in the organisation `slug`.
+pub async fn add_person(app: &TestApp, slug: &str, email: &str, name: &str, role: Role) -> String {
+    let org = org_queries::organisation_by_slug(&app.db, slug)
+        .await
+        .unwrap()
+        .expect("organisation exists");
+    let hash = app::auth::password::hash(app::auth::password::Password::new(PASSWORD.into()))
+        .await
+        .unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let id = org_queries::insert_user(&mut conn, &org.id, email, name, Some(&hash))
+        .await
+        .unwrap();
+    org_queries::add_role(&mut conn, &org.id, &id, role)
+        .await
+        .unwrap();
+    id
+}
+
+/// The value of the first `name="NAME" value="..."` in a page (hidden form fields).
+pub fn field_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authorisation;
 mod email;
+mod learning;
 mod platform;
 mod safe_internet;
 mod sign_in;

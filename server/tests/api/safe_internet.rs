@@ -273,3 +273,37 @@ fn the_server_refuses_to_start_on_invalid_content() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn stored_text_cannot_break_out_of_the_edit_box() {
+    let app = spawn_app().await;
+    let client = app.signed_in("dsl@demo.test").await;
+    let attack = "Call us.</textarea><script>alert(1)</script>";
+    let form = [
+        ("dsl_name", ""),
+        ("dsl_phone", ""),
+        ("dsl_email", ""),
+        ("raise_concern", attack),
+        ("policy_links", ""),
+    ];
+    let r = app
+        .submit(
+            &client,
+            "safe_internet/save_contacts",
+            &form,
+            "/admin/safe-internet",
+        )
+        .await;
+    assert_eq!(location(&r), "/admin/safe-internet?saved=1");
+    for (who, path) in [
+        (&client, "/admin/safe-internet"),
+        (&browser(), "/safe-internet"),
+    ] {
+        let (_, html) = app.page(who, path).await;
+        assert!(!html.contains("<script>alert"), "{path}: escaped");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}: shown as text"
+        );
+    }
+}

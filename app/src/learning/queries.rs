@@ -1,0 +1,368 @@
+//! The data layer for modules: the organisation's choices, reading progress, quiz attempts
+//! and certificates. Every query names the person or organisation it is about.
+
+use crate::db::{self, Db};
+use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SettingRow {
+    pub module_id: String,
+    pub switched_off_at: Option<String>,
+    pub pass_mark: Option<i64>,
+}
+
+pub async fn module_settings(
+    db: &Db,
+    org_id: &str,
+) -> Result<HashMap<String, SettingRow>, sqlx::Error> {
+    let rows: Vec<SettingRow> = sqlx::query_as(
+        "SELECT module_id, switched_off_at, pass_mark FROM module_settings WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.module_id.clone(), r)).collect())
+}
+
+/// Make sure the organisation has a settings row for the module, so the updates below
+/// only ever change one column.
+async fn ensure_setting(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    module_id: &str,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO module_settings (org_id, module_id, switched_off_at, pass_mark, updated_at, updated_by)
+         VALUES ($1, $2, NULL, NULL, $3, $4) ON CONFLICT (org_id, module_id) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(module_id)
+    .bind(db::now())
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_switched_off(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    module_id: &str,
+    off: bool,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    ensure_setting(conn, org_id, module_id, by).await?;
+    let now = db::now();
+    sqlx::query(
+        "UPDATE module_settings SET switched_off_at = $3, updated_at = $4, updated_by = $5
+         WHERE org_id = $1 AND module_id = $2",
+    )
+    .bind(org_id)
+    .bind(module_id)
+    .bind(off.then_some(now.clone()))
+    .bind(&now)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_pass_mark(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    module_id: &str,
+    pass_mark: u8,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    ensure_setting(conn, org_id, module_id, by).await?;
+    sqlx::query(
+        "UPDATE module_settings SET pass_mark = $3, updated_at = $4, updated_by = $5
+         WHERE org_id = $1 AND module_id = $2",
+    )
+    .bind(org_id)
+    .bind(module_id)
+    .bind(i64::from(pass_mark))
+    .bind(db::now())
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnModuleRow {
+    pub module_id: String,
+    pub module_text: String,
+    pub quiz_text: String,
+}
+
+pub async fn own_modules(db: &Db, org_id: &str) -> Result<Vec<OwnModuleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT module_id, module_text, quiz_text FROM organisation_modules WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Add the organisation's module, or replace its texts. Returns true when it was new.
+pub async fn save_own_module(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    module_id: &str,
+    module_text: &str,
+    quiz_text: &str,
+    by: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let updated = sqlx::query(
+        "UPDATE organisation_modules SET module_text = $3, quiz_text = $4, updated_at = $5, updated_by = $6
+         WHERE org_id = $1 AND module_id = $2",
+    )
+    .bind(org_id)
+    .bind(module_id)
+    .bind(module_text)
+    .bind(quiz_text)
+    .bind(&now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated > 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO organisation_modules (org_id, module_id, module_text, quiz_text, created_at, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
+    )
+    .bind(org_id)
+    .bind(module_id)
+    .bind(module_text)
+    .bind(quiz_text)
+    .bind(&now)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// The sections a person has read, by module.
+pub async fn sections_read(
+    db: &Db,
+    user_id: &str,
+) -> Result<HashMap<String, HashSet<String>>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT module_id, section_id FROM section_progress WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(db)
+            .await?;
+    let mut read: HashMap<String, HashSet<String>> = HashMap::new();
+    for (module_id, section_id) in rows {
+        read.entry(module_id).or_default().insert(section_id);
+    }
+    Ok(read)
+}
+
+pub async fn mark_read(
+    db: &Db,
+    org_id: &str,
+    user_id: &str,
+    module_id: &str,
+    section_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO section_progress (user_id, org_id, module_id, section_id, read_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, module_id, section_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .bind(module_id)
+    .bind(section_id)
+    .bind(db::now())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptRow {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub module_id: String,
+    pub module_version: i64,
+    pub option_order: String,
+    pub started_at: String,
+    pub submitted_at: Option<String>,
+    pub answers: Option<String>,
+    pub score: Option<i64>,
+    pub total: Option<i64>,
+    pub pass_mark: Option<i64>,
+    pub passed_at: Option<String>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, org_id, user_id, module_id, module_version, option_order, started_at, \
+     submitted_at, answers, score, total, pass_mark, passed_at";
+
+/// One attempt, only if it is `user_id`'s own.
+pub async fn attempt_of(
+    db: &Db,
+    attempt_id: &str,
+    user_id: &str,
+) -> Result<Option<AttemptRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1 AND user_id = $2"
+    ))
+    .bind(attempt_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// All of a person's attempts, oldest first.
+pub async fn attempts_of(db: &Db, user_id: &str) -> Result<Vec<AttemptRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE user_id = $1 ORDER BY started_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+/// A person's attempts at one module, oldest first.
+pub async fn attempts_at(
+    db: &Db,
+    user_id: &str,
+    module_id: &str,
+) -> Result<Vec<AttemptRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE user_id = $1 AND module_id = $2
+         ORDER BY started_at, id"
+    ))
+    .bind(user_id)
+    .bind(module_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn insert_attempt(db: &Db, row: &AttemptRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO quiz_attempts (id, org_id, user_id, module_id, module_version, option_order, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&row.id)
+    .bind(&row.org_id)
+    .bind(&row.user_id)
+    .bind(&row.module_id)
+    .bind(row.module_version)
+    .bind(&row.option_order)
+    .bind(&row.started_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// An open attempt whose module has changed since it was opened: it was never submitted,
+/// so nothing anyone acknowledged is lost.
+pub async fn discard_open_attempt(db: &Db, attempt_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM quiz_attempts WHERE id = $1 AND submitted_at IS NULL")
+        .bind(attempt_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub struct Submission<'a> {
+    pub attempt_id: &'a str,
+    pub answers_json: &'a str,
+    pub score: i64,
+    pub total: i64,
+    pub pass_mark: i64,
+    pub passed: bool,
+}
+
+/// Record the answers once: false when the attempt had already been submitted.
+pub async fn submit(conn: &mut AnyConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE quiz_attempts SET submitted_at = $2, answers = $3, score = $4, total = $5,
+             pass_mark = $6, passed_at = $7
+         WHERE id = $1 AND submitted_at IS NULL",
+    )
+    .bind(s.attempt_id)
+    .bind(&now)
+    .bind(s.answers_json)
+    .bind(s.score)
+    .bind(s.total)
+    .bind(s.pass_mark)
+    .bind(s.passed.then_some(now.clone()))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CertificateRow {
+    pub code: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub module_id: String,
+    pub module_title: String,
+    pub attempt_id: String,
+    pub holder_name: String,
+    pub score: i64,
+    pub total: i64,
+    pub issued_at: String,
+}
+
+const CERTIFICATE_COLUMNS: &str =
+    "code, org_id, user_id, module_id, module_title, attempt_id, holder_name, score, total, issued_at";
+
+pub async fn certificate_by_code(
+    db: &Db,
+    code: &str,
+) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn certificates_of(db: &Db, user_id: &str) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE user_id = $1"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Issue the certificate for a first pass; a later pass keeps the first certificate.
+pub async fn issue_certificate(
+    conn: &mut AnyConnection,
+    row: &CertificateRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO certificates (code, org_id, user_id, module_id, module_title, attempt_id, holder_name, score, total, issued_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (user_id, module_id) DO NOTHING",
+    )
+    .bind(&row.code)
+    .bind(&row.org_id)
+    .bind(&row.user_id)
+    .bind(&row.module_id)
+    .bind(&row.module_title)
+    .bind(&row.attempt_id)
+    .bind(&row.holder_name)
+    .bind(row.score)
+    .bind(row.total)
+    .bind(&row.issued_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,616 @@
+//! The rules of the learner's course: what each person sees, how an attempt is opened,
+//! marked and kept, and who may see a certificate.
+
+use super::catalogue::{self, OrgModule};
+use super::queries::{self, AttemptRow, CertificateRow, Submission};
+use super::scoring::{self, MarkingError};
+use super::*;
+use crate::auth::{guard, CurrentUser, Role};
+use crate::content::module::Module;
+use crate::content::quiz::QuestionKind;
+use crate::db;
+use crate::state::{app_state, AppState};
+use rand::seq::SliceRandom;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Option ids per question id, in the order this attempt shows them.
+type OptionOrder = BTreeMap<String, Vec<String>>;
+
+/// "25 November 2026", from a stored time.
+fn day(stored: &str) -> String {
+    db::parse_timestamp(stored)
+        .map(|t| t.format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
+async fn help_for(state: &AppState, user: &CurrentUser) -> Result<HelpContacts, AppError> {
+    let c = crate::safe_internet::queries::contacts(&state.db, &user.org_id).await?;
+    Ok(HelpContacts {
+        org_name: user.org_name.clone(),
+        dsl_name: c.dsl_name,
+        dsl_phone: c.dsl_phone,
+        dsl_email: c.dsl_email,
+    })
+}
+
+fn submitted(attempts: &[AttemptRow]) -> impl Iterator<Item = &AttemptRow> {
+    attempts.iter().filter(|a| a.submitted_at.is_some())
+}
+
+fn score_of(a: &AttemptRow) -> (u32, u32) {
+    let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+    (n(a.score), n(a.total))
+}
+
+fn summaries(attempts: &[AttemptRow]) -> Vec<AttemptSummary> {
+    submitted(attempts)
+        .enumerate()
+        .map(|(i, a)| {
+            let (score, total) = score_of(a);
+            AttemptSummary {
+                id: a.id.clone(),
+                number: i + 1,
+                submitted_on: a.submitted_at.as_deref().map(day).unwrap_or_default(),
+                score,
+                total,
+                passed: a.passed_at.is_some(),
+            }
+        })
+        .collect()
+}
+
+fn status_of(attempts: &[AttemptRow], sections_read: usize) -> ModuleStatus {
+    if attempts.iter().any(|a| a.passed_at.is_some()) {
+        ModuleStatus::Passed
+    } else if sections_read > 0 || !attempts.is_empty() {
+        ModuleStatus::InProgress
+    } else {
+        ModuleStatus::NotStarted
+    }
+}
+
+fn section_links(
+    module: &Module,
+    read: Option<&std::collections::HashSet<String>>,
+) -> Vec<SectionLink> {
+    module
+        .sections
+        .iter()
+        .map(|s| SectionLink {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            read: read.is_some_and(|r| r.contains(&s.id)),
+        })
+        .collect()
+}
+
+pub async fn my_induction() -> Result<InductionView, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let modules = catalogue::assigned(&state, &user).await?;
+    let read = queries::sections_read(&state.db, &user.id).await?;
+    let mut attempts: HashMap<String, Vec<AttemptRow>> = HashMap::new();
+    for a in queries::attempts_of(&state.db, &user.id).await? {
+        attempts.entry(a.module_id.clone()).or_default().push(a);
+    }
+    let cards = modules
+        .iter()
+        .map(|m| {
+            let module = &m.module;
+            let mine = attempts.get(&module.id).map(Vec::as_slice).unwrap_or(&[]);
+            let sections_read = section_links(module, read.get(&module.id))
+                .iter()
+                .filter(|s| s.read)
+                .count();
+            ModuleCard {
+                id: module.id.clone(),
+                title: module.title.clone(),
+                summary: module.summary.clone(),
+                minutes: module.minutes,
+                status: status_of(mine, sections_read),
+                sections_read,
+                section_count: module.sections.len(),
+                best_percent: submitted(mine)
+                    .map(|a| {
+                        let (score, total) = score_of(a);
+                        percent(score, total)
+                    })
+                    .max(),
+                passed_on: mine
+                    .iter()
+                    .filter_map(|a| a.passed_at.as_deref())
+                    .min()
+                    .map(day),
+            }
+        })
+        .collect();
+    Ok(InductionView {
+        first_name: user.first_name().to_string(),
+        modules: cards,
+    })
+}
+
+pub async fn module_overview(module_id: String) -> Result<ModuleOverview, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let m = catalogue::assigned_module(&state, &user, &module_id).await?;
+    let module = &m.module;
+    let read = queries::sections_read(&state.db, &user.id).await?;
+    let sections = section_links(module, read.get(&module.id));
+    let attempts = queries::attempts_at(&state.db, &user.id, &module.id).await?;
+    let certificate_code = queries::certificates_of(&state.db, &user.id)
+        .await?
+        .into_iter()
+        .find(|c| c.module_id == module.id)
+        .map(|c| c.code);
+    let sections_read = sections.iter().filter(|s| s.read).count();
+    Ok(ModuleOverview {
+        id: module.id.clone(),
+        title: module.title.clone(),
+        summary: module.summary.clone(),
+        minutes: module.minutes,
+        intro_html: module.intro_html.clone(),
+        sections,
+        question_count: module.quiz.questions.len(),
+        pass_mark: m.pass_mark,
+        status: status_of(&attempts, sections_read),
+        attempts: summaries(&attempts),
+        certificate_code,
+        help: help_for(&state, &user).await?,
+    })
+}
+
+pub async fn module_section(
+    module_id: String,
+    section_id: String,
+) -> Result<SectionView, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let m = catalogue::assigned_module(&state, &user, &module_id).await?;
+    let module = &m.module;
+    let index = module
+        .sections
+        .iter()
+        .position(|s| s.id == section_id)
+        .ok_or(AppError::NotFound)?;
+    let section = &module.sections[index];
+    let read = queries::sections_read(&state.db, &user.id).await?;
+    Ok(SectionView {
+        module_id: module.id.clone(),
+        module_title: module.title.clone(),
+        id: section.id.clone(),
+        title: section.title.clone(),
+        html: section.html.clone(),
+        number: index + 1,
+        sections: section_links(module, read.get(&module.id)),
+        help: help_for(&state, &user).await?,
+    })
+}
+
+pub async fn mark_section_read(module_id: String, section_id: String) -> Result<(), AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let m = catalogue::assigned_module(&state, &user, &module_id).await?;
+    let sections = &m.module.sections;
+    let index = sections
+        .iter()
+        .position(|s| s.id == section_id)
+        .ok_or_else(|| AppError::invalid("That section is not part of this module."))?;
+    queries::mark_read(&state.db, &user.org_id, &user.id, &module_id, &section_id).await?;
+    let next = match sections.get(index + 1) {
+        Some(next) => format!("/induction/{module_id}/read/{}", next.id),
+        None => format!("/induction/{module_id}?read=all#quiz"),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// A fresh order for an attempt: options shuffled, except true-or-false, which reads
+/// best as True then False.
+fn shuffled_order(module: &Module) -> OptionOrder {
+    let mut rng = rand::thread_rng();
+    module
+        .quiz
+        .questions
+        .iter()
+        .map(|q| {
+            let mut ids: Vec<String> = q.options.iter().map(|o| o.id.clone()).collect();
+            if q.kind != QuestionKind::TrueFalse {
+                ids.shuffle(&mut rng);
+            }
+            (q.id.clone(), ids)
+        })
+        .collect()
+}
+
+/// The stored order, if it still matches the module's questions and options exactly.
+fn order_fitting(module: &Module, attempt: &AttemptRow) -> Option<OptionOrder> {
+    let order: OptionOrder = serde_json::from_str(&attempt.option_order).ok()?;
+    let fits = attempt.module_version == i64::from(module.version)
+        && order.len() == module.quiz.questions.len()
+        && module.quiz.questions.iter().all(|q| {
+            order.get(&q.id).is_some_and(|ids| {
+                let stored: BTreeSet<&String> = ids.iter().collect();
+                let current: BTreeSet<&String> = q.options.iter().map(|o| &o.id).collect();
+                ids.len() == q.options.len() && stored == current
+            })
+        });
+    fits.then_some(order)
+}
+
+pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let m = catalogue::assigned_module(&state, &user, &module_id).await?;
+    let module = &m.module;
+    let attempts = queries::attempts_at(&state.db, &user.id, &module.id).await?;
+    let mut open = None;
+    for a in attempts.iter().filter(|a| a.submitted_at.is_none()) {
+        match order_fitting(module, a) {
+            Some(order) if open.is_none() => open = Some((a.id.clone(), order)),
+            _ => queries::discard_open_attempt(&state.db, &a.id).await?,
+        }
+    }
+    let (attempt_id, order) = match open {
+        Some(found) => found,
+        None => {
+            let order = shuffled_order(module);
+            let row = AttemptRow {
+                id: db::new_id(),
+                org_id: user.org_id.clone(),
+                user_id: user.id.clone(),
+                module_id: module.id.clone(),
+                module_version: i64::from(module.version),
+                option_order: serde_json::to_string(&order).map_err(AppError::internal)?,
+                started_at: db::now(),
+                submitted_at: None,
+                answers: None,
+                score: None,
+                total: None,
+                pass_mark: None,
+                passed_at: None,
+            };
+            queries::insert_attempt(&state.db, &row).await?;
+            (row.id, order)
+        }
+    };
+    let questions = module
+        .quiz
+        .questions
+        .iter()
+        .map(|q| {
+            let text_of = |id: &String| {
+                q.options
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .map(|o| (o.id.clone(), o.text.clone()))
+            };
+            QuizQuestionView {
+                id: q.id.clone(),
+                multiple: q.kind == QuestionKind::Multiple,
+                scenario: q.scenario.clone(),
+                prompt: q.prompt.clone(),
+                options: order
+                    .get(&q.id)
+                    .map(|ids| ids.iter().filter_map(text_of).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(QuizView {
+        attempt_id,
+        module_id: module.id.clone(),
+        module_title: module.title.clone(),
+        attempt_number: submitted(&attempts).count() + 1,
+        pass_mark: m.pass_mark,
+        questions,
+        help: help_for(&state, &user).await?,
+    })
+}
+
+/// The module an attempt belongs to, if the organisation still has it switched on for
+/// this person; a clear message when it was switched off.
+async fn module_for_submission(
+    state: &AppState,
+    user: &CurrentUser,
+    module_id: &str,
+) -> Result<OrgModule, AppError> {
+    match catalogue::assigned_module(state, user, module_id).await {
+        Err(AppError::NotFound) => {
+            let switched_off = catalogue::all_for_org(state, &user.org_id)
+                .await?
+                .iter()
+                .any(|m| m.module.id == module_id && !m.switched_on);
+            Err(if switched_off {
+                AppError::invalid("Your organisation has switched this module off, so this quiz cannot be submitted. Nothing was recorded.")
+            } else {
+                AppError::NotFound
+            })
+        }
+        other => other,
+    }
+}
+
+fn marking_message(err: MarkingError) -> AppError {
+    match err {
+        MarkingError::UnknownAnswer(_) => AppError::invalid(
+            "These answers do not match this quiz. Please open the quiz again. Nothing was recorded.",
+        ),
+        MarkingError::Unanswered(numbers) => {
+            let list = numbers
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let noun = if numbers.len() == 1 { "question" } else { "questions" };
+            AppError::invalid(format!(
+                "Please answer every question before you submit. Still to answer: {noun} {list}."
+            ))
+        }
+    }
+}
+
+/// "Alex L." from "Alex Learner": all a verifier is shown.
+pub fn first_name_and_initial(full_name: &str) -> String {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) if words.len() > 1 => {
+            let initial: String = last.chars().take(1).flat_map(char::to_uppercase).collect();
+            format!("{first} {initial}.")
+        }
+        (Some(first), _) => first.to_string(),
+        _ => String::new(),
+    }
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const CODE_LENGTH: usize = 12;
+
+/// Twelve characters a person can read out (no 0/O or 1/I), grouped in fours.
+pub fn new_certificate_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    let chars: String = (0..CODE_LENGTH)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect();
+    group_code(&chars)
+}
+
+fn group_code(chars: &str) -> String {
+    chars
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).to_string())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as a person might type it ("abcd efgh jkmn") in its printed form, if it could
+/// be one.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let chars: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (chars.len() == CODE_LENGTH && chars.bytes().all(|b| CODE_ALPHABET.contains(&b)))
+        .then(|| group_code(&chars))
+}
+
+pub async fn submit_quiz(
+    attempt_id: String,
+    answers: HashMap<String, String>,
+) -> Result<(), AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let results_page = format!("/induction/{}/attempts/{}", attempt.module_id, attempt.id);
+    if attempt.submitted_at.is_some() {
+        return Err(AppError::invalid(
+            "You have already submitted this attempt. To try again, open the quiz again.",
+        ));
+    }
+    let m = module_for_submission(&state, &user, &attempt.module_id).await?;
+    let module = &m.module;
+    if order_fitting(module, &attempt).is_none() {
+        queries::discard_open_attempt(&state.db, &attempt.id).await?;
+        return Err(AppError::invalid(
+            "This quiz was updated while you were answering it. Please open it again. Nothing was recorded.",
+        ));
+    }
+    let marked = scoring::mark(&module.quiz, &answers).map_err(marking_message)?;
+    let passed = marked.passes(m.pass_mark);
+    let chosen: BTreeMap<&str, &BTreeSet<String>> = marked
+        .questions
+        .iter()
+        .map(|q| (q.question_id.as_str(), &q.chosen))
+        .collect();
+    let answers_json = serde_json::to_string(&chosen).map_err(AppError::internal)?;
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut tx = state.db.begin().await?;
+    let recorded = queries::submit(
+        &mut tx,
+        &Submission {
+            attempt_id: &attempt.id,
+            answers_json: &answers_json,
+            score: count(marked.score),
+            total: count(marked.total),
+            pass_mark: i64::from(m.pass_mark),
+            passed,
+        },
+    )
+    .await?;
+    if !recorded {
+        return Err(AppError::invalid(
+            "You have already submitted this attempt. To try again, open the quiz again.",
+        ));
+    }
+    if passed {
+        let certificate = CertificateRow {
+            code: new_certificate_code(),
+            org_id: user.org_id.clone(),
+            user_id: user.id.clone(),
+            module_id: module.id.clone(),
+            module_title: module.title.clone(),
+            attempt_id: attempt.id.clone(),
+            holder_name: first_name_and_initial(&user.full_name),
+            score: count(marked.score),
+            total: count(marked.total),
+            issued_at: db::now(),
+        };
+        queries::issue_certificate(&mut tx, &certificate).await?;
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(&results_page);
+    Ok(())
+}
+
+pub async fn attempt_result(attempt_id: String) -> Result<AttemptResult, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let submitted_at = attempt.submitted_at.clone().ok_or(AppError::NotFound)?;
+    // Results stay readable even if the module was switched off since.
+    let m = catalogue::all_for_org(&state, &user.org_id)
+        .await?
+        .into_iter()
+        .find(|m| m.module.id == attempt.module_id)
+        .ok_or(AppError::NotFound)?;
+    let module = &m.module;
+    let chosen: BTreeMap<String, BTreeSet<String>> = attempt
+        .answers
+        .as_deref()
+        .and_then(|a| serde_json::from_str(a).ok())
+        .unwrap_or_default();
+    let questions = module
+        .quiz
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let picked = chosen.get(&q.id)?;
+            let correct: BTreeSet<String> = q
+                .options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.id.clone())
+                .collect();
+            Some(MarkedQuestionView {
+                prompt: q.prompt.clone(),
+                scenario: q.scenario.clone(),
+                right: *picked == correct,
+                chosen: q
+                    .options
+                    .iter()
+                    .filter(|o| picked.contains(&o.id))
+                    .map(|o| (o.text.clone(), o.feedback.clone()))
+                    .collect(),
+            })
+        })
+        .collect();
+    let all = queries::attempts_at(&state.db, &user.id, &module.id).await?;
+    let attempt_number = submitted(&all)
+        .position(|a| a.id == attempt.id)
+        .map_or(1, |i| i + 1);
+    let certificate_code = queries::certificates_of(&state.db, &user.id)
+        .await?
+        .into_iter()
+        .find(|c| c.module_id == module.id)
+        .map(|c| c.code);
+    let (score, total) = score_of(&attempt);
+    Ok(AttemptResult {
+        module_id: module.id.clone(),
+        module_title: module.title.clone(),
+        attempt_number,
+        submitted_on: day(&submitted_at),
+        score,
+        total,
+        pass_mark: attempt
+            .pass_mark
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(m.pass_mark),
+        passed: attempt.passed_at.is_some(),
+        questions,
+        certificate_code,
+        help: help_for(&state, &user).await?,
+    })
+}
+
+/// The holder sees their certificate; so do their organisation's administrators, DSL and
+/// tutors. Anyone else: not found.
+pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let code = normalise_code(&code).ok_or(AppError::NotFound)?;
+    let row = queries::certificate_by_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let staff_of_org = row.org_id == user.org_id
+        && [Role::Admin, Role::Dsl, Role::Tutor]
+            .iter()
+            .any(|r| user.has(*r));
+    if row.user_id != user.id && !staff_of_org {
+        return Err(AppError::NotFound);
+    }
+    let (holder_name, org_name): (String, String) = sqlx::query_as(
+        "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(&row.user_id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(CertificateView {
+        verify_url: format!("{}/verify/{}", state.settings.base_url, row.code),
+        code: row.code,
+        holder_name,
+        org_name,
+        module_title: row.module_title,
+        issued_on: day(&row.issued_at),
+        score: u32::try_from(row.score).unwrap_or(0),
+        total: u32::try_from(row.total).unwrap_or(0),
+    })
+}
+
+pub async fn verify_certificate(code: String) -> Result<VerifiedCertificate, AppError> {
+    let state = app_state()?;
+    let code = normalise_code(&code).ok_or_else(|| {
+        AppError::invalid("A certificate code has 12 letters and numbers, like ABCD-EFGH-JKLM.")
+    })?;
+    let row = queries::certificate_by_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(VerifiedCertificate {
+        code: row.code,
+        module_title: row.module_title,
+        issued_on: day(&row.issued_at),
+        holder_name: row.holder_name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verifier_sees_only_a_first_name_and_initial() {
+        assert_eq!(first_name_and_initial("Alex Learner"), "Alex L.");
+        assert_eq!(first_name_and_initial("  mary  ann smith "), "mary S.");
+        assert_eq!(first_name_and_initial("Cher"), "Cher");
+        assert_eq!(first_name_and_initial(""), "");
+    }
+
+    #[test]
+    fn codes_are_readable_and_typed_codes_are_normalised() {
+        let code = new_certificate_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(
+            normalise_code(&code.to_lowercase().replace('-', " ")),
+            Some(code.clone())
+        );
+        assert_ne!(new_certificate_code(), code);
+        assert_eq!(normalise_code("ABCD-EFGH-JKL"), None, "too short");
+        assert_eq!(normalise_code("ABCD-EFGH-JKL0"), None, "0 is never used");
+    }
+}
