@@ -5,8 +5,9 @@
 //! with a temp data dir, signs in as the demo learner to get a session
 //! cookie, saves the bytes of /home and /login, and starts `bench-baseline`
 //! (a bare axum route serving those bytes from memory, built in release).
-//! oha then loads each of the four targets at 1 and 64 connections for a
-//! fixed time. Also printed: the release .wasm size (raw and gzip -9) and the
+//! oha then loads each page (/home, a module page, /login, /safe-internet) at 1
+//! and 64 connections for a fixed time, and `bench_quiz` runs 64 people opening
+//! and submitting quizzes against the app and the baseline. Also printed: the release .wasm size (raw and gzip -9) and the
 //! server's RSS at idle and right after the 64-connection load.
 //!
 //! Loopback only, every loop bounded by a count or a deadline.
@@ -23,6 +24,67 @@ use std::time::{Duration, Instant};
 const DEMO_PASSWORD: &str = "bench-password-123";
 const LEARNER: &str = "learner@demo.test";
 const CONNECTIONS: [u32; 2] = [1, 64];
+/// A module page for the demo learner.
+const MODULE_PAGE: &str = "/induction/grooming";
+/// The quiz the bench people (staff roles) take, and how many of them.
+const QUIZ_MODULE: &str = "staff-online-safety";
+const QUIZ_PEOPLE: usize = 64;
+
+/// Make QUIZ_PEOPLE administrators in the demo organisation (staff roles take the staff
+/// module) with `esafety create-admin`, and sign each in: their session cookies.
+fn bench_people(data_dir: &Path, addr: SocketAddr) -> Result<Vec<String>> {
+    say(format!(
+        "Creating {QUIZ_PEOPLE} people for the quiz load (esafety create-admin)"
+    ));
+    let exe = util::root().join("target").join("release").join("esafety");
+    let mut cookies = Vec::with_capacity(QUIZ_PEOPLE);
+    for n in 0..QUIZ_PEOPLE {
+        let email = format!("bench{n}@demo.test");
+        let mut c = cmd(&exe);
+        util::clear_esafety_env(&mut c);
+        let mut child = c
+            .args([
+                "create-admin",
+                "--org",
+                "demo",
+                "--email",
+                &email,
+                "--name",
+                "Bench Person",
+            ])
+            .env("ESAFETY_DATA_DIR", data_dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            writeln!(stdin, "{DEMO_PASSWORD}")?;
+        }
+        if !child.wait()?.success() {
+            return Err(format!("esafety create-admin failed for {email}").into());
+        }
+        cookies.push(sign_in(addr, &email)?);
+    }
+    Ok(cookies)
+}
+
+/// Open the quiz once, as the loader will: the JSON the app answers.
+fn call_quiz(addr: SocketAddr, cookie: &str) -> Result<Vec<u8>> {
+    let r = http(
+        addr,
+        "POST",
+        "/api/learning/quiz",
+        &[
+            ("Cookie", cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "application/json"),
+        ],
+        format!("module_id={QUIZ_MODULE}").as_bytes(),
+    )?;
+    if r.status != 200 {
+        return Err(format!("opening the {QUIZ_MODULE} quiz: HTTP {}", r.status).into());
+    }
+    Ok(r.body)
+}
 
 pub fn run(args: &[String]) -> Result<i32> {
     let secs = parse_args(args)?;
@@ -75,21 +137,50 @@ pub fn run(args: &[String]) -> Result<i32> {
     wait_ready(app_addr, "/healthz", Some(&app), Duration::from_secs(120))?;
 
     say(format!("Signing in as {LEARNER}"));
-    let cookie = sign_in(app_addr)?;
+    let cookie = sign_in(app_addr, LEARNER)?;
     let home = get(app_addr, "/home", Some(&cookie))?;
+    let module = get(app_addr, MODULE_PAGE, Some(&cookie))?;
     let login = get(app_addr, "/login", None)?;
     let safe_internet = get(app_addr, "/safe-internet", None)?;
     note(format!(
-        "/home is {} bytes, /login is {} bytes, /safe-internet is {} bytes",
+        "/home is {} bytes, {MODULE_PAGE} is {} bytes, /login is {} bytes, /safe-internet is {} bytes",
         home.len(),
+        module.len(),
         login.len(),
         safe_internet.len()
     ));
+    // The quiz load needs one person per connection (each has one open attempt).
+    let quiz_people = bench_people(&data_dir.0, app_addr)?;
+    let quiz_sample = call_quiz(app_addr, &quiz_people[0])?;
+    let submit_sample = {
+        let form = crate::bench_quiz::answer_form(&quiz_sample)?;
+        let r = http(
+            app_addr,
+            "POST",
+            "/api/learning/submit",
+            &[
+                ("Cookie", &quiz_people[0]),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
+            ],
+            form.as_bytes(),
+        )?;
+        if r.status != 200 {
+            return Err(format!("a sample quiz submission failed: HTTP {}", r.status).into());
+        }
+        r.body
+    };
 
     // --- the baseline ---
     let home_file = target.join("bench-home.html");
     let login_file = target.join("bench-login.html");
     let safe_internet_file = target.join("bench-safe-internet.html");
+    let module_file = target.join("bench-module.html");
+    let quiz_file = target.join("bench-quiz.json");
+    let submit_file = target.join("bench-submit.json");
+    std::fs::write(&module_file, &module)?;
+    std::fs::write(&quiz_file, &quiz_sample)?;
+    std::fs::write(&submit_file, &submit_sample)?;
     std::fs::write(&home_file, &home)?;
     std::fs::write(&login_file, &login)?;
     std::fs::write(&safe_internet_file, &safe_internet)?;
@@ -103,6 +194,12 @@ pub fn run(args: &[String]) -> Result<i32> {
             .arg(format!("/home={}", home_file.display()))
             .arg(format!("/login={}", login_file.display()))
             .arg(format!("/safe-internet={}", safe_internet_file.display()))
+            .arg(format!("{MODULE_PAGE}={}", module_file.display()))
+            .arg(format!("POST:/api/learning/quiz={}", quiz_file.display()))
+            .arg(format!(
+                "POST:/api/learning/submit={}",
+                submit_file.display()
+            ))
             .stdin(Stdio::null())
             .spawn()?,
     );
@@ -117,6 +214,7 @@ pub fn run(args: &[String]) -> Result<i32> {
     for conns in CONNECTIONS {
         for (page, hdr) in [
             ("/home", Some(cookie_header.as_str())),
+            (MODULE_PAGE, Some(cookie_header.as_str())),
             ("/login", None),
             ("/safe-internet", None),
         ] {
@@ -132,6 +230,14 @@ pub fn run(args: &[String]) -> Result<i32> {
             rows.push((page, conns, a, b));
         }
     }
+    say(format!(
+        "Quiz submissions: {} people, each opening the {QUIZ_MODULE} quiz and submitting it, for {secs} s",
+        quiz_people.len()
+    ));
+    let quiz_app = crate::bench_quiz::load(app_addr, &quiz_people, QUIZ_MODULE, secs);
+    rss_loaded = rss_kib(app.0.id()).max(rss_loaded);
+    let quiz_base = crate::bench_quiz::load(base_addr, &quiz_people, QUIZ_MODULE, secs);
+    rows.push(("quiz submit", quiz_people.len() as u32, quiz_app, quiz_base));
     let base_rss = rss_kib(base.0.id());
     drop(base);
     drop(app);
@@ -139,18 +245,18 @@ pub fn run(args: &[String]) -> Result<i32> {
     // --- report ---
     println!();
     println!(
-        "{:<14} {:>5}  {:<9} {:>10} {:>9} {:>9}",
+        "{:<20} {:>5}  {:<9} {:>10} {:>9} {:>9}",
         "page", "conns", "server", "req/s", "p50 ms", "p99 ms"
     );
     for (page, conns, a, b) in &rows {
         for (who, r) in [("app", a), ("baseline", b)] {
             println!(
-                "{:<14} {:>5}  {:<9} {:>10.1} {:>9.3} {:>9.3}",
+                "{:<20} {:>5}  {:<9} {:>10.1} {:>9.3} {:>9.3}",
                 page, conns, who, r.rps, r.p50_ms, r.p99_ms
             );
         }
         println!(
-            "{:<14} {:>5}  {:<9} {:>9.3}x {:>8.2}x {:>8.2}x",
+            "{:<20} {:>5}  {:<9} {:>9.3}x {:>8.2}x {:>8.2}x",
             page,
             conns,
             "app/base",
@@ -372,10 +478,10 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
 
 // --- a tiny HTTP/1.1 client (sign-in and fetching pages) ----------------------
 
-struct Response {
-    status: u16,
+pub struct Response {
+    pub status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub body: Vec<u8>,
 }
 
 impl Response {
@@ -387,7 +493,7 @@ impl Response {
     }
 }
 
-fn http(
+pub fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -478,10 +584,10 @@ fn form_encode(s: &str) -> String {
 
 /// POST the sign-in form like a browser without JavaScript would, and return
 /// `esafety_session=...` from the Set-Cookie header.
-fn sign_in(addr: SocketAddr) -> Result<String> {
+fn sign_in(addr: SocketAddr, email: &str) -> Result<String> {
     let body = format!(
         "email={}&password={}",
-        form_encode(LEARNER),
+        form_encode(email),
         form_encode(DEMO_PASSWORD)
     );
     let r = http(

@@ -7,6 +7,7 @@
 //! holds the shared plumbing.
 
 mod bench;
+mod bench_quiz;
 mod postgres;
 mod serve;
 mod test;

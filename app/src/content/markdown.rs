@@ -118,13 +118,28 @@ pub fn render(body: &str) -> Rendered {
                 problems.push((line, "images are not allowed in this content".to_string()));
                 output.push(event.clone());
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Some(message) = link_problem(dest_url) {
                     problems.push((line, message));
-                } else if let Some(anchor) = dest_url.strip_prefix('#') {
-                    anchors.push((line, anchor.to_string()));
+                    // Content with problems is refused, but the renderer never emits a
+                    // dangerous address (javascript:, data:) whatever its caller does.
+                    output.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from("#"),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                } else {
+                    if let Some(anchor) = dest_url.strip_prefix('#') {
+                        anchors.push((line, anchor.to_string()));
+                    }
+                    output.push(event.clone());
                 }
-                output.push(event.clone());
             }
             Event::Text(t) | Event::Code(t) => {
                 plain_text.push_str(t);
@@ -198,5 +213,19 @@ mod tests {
     fn a_level_one_heading_is_reported() {
         let r = render("# Title\n");
         assert!(r.problems[0].1.contains("no '#' heading"));
+    }
+
+    /// Everything a content writer may use, and two things they may not (raw HTML and a
+    /// javascript: link), rendered: reviewed by eye when it changes.
+    const EVERY_FEATURE: &str = "Intro with **bold**, *italic*, `code` and a [link](https://www.childline.org.uk/).\n\n\
+        ## Who to contact\n\n- Childline: [0800 1111](tel:08001111)\n- [Email us](mailto:help@example.org)\n\n\
+        1. First\n2. Second\n\n> A quote.\n\n| Service | Number |\n| --- | --- |\n| Childline | 0800 1111 |\n\n\
+        ## Who to contact\n\nSame heading twice. ~~Struck~~. Back to [the top](#who-to-contact).\n\n\
+        <script>alert('x')</script>\n\n[bad](javascript:alert(1)) and <b onclick=\"x\">inline</b>\n";
+
+    #[test]
+    fn rendered_html_snapshot() {
+        let r = render(EVERY_FEATURE);
+        insta::assert_snapshot!(r.html);
     }
 }

@@ -265,4 +265,17 @@ mod tests {
         assert_eq!(sections[0].0, "One");
         assert!(sections[0].1.contains("## not a heading"));
     }
+
+    /// One built-in module rendered section by section, as learners get it.
+    #[test]
+    fn a_built_in_module_renders_as_reviewed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../content/modules/passwords-and-accounts");
+        let module = super::load(&dir).expect("the module is valid");
+        let mut html = format!("<!-- intro -->\n{}", module.intro_html);
+        for s in &module.sections {
+            html.push_str(&format!("\n<!-- section {} -->\n{}", s.id, s.html));
+        }
+        insta::assert_snapshot!(html);
+    }
 }

@@ -3,12 +3,12 @@
 //! app), and GET /healthz for readiness. Whatever the app costs above this
 //! is the app's own work: sessions, database, rendering.
 //!
-//! Usage: bench-baseline ADDR /PATH=FILE [/PATH=FILE ...]
+//! Usage: bench-baseline ADDR /PATH=FILE [POST:/PATH=FILE ...]
 //! Built in release by `cargo xtask bench` (feature `baseline`).
 
 use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 fn main() {
@@ -27,7 +27,11 @@ fn main() {
             .split_once('=')
             .unwrap_or_else(|| panic!("expected /PATH=FILE, got {spec}"));
         let bytes = Bytes::from(std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}")));
-        app = app.route(path, get(page(bytes)));
+        // `POST:/path=FILE` answers POST requests (server functions) with the bytes.
+        app = match path.strip_prefix("POST:") {
+            Some(path) => app.route(path, post(page(bytes))),
+            None => app.route(path, get(page(bytes))),
+        };
     }
 
     // A multi-threaded runtime with default workers, like the app's.
