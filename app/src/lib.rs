@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod home;
 pub mod learning;
+pub mod policies;
 pub mod safe_internet;
 pub mod shell;
 pub mod ui;

@@ -9,6 +9,7 @@ use crate::learning::pages::{
     AttemptPage, CertificatePage, InductionPage, ModulePage, QuizPage, SectionPage, VerifyPage,
 };
 use crate::learning::settings_pages::{AddModulePage, ModuleSettingsPage};
+use crate::policies::pages::{CheckSignaturePage, MyPoliciesPage, SignPolicyPage, SignedCopyPage};
 use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
 use crate::ui::page_error;
 use leptos::prelude::*;
@@ -44,7 +45,9 @@ fn needs_scripts() -> bool {
         let path = use_context::<http::request::Parts>()
             .map(|p| p.uri.path().to_string())
             .unwrap_or_default();
-        let public_page = path.ends_with("/safe-internet") || path.starts_with("/verify");
+        let public_page = path.ends_with("/safe-internet")
+            || path.starts_with("/verify")
+            || path.starts_with("/policies/check/");
         !public_page || path.starts_with("/admin")
     }
     #[cfg(not(feature = "ssr"))]
@@ -100,6 +103,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies") view=MyPoliciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/sign/:kind") view=SignPolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/signed/:id") view=SignedCopyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/check/:id") view=CheckSignaturePage ssr=SsrMode::Async/>
                     <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                 </Routes>
@@ -154,6 +161,7 @@ fn MainNav(user: CurrentUser) -> impl IntoView {
             <ul>
                 <li><a href="/home">"Home"</a></li>
                 <li><a href="/induction">"My induction"</a></li>
+                <li><a href="/policies">"Policies"</a></li>
                 {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                 {manages_modules.then(|| view! { <li><a href="/admin/modules">"Modules"</a></li> })}
                 <li><a href="/account">"Account"</a></li>

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn } from './support';
+import { signIn, signInPastPolicies } from './support';
 
 // Sign-in and sign-out are plain HTML forms: they must work with JavaScript
 // off (old devices, locked-down browsers, islands that failed to load).
@@ -9,10 +9,11 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('sign in and sign out work', async ({ page }) => {
-    await signIn(page, 'learner@demo.test');
+    // The policy gate, if it asks, is plain forms too.
+    await signInPastPolicies(page, 'manager@demo.test');
     await expect(page).toHaveURL(/\/home$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Your home' })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 2, name: 'Learner', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Line manager', exact: true })).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(/\/login(\?.*)?$/);

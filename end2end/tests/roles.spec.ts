@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO_ROLES, expectNoAxeViolations, mainNav, signIn } from './support';
+import { DEMO_ROLES, expectNoAxeViolations, mainNav, signInPastPolicies } from './support';
 
 // Every demo account signs in through the real form and lands on a home
 // page that shows the section for its one role, and no other role's.
@@ -9,7 +9,7 @@ for (const { role, email, heading } of DEMO_ROLES) {
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
     await expectNoAxeViolations(page);
 
-    await signIn(page, email);
+    await signInPastPolicies(page, email, true);
     await expect(page).toHaveURL(/\/home$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Your home' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: heading, exact: true })).toBeVisible();
@@ -31,7 +31,7 @@ for (const { role, email, heading } of DEMO_ROLES) {
 }
 
 test('sign out ends the session', async ({ page }) => {
-  await signIn(page, 'staff@demo.test');
+  await signInPastPolicies(page, 'staff@demo.test');
   await expect(page).toHaveURL(/\/home$/);
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();

@@ -6,13 +6,13 @@ export const DEMO_PASSWORD = 'demo-password-e2e';
 
 /** Each demo account holds exactly one role; its home shows that role's h2. */
 export const DEMO_ROLES = [
-  { role: 'learner', email: 'learner@demo.test', heading: 'Learner' },
-  { role: 'tutor', email: 'tutor@demo.test', heading: 'Tutor' },
-  { role: 'staff', email: 'staff@demo.test', heading: 'Staff' },
-  { role: 'manager', email: 'manager@demo.test', heading: 'Line manager' },
-  { role: 'people', email: 'people@demo.test', heading: 'People department' },
-  { role: 'dsl', email: 'dsl@demo.test', heading: 'Designated Safeguarding Lead' },
-  { role: 'admin', email: 'admin@demo.test', heading: 'Administrator' },
+  { role: 'learner', email: 'learner@demo.test', heading: 'Learner', name: 'Alex Learner' },
+  { role: 'tutor', email: 'tutor@demo.test', heading: 'Tutor', name: 'Sam Tutor' },
+  { role: 'staff', email: 'staff@demo.test', heading: 'Staff', name: 'Jordan Staff' },
+  { role: 'manager', email: 'manager@demo.test', heading: 'Line manager', name: 'Priya Manager' },
+  { role: 'people', email: 'people@demo.test', heading: 'People department', name: 'Morgan People' },
+  { role: 'dsl', email: 'dsl@demo.test', heading: 'Designated Safeguarding Lead', name: 'Chris Safeguarding' },
+  { role: 'admin', email: 'admin@demo.test', heading: 'Administrator', name: 'Taylor Admin' },
 ] as const;
 
 /** WCAG 2.0/2.1 A and AA plus WCAG 2.2 AA: the bar for every page. */
@@ -43,9 +43,29 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Sign in and wait for the home page. */
-export async function signInHome(page: Page, email: string): Promise<void> {
+/**
+ * Sign in; if the Acceptable Use Policy gate asks (the first sign-in of each demo account
+ * in a run), read and sign it through the real form, checking the page with axe when
+ * `checkAxe`; then go home.
+ */
+export async function signInPastPolicies(page: Page, email: string, checkAxe = false): Promise<void> {
   await signIn(page, email);
+  const name = DEMO_ROLES.find((r) => r.email === email)?.name ?? '';
+  for (let i = 0; i < 2 && /\/policies\/sign\//.test(page.url()); i++) {
+    await expect(page.getByRole('heading', { level: 1, name: /Acceptable Use Policy/ })).toBeVisible();
+    if (checkAxe) await expectNoAxeViolations(page);
+    await page.getByLabel('I have read and agree to this policy').check();
+    await page.getByLabel('Type your full name to sign').fill(name);
+    await page.getByRole('button', { name: 'Sign the policy' }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/policies/sign/.*[?&]__err`));
+    await page.waitForURL(/\/policies(\?signed=1|\/sign\/\w+)$/);
+  }
+  if (!/\/home$/.test(page.url())) await page.goto('/home');
+}
+
+/** Sign in (past the policy gate) and wait for the home page. */
+export async function signInHome(page: Page, email: string): Promise<void> {
+  await signInPastPolicies(page, email);
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your home' })).toBeVisible();
 }

@@ -6,7 +6,7 @@ use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
@@ -58,6 +58,10 @@ pub fn build(state: AppState) -> Router {
             form_error_key,
             crate::security::signed_form_errors,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            policy_gate,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             base_url,
@@ -90,6 +94,61 @@ async fn malformed_request_is_400(
         parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Pages a person may open before signing the policies they have to sign: the policies
+/// themselves, their account, and everything public.
+fn open_before_signing(path: &str) -> bool {
+    const OPEN: [&str; 10] = [
+        "/api/",
+        "/pkg/",
+        "/policies",
+        "/login",
+        "/forgot-password",
+        "/set-password",
+        "/account",
+        "/healthz",
+        "/verify",
+        "/o/",
+    ];
+    OPEN.iter().any(|p| path.starts_with(p)) || path == "/safe-internet"
+}
+
+/// After sign-in, a person who has not signed their current Acceptable Use Policy is
+/// taken to it before any other page.
+async fn policy_gate(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_page =
+        request.method() == axum::http::Method::GET && !open_before_signing(request.uri().path());
+    if is_page {
+        if let Some(to) = policy_to_sign(&state, &session).await {
+            return axum::response::Redirect::to(&to).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> Option<String> {
+    let user_id: String = session
+        .get(app::db::session_store::USER_ID_KEY)
+        .await
+        .ok()
+        .flatten()?;
+    let user = app::auth::queries::current_user(&state.db, &user_id)
+        .await
+        .ok()
+        .flatten()?;
+    match app::policies::service::pending(state, &user).await {
+        Ok(kind) => kind.map(|k| format!("/policies/sign/{}", k.as_str())),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check the policies to sign");
+            None
+        }
+    }
 }
 
 /// 200 `ok` when the database answers within two seconds, else 503.

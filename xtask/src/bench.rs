@@ -67,6 +67,42 @@ fn bench_people(data_dir: &Path, addr: SocketAddr) -> Result<Vec<String>> {
     Ok(cookies)
 }
 
+/// Sign the current policy of `kind` as a person would (server functions, JSON).
+fn sign_policy(addr: SocketAddr, cookie: &str, kind: &str, name: &str) -> Result<()> {
+    let headers = [
+        ("Cookie", cookie),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", "application/json"),
+    ];
+    let r = http(
+        addr,
+        "POST",
+        "/api/policies/to_sign",
+        &headers,
+        format!("kind={kind}").as_bytes(),
+    )?;
+    let policy: serde_json::Value = serde_json::from_slice(&r.body)?;
+    let version = policy["version_id"]
+        .as_str()
+        .ok_or(format!("no {kind} policy to sign: HTTP {}", r.status))?;
+    let body = format!(
+        "version_id={}&agree=on&full_name={}",
+        form_encode(version),
+        form_encode(name)
+    );
+    let r = http(
+        addr,
+        "POST",
+        "/api/policies/sign",
+        &headers,
+        body.as_bytes(),
+    )?;
+    if r.status != 200 {
+        return Err(format!("signing the {kind} policy: HTTP {}", r.status).into());
+    }
+    Ok(())
+}
+
 /// Open the quiz once, as the loader will: the JSON the app answers.
 fn call_quiz(addr: SocketAddr, cookie: &str) -> Result<Vec<u8>> {
     let r = http(
@@ -138,6 +174,8 @@ pub fn run(args: &[String]) -> Result<i32> {
 
     say(format!("Signing in as {LEARNER}"));
     let cookie = sign_in(app_addr, LEARNER)?;
+    // Pages wait behind the Acceptable Use Policy until it is signed.
+    sign_policy(app_addr, &cookie, "learner", "Alex Learner")?;
     let home = get(app_addr, "/home", Some(&cookie))?;
     let module = get(app_addr, MODULE_PAGE, Some(&cookie))?;
     let login = get(app_addr, "/login", None)?;

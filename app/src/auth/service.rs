@@ -46,7 +46,7 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
-async fn client_address() -> String {
+pub(crate) async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     leptos_axum::extract::<ConnectInfo<SocketAddr>>()

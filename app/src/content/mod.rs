@@ -42,10 +42,24 @@ pub struct Library {
     pub safe_internet: Document,
     /// The built-in induction modules, in their `order`.
     pub modules: Vec<std::sync::Arc<module::Module>>,
+    /// The default Acceptable Use Policies: each organisation's version 1. Kept as their
+    /// Markdown text, because a signature is over the exact text signed.
+    pub learner_aup: PolicyText,
+    pub staff_aup: PolicyText,
+}
+
+/// A policy's default text, checked like every document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyText {
+    pub title: String,
+    /// The Markdown body, without the front matter.
+    pub body: String,
 }
 
 /// Where the Safe Internet page lives inside the content folder.
 pub const SAFE_INTERNET_FILE: &str = "safe-internet/safe-internet.md";
+pub const LEARNER_AUP_FILE: &str = "policies/learner-aup.md";
+pub const STAFF_AUP_FILE: &str = "policies/staff-aup.md";
 /// The folder holding one sub-folder per module.
 pub const MODULES_DIR: &str = "modules";
 
@@ -114,6 +128,23 @@ pub fn load_library(dir: &Path) -> Result<Library, Vec<Problem>> {
     let safe_internet = load_document(&dir.join(SAFE_INTERNET_FILE))
         .map_err(|mut p| problems.append(&mut p))
         .ok();
+    let mut policy = |file: &str| {
+        let path = dir.join(file);
+        let checked = load_document(&path)
+            .map_err(|mut p| problems.append(&mut p))
+            .ok()?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        let body = front_matter::parse(&text, &["title", "summary", "updated"], &[])
+            .ok()?
+            .body
+            .to_string();
+        Some(PolicyText {
+            title: checked.title,
+            body,
+        })
+    };
+    let learner_aup = policy(LEARNER_AUP_FILE);
+    let staff_aup = policy(STAFF_AUP_FILE);
     let mut modules = Vec::new();
     for folder in module_folders(dir) {
         match module::load(&folder) {
@@ -123,11 +154,15 @@ pub fn load_library(dir: &Path) -> Result<Library, Vec<Problem>> {
     }
     modules.sort_by_key(|m| (m.order, m.id.clone()));
     // Ids are unique: each must match its folder's name.
-    match safe_internet {
-        Some(safe_internet) if problems.is_empty() => Ok(Library {
-            safe_internet,
-            modules,
-        }),
+    match (safe_internet, learner_aup, staff_aup) {
+        (Some(safe_internet), Some(learner_aup), Some(staff_aup)) if problems.is_empty() => {
+            Ok(Library {
+                safe_internet,
+                modules,
+                learner_aup,
+                staff_aup,
+            })
+        }
         _ => Err(problems),
     }
 }

@@ -6,6 +6,7 @@
 //! - times are TEXT in one fixed UTC format (see [`timestamp`]), so they compare as strings;
 //! - counters are BIGINT, read as `i64`; no booleans (a nullable time says more).
 
+pub mod guards;
 pub mod session_store;
 pub use session_store::DbSessionStore;
 
@@ -67,8 +68,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     pool_options.connect_with(options).await
 }
 
+/// Run the migrations, then install the rules the database enforces itself.
 pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
-    MIGRATOR.run(db).await
+    MIGRATOR.run(db).await?;
+    guards::install(db).await?;
+    Ok(())
 }
 
 /// A new random id for any record.

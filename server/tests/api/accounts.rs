@@ -137,6 +137,8 @@ async fn a_forgotten_password_is_reset_by_an_emailed_single_use_link() {
         )
         .await;
     assert_eq!(location(&set), "/home");
+    // Signed in after the reset: the tutor is first asked to sign the staff policy.
+    app.sign_policies(&client, "tutor@demo.test").await;
     assert_eq!(
         app.get(&client, "/home").await.status(),
         StatusCode::OK,
@@ -295,6 +297,12 @@ async fn an_invited_person_sets_a_first_password_and_signs_in() {
         )
         .await;
     assert_eq!(location(&set), "/home");
+    // A new learner's first stop is the Acceptable Use Policy.
+    assert_eq!(
+        location(&app.get(&client, "/home").await),
+        "/policies/sign/learner"
+    );
+    app.sign_policies(&client, "ria@demo.test").await;
     let (_, html) = app.page(&client, "/home").await;
     assert!(visible_text(&html).contains("Hello Ria"));
     assert!(html.contains(">Learner</h2>"));

@@ -224,7 +224,15 @@ impl TestApp {
         self.signed_in_with(email, PASSWORD).await
     }
 
+    /// Signed in, with the Acceptable Use Policies they must sign signed, as most tests
+    /// need; `signed_in_only` leaves them unsigned.
     pub async fn signed_in_with(&self, email: &str, password: &str) -> Client {
+        let client = self.signed_in_only(email, password).await;
+        self.sign_policies(&client, email).await;
+        client
+    }
+
+    pub async fn signed_in_only(&self, email: &str, password: &str) -> Client {
         let client = browser();
         let response = self
             .submit(
@@ -241,6 +249,46 @@ impl TestApp {
         );
         assert_eq!(location(&response), "/home", "sign-in of {email} succeeds");
         client
+    }
+
+    /// Sign every policy the gate asks for, as the person would.
+    pub async fn sign_policies(&self, client: &Client, email: &str) {
+        let (name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.db)
+            .await
+            .expect("user exists");
+        for _ in 0..3 {
+            let r = self.get(client, "/home").await;
+            let to = location(&r);
+            let Some(kind) = to.strip_prefix("/policies/sign/") else {
+                return;
+            };
+            let policy = self
+                .call(client, "policies/to_sign", &[("kind", kind)])
+                .await;
+            let policy: serde_json::Value = policy.json().await.expect("policy JSON");
+            let version = policy["version_id"]
+                .as_str()
+                .expect("version id")
+                .to_string();
+            let r = self
+                .call(
+                    client,
+                    "policies/sign",
+                    &[
+                        ("version_id", &version),
+                        ("agree", "on"),
+                        ("full_name", &name),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                r.status(),
+                StatusCode::OK,
+                "{email} signs the {kind} policy"
+            );
+        }
     }
 
     pub async fn user_id(&self, email: &str) -> String {

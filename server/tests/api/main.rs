@@ -9,5 +9,6 @@ mod authorisation;
 mod email;
 mod learning;
 mod platform;
+mod policies;
 mod safe_internet;
 mod sign_in;

@@ -120,6 +120,7 @@ async fn a_form_sign_in_without_javascript_redirects_and_shows_errors_on_the_pag
         .to_string();
     assert!(cookie.starts_with("esafety_session="));
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    app.sign_policies(&client, "learner@demo.test").await;
     let (status, html) = app.page(&client, "/home").await;
     assert_eq!(status, StatusCode::OK);
     assert!(visible_text(&html).contains("Hello Alex"));

@@ -1,0 +1,124 @@
+//! Acceptable Use Policies: each organisation's numbered versions (version 1 is our
+//! default text in `content/policies/`), signatures that cannot change, the gate that takes
+//! a person to a policy they still have to sign, signed copies and their public check.
+
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PolicyKind {
+    Learner,
+    Staff,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 2] = [PolicyKind::Learner, PolicyKind::Staff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Learner => "learner",
+            PolicyKind::Staff => "staff",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PolicyKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text.trim())
+    }
+}
+
+/// A policy version as the person asked to sign it reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyToSign {
+    pub version_id: String,
+    pub kind: PolicyKind,
+    pub title: String,
+    pub number: u32,
+    pub effective_from: String,
+    /// Rendered from checked Markdown with raw HTML escaped.
+    pub html: String,
+    pub what_changed: String,
+    /// The version this person signed before, if any (so this is a re-sign).
+    pub signed_before: Option<u32>,
+    /// Already signed this very version (nothing to do).
+    pub already_signed: bool,
+}
+
+/// One of my policies, on `/policies`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPolicy {
+    pub kind: PolicyKind,
+    pub title: String,
+    pub current_number: u32,
+    pub needs_signing: bool,
+    /// (signature id, version number, signed on) of each signature, newest first.
+    pub signatures: Vec<(String, u32, String)>,
+}
+
+/// A signed copy for the learner or personnel file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedCopy {
+    pub signature_id: String,
+    pub title: String,
+    pub number: u32,
+    pub html: String,
+    pub org_name: String,
+    pub account_name: String,
+    pub typed_name: String,
+    pub signed_at: String,
+    pub address: String,
+    pub user_agent: String,
+    pub text_sha256: String,
+    pub check_url: String,
+}
+
+/// What anyone holding a signed copy can check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureCheck {
+    pub title: String,
+    pub number: u32,
+    pub signed_on: String,
+    /// First name and initial only.
+    pub signer: String,
+    pub text_sha256: String,
+    /// Whether the stored version's text still hashes to what was signed.
+    pub text_matches: bool,
+}
+
+#[server(endpoint = "policies/to_sign")]
+pub async fn load_policy_to_sign(kind: String) -> Result<PolicyToSign, AppError> {
+    crate::error::finish(service::to_sign(kind).await)
+}
+
+/// `agree` is the "I have read and agree" box (`on` when ticked).
+#[server(endpoint = "policies/sign")]
+pub async fn sign_policy(
+    version_id: String,
+    agree: Option<String>,
+    full_name: String,
+) -> Result<(), AppError> {
+    crate::error::finish(service::sign(version_id, agree, full_name).await)
+}
+
+#[server(endpoint = "policies/mine")]
+pub async fn my_policies() -> Result<Vec<MyPolicy>, AppError> {
+    crate::error::finish(service::mine().await)
+}
+
+#[server(endpoint = "policies/signed_copy")]
+pub async fn load_signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
+    crate::error::finish(service::signed_copy(signature_id).await)
+}
+
+/// Public: does a signed copy match what is on record?
+#[server(endpoint = "policies/check")]
+pub async fn check_signature(signature_id: String) -> Result<SignatureCheck, AppError> {
+    crate::error::finish(service::check(signature_id).await)
+}

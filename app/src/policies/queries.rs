@@ -1,0 +1,140 @@
+//! The data layer for policy versions and signatures. Signatures are only ever inserted;
+//! the database refuses anything else (see `db::guards`).
+
+use super::PolicyKind;
+use crate::db::{self, Db};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionRow {
+    pub id: String,
+    pub org_id: String,
+    pub kind: String,
+    pub number: i64,
+    pub title: String,
+    pub body: String,
+    pub what_changed: String,
+    pub effective_from: String,
+    pub sign_again: String,
+    pub published_at: Option<String>,
+}
+
+const VERSION_COLUMNS: &str =
+    "id, org_id, kind, number, title, body, what_changed, effective_from, sign_again, published_at";
+
+/// Everyone signs this version again (else only those who never signed).
+pub const SIGN_AGAIN_EVERYONE: &str = "everyone";
+
+/// The organisation's published versions of a policy, oldest first.
+pub async fn published(
+    db: &Db,
+    org_id: &str,
+    kind: PolicyKind,
+) -> Result<Vec<VersionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM policy_versions
+         WHERE org_id = $1 AND kind = $2 AND published_at IS NOT NULL ORDER BY number"
+    ))
+    .bind(org_id)
+    .bind(kind.as_str())
+    .fetch_all(db)
+    .await
+}
+
+pub async fn version(db: &Db, id: &str) -> Result<Option<VersionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM policy_versions WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Version 1 from our default text, for an organisation that has none yet. Two servers
+/// doing this at once is fine: the second insert does nothing.
+pub async fn ensure_first_version(
+    db: &Db,
+    org_id: &str,
+    kind: PolicyKind,
+    title: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
+             effective_from, sign_again, created_at, created_by, published_at, published_by)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, NULL, $9, NULL)
+         ON CONFLICT (org_id, kind, number) DO NOTHING",
+    )
+    .bind(db::new_id())
+    .bind(org_id)
+    .bind(kind.as_str())
+    .bind(title)
+    .bind(body)
+    .bind("The first version.")
+    .bind(&now[..10])
+    .bind(SIGN_AGAIN_EVERYONE)
+    .bind(&now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignatureRow {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub version_id: String,
+    pub text_sha256: String,
+    pub typed_name: String,
+    pub signed_at: String,
+    pub address: String,
+    pub user_agent: String,
+}
+
+const SIGNATURE_COLUMNS: &str =
+    "id, org_id, user_id, version_id, text_sha256, typed_name, signed_at, address, user_agent";
+
+pub async fn signatures_of(db: &Db, user_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE user_id = $1 ORDER BY signed_at DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn signature(db: &Db, id: &str) -> Result<Option<SignatureRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Record a signature. A second signature of the same version by the same person is
+/// refused by the database (unique), and reported as false.
+pub async fn insert_signature(db: &Db, s: &SignatureRow) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO policy_signatures (id, org_id, user_id, version_id, text_sha256, typed_name,
+             signed_at, address, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&s.id)
+    .bind(&s.org_id)
+    .bind(&s.user_id)
+    .bind(&s.version_id)
+    .bind(&s.text_sha256)
+    .bind(&s.typed_name)
+    .bind(&s.signed_at)
+    .bind(&s.address)
+    .bind(&s.user_agent)
+    .execute(db)
+    .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if db::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,322 @@
+//! The rules of policies: which version is current, who still has to sign, signing, and
+//! who may see a signed copy.
+
+use super::queries::{self, SignatureRow, VersionRow, SIGN_AGAIN_EVERYONE};
+use super::*;
+use crate::auth::{guard, CurrentUser, Role};
+use crate::content::markdown;
+use crate::db;
+use crate::state::{app_state, AppState};
+use sha2::{Digest, Sha256};
+
+/// The policies a person signs: learners the learner policy, everyone who works for the
+/// provider the staff policy (a person may need both).
+pub fn kinds_for(user: &CurrentUser) -> Vec<PolicyKind> {
+    let staff = [
+        Role::Staff,
+        Role::Tutor,
+        Role::Manager,
+        Role::People,
+        Role::Dsl,
+        Role::Admin,
+    ];
+    let mut kinds = Vec::new();
+    if user.has(Role::Learner) {
+        kinds.push(PolicyKind::Learner);
+    }
+    if staff.iter().any(|r| user.has(*r)) {
+        kinds.push(PolicyKind::Staff);
+    }
+    kinds
+}
+
+/// SHA-256 of the exact text signed, as hex.
+pub fn text_hash(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The organisation's published versions, creating version 1 from our default text the
+/// first time anyone needs it.
+async fn versions(
+    state: &AppState,
+    org_id: &str,
+    kind: PolicyKind,
+) -> Result<Vec<VersionRow>, AppError> {
+    let found = queries::published(&state.db, org_id, kind).await?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let default = match kind {
+        PolicyKind::Learner => &state.content.learner_aup,
+        PolicyKind::Staff => &state.content.staff_aup,
+    };
+    queries::ensure_first_version(&state.db, org_id, kind, &default.title, &default.body).await?;
+    Ok(queries::published(&state.db, org_id, kind).await?)
+}
+
+/// The version in force today: the newest whose effective date has come.
+fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
+    let today = &db::now()[..10];
+    versions
+        .iter()
+        .rev()
+        .find(|v| v.effective_from.as_str() <= today)
+        .or_else(|| versions.first())
+}
+
+/// Whether the signatures cover the current version: a signature of the current version,
+/// or of any version since the last one everyone had to sign again.
+fn needs_signing(versions: &[VersionRow], current: &VersionRow, signed: &[SignatureRow]) -> bool {
+    let baseline = versions
+        .iter()
+        .filter(|v| v.number <= current.number && v.sign_again == SIGN_AGAIN_EVERYONE)
+        .map(|v| v.number)
+        .max()
+        .unwrap_or(1);
+    !versions
+        .iter()
+        .filter(|v| v.number >= baseline && v.number <= current.number)
+        .any(|v| signed.iter().any(|s| s.version_id == v.id))
+}
+
+/// The first policy `user` still has to sign, if any: where the gate sends them.
+pub async fn pending(state: &AppState, user: &CurrentUser) -> Result<Option<PolicyKind>, AppError> {
+    let signed = queries::signatures_of(&state.db, &user.id).await?;
+    for kind in kinds_for(user) {
+        let versions = versions(state, &user.org_id, kind).await?;
+        if let Some(current) = current(&versions) {
+            if needs_signing(&versions, current, &signed) {
+                return Ok(Some(kind));
+            }
+        }
+    }
+    Ok(None)
+}
+
+async fn user_and_kind(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let kind = PolicyKind::parse(kind)
+        .filter(|k| kinds_for(&user).contains(k))
+        .ok_or(AppError::NotFound)?;
+    Ok((user, state, kind))
+}
+
+fn number(v: &VersionRow) -> u32 {
+    u32::try_from(v.number).unwrap_or(0)
+}
+
+pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
+    let (user, state, kind) = user_and_kind(&kind).await?;
+    let versions = versions(&state, &user.org_id, kind).await?;
+    let current = current(&versions).ok_or(AppError::NotFound)?;
+    let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let signed_before = versions
+        .iter()
+        .filter(|v| v.id != current.id && signed.iter().any(|s| s.version_id == v.id))
+        .map(number)
+        .max();
+    Ok(PolicyToSign {
+        version_id: current.id.clone(),
+        kind,
+        title: current.title.clone(),
+        number: number(current),
+        effective_from: current.effective_from.clone(),
+        html: markdown::render(&current.body).html,
+        what_changed: current.what_changed.clone(),
+        signed_before,
+        already_signed: signed.iter().any(|s| s.version_id == current.id),
+    })
+}
+
+/// Names compared as people type them: case and spacing do not matter.
+fn same_name(typed: &str, account: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    !typed.trim().is_empty() && norm(typed) == norm(account)
+}
+
+async fn user_agent() -> String {
+    let agent = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "unknown".to_string());
+    agent.chars().take(400).collect()
+}
+
+pub async fn sign(
+    version_id: String,
+    agree: Option<String>,
+    full_name: String,
+) -> Result<(), AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let version = queries::version(&state.db, version_id.trim())
+        .await?
+        .filter(|v| v.org_id == user.org_id && v.published_at.is_some())
+        .ok_or(AppError::NotFound)?;
+    let kind = PolicyKind::parse(&version.kind)
+        .filter(|k| kinds_for(&user).contains(k))
+        .ok_or(AppError::NotFound)?;
+    let versions = versions(&state, &user.org_id, kind).await?;
+    let current = current(&versions).ok_or(AppError::NotFound)?;
+    if current.id != version.id {
+        return Err(AppError::invalid(format!(
+            "This is not the current version of the policy: version {} is. Please read and sign the current version.",
+            current.number
+        )));
+    }
+    if agree.as_deref() != Some("on") {
+        return Err(AppError::invalid(
+            "Tick \"I have read and agree to this policy\" to sign it.",
+        ));
+    }
+    if !same_name(&full_name, &user.full_name) {
+        return Err(AppError::invalid(format!(
+            "The name you typed does not match the name on your account, {}. Type your full name to sign.",
+            user.full_name
+        )));
+    }
+    let signature = SignatureRow {
+        id: db::new_id(),
+        org_id: user.org_id.clone(),
+        user_id: user.id.clone(),
+        version_id: version.id.clone(),
+        text_sha256: text_hash(&version.body),
+        typed_name: full_name.split_whitespace().collect::<Vec<_>>().join(" "),
+        signed_at: db::now(),
+        address: crate::auth::service::client_address().await,
+        user_agent: user_agent().await,
+    };
+    queries::insert_signature(&state.db, &signature).await?;
+    let next = match pending(&state, &user).await? {
+        Some(kind) => format!("/policies/sign/{}", kind.as_str()),
+        None => "/policies?signed=1".to_string(),
+    };
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let mut out = Vec::new();
+    for kind in kinds_for(&user) {
+        let versions = versions(&state, &user.org_id, kind).await?;
+        let Some(current) = current(&versions) else {
+            continue;
+        };
+        out.push(MyPolicy {
+            kind,
+            title: current.title.clone(),
+            current_number: number(current),
+            needs_signing: needs_signing(&versions, current, &signed),
+            signatures: signed
+                .iter()
+                .filter_map(|s| {
+                    let v = versions.iter().find(|v| v.id == s.version_id)?;
+                    Some((s.id.clone(), number(v), day(&s.signed_at)))
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn day(stored: &str) -> String {
+    db::parse_timestamp(stored)
+        .map(|t| t.format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
+pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
+    let user = guard::require(&[]).await?;
+    let state = app_state()?;
+    let s = queries::signature(&state.db, signature_id.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let keeps_files = [Role::Admin, Role::Dsl, Role::People, Role::Tutor]
+        .iter()
+        .any(|r| user.has(*r));
+    if s.user_id != user.id && !(s.org_id == user.org_id && keeps_files) {
+        return Err(AppError::NotFound);
+    }
+    let version = queries::version(&state.db, &s.version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (account_name, org_name): (String, String) = sqlx::query_as(
+        "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(&s.user_id)
+    .fetch_one(&state.db)
+    .await?;
+    let signed_at = db::parse_timestamp(&s.signed_at)
+        .map(|t| t.format("%-d %B %Y at %H:%M:%S UTC").to_string())
+        .unwrap_or_default();
+    Ok(SignedCopy {
+        check_url: format!("{}/policies/check/{}", state.settings.base_url, s.id),
+        signature_id: s.id,
+        title: version.title,
+        number: u32::try_from(version.number).unwrap_or(0),
+        html: markdown::render(&version.body).html,
+        org_name,
+        account_name,
+        typed_name: s.typed_name,
+        signed_at,
+        address: s.address,
+        user_agent: s.user_agent,
+        text_sha256: s.text_sha256,
+    })
+}
+
+pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
+    let state = app_state()?;
+    let s = queries::signature(&state.db, signature_id.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version = queries::version(&state.db, &s.version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (account_name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE id = $1")
+        .bind(&s.user_id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(SignatureCheck {
+        title: version.title.clone(),
+        number: u32::try_from(version.number).unwrap_or(0),
+        signed_on: day(&s.signed_at),
+        signer: crate::learning::service::first_name_and_initial(&account_name),
+        text_matches: text_hash(&version.body) == s.text_sha256,
+        text_sha256: s.text_sha256,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_sha256_of_the_exact_text() {
+        assert_eq!(
+            text_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_ne!(text_hash("abc"), text_hash("abc "));
+    }
+
+    #[test]
+    fn typed_names_match_whatever_the_case_and_spacing() {
+        assert!(same_name("  alex   LEARNER ", "Alex Learner"));
+        assert!(!same_name("Alex", "Alex Learner"));
+        assert!(!same_name("", ""));
+    }
+}

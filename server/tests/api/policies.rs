@@ -1,0 +1,353 @@
+//! Acceptable Use Policies over HTTP: the gate after sign-in, signing and its refusals,
+//! the record and its hash, re-signing after a new version, signed copies and their
+//! public check, and signatures the database will not change.
+
+use crate::helpers::*;
+use app::error::AppError;
+use app::policies::service::text_hash;
+use reqwest::{Client, StatusCode};
+
+const LEARNER: &str = "learner@demo.test";
+
+async fn version_to_sign(app: &TestApp, client: &Client, kind: &str) -> serde_json::Value {
+    let r = app
+        .call(client, "policies/to_sign", &[("kind", kind)])
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+async fn sign(
+    app: &TestApp,
+    client: &Client,
+    version: &str,
+    agree: bool,
+    name: &str,
+) -> reqwest::Response {
+    let mut form = vec![("version_id", version), ("full_name", name)];
+    if agree {
+        form.push(("agree", "on"));
+    }
+    app.call(client, "policies/sign", &form).await
+}
+
+async fn signatures(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM policy_signatures").await
+}
+
+#[tokio::test]
+async fn after_sign_in_a_learner_signs_the_policy_before_anything_else() {
+    let app = spawn_app().await;
+    let client = app.signed_in_only(LEARNER, PASSWORD).await;
+    for page in ["/home", "/induction", "/admin/users", "/"] {
+        let r = app.get(&client, page).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{page}");
+        assert_eq!(location(&r), "/policies/sign/learner", "{page}");
+    }
+    // The policy, the account page and public pages stay open.
+    for page in [
+        "/policies/sign/learner",
+        "/account",
+        "/safe-internet",
+        "/policies",
+    ] {
+        assert_eq!(
+            app.get(&client, page).await.status(),
+            StatusCode::OK,
+            "{page}"
+        );
+    }
+    let (_, html) = app.page(&client, "/policies/sign/learner").await;
+    let text = visible_text(&html);
+    assert!(text.contains("Learner Acceptable Use Policy"), "{text}");
+    assert!(text.contains("Version 1"));
+    assert!(text.contains("I have read and agree to this policy"));
+
+    let policy = version_to_sign(&app, &client, "learner").await;
+    let version = policy["version_id"].as_str().unwrap();
+    // No tick; a name that is not theirs; a made-up version: each refused, nothing kept.
+    let r = sign(&app, &client, version, false, "Alex Learner").await;
+    assert_eq!(
+        app_error(r).await,
+        AppError::Invalid("Tick \"I have read and agree to this policy\" to sign it.".into())
+    );
+    let r = sign(&app, &client, version, true, "Someone Else").await;
+    assert!(
+        matches!(app_error(r).await, AppError::Invalid(m) if m.contains("does not match the name on your account"))
+    );
+    let r = sign(&app, &client, "no-such-version", true, "Alex Learner").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(signatures(&app).await, 0);
+    // From the browser form, the message comes back on the page.
+    let r = app
+        .submit(
+            &client,
+            "policies/sign",
+            &[("version_id", version), ("full_name", "Alex Learner")],
+            "/policies/sign/learner",
+        )
+        .await;
+    let (_, page) = app.page(&client, &app.path_of(&location(&r))).await;
+    assert!(visible_text(&page).contains("Tick \"I have read and agree"));
+
+    // Signed (case and spacing of the name do not matter): the gate opens.
+    let r = app
+        .submit(
+            &client,
+            "policies/sign",
+            &[
+                ("version_id", version),
+                ("agree", "on"),
+                ("full_name", "  alex   learner "),
+            ],
+            "/policies/sign/learner",
+        )
+        .await;
+    assert_eq!(location(&r), "/policies?signed=1");
+    assert_eq!(app.get(&client, "/home").await.status(), StatusCode::OK);
+    let (_, mine) = app.page(&client, "/policies").await;
+    assert!(visible_text(&mine).contains("Signed. Version 1 is current."));
+
+    // The record: who, where, the exact version, the hash of the exact text, the name.
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM policy_versions WHERE id = $1")
+        .bind(version)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (hash, typed, address, agent, user_id): (String, String, String, String, String) =
+        sqlx::query_as(
+            "SELECT text_sha256, typed_name, address, user_agent, user_id FROM policy_signatures",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(hash, text_hash(&body));
+    assert_eq!(hash.len(), 64);
+    assert_eq!(typed, "alex learner");
+    assert_eq!(address, "127.0.0.1");
+    assert!(!agent.is_empty());
+    assert_eq!(user_id, app.user_id(LEARNER).await);
+    // Version 1 is our default text, as written in content/policies/.
+    let default = std::fs::read_to_string(content_dir().join("policies/learner-aup.md")).unwrap();
+    assert!(default.ends_with(&body));
+}
+
+#[tokio::test]
+async fn staff_sign_the_staff_policy_and_each_organisation_has_its_own_versions() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_only("staff@demo.test", PASSWORD).await;
+    assert_eq!(
+        location(&app.get(&staff, "/home").await),
+        "/policies/sign/staff"
+    );
+    let r = app
+        .call(&staff, "policies/to_sign", &[("kind", "learner")])
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "staff have no learner policy"
+    );
+    let other = app.signed_in_only(OTHER_ADMIN, PASSWORD).await;
+    let theirs = version_to_sign(&app, &other, "staff").await;
+    let ours = version_to_sign(&app, &staff, "staff").await;
+    assert_ne!(theirs["version_id"], ours["version_id"]);
+    // Signing another organisation's version is "not found".
+    let r = sign(
+        &app,
+        &staff,
+        theirs["version_id"].as_str().unwrap(),
+        true,
+        "Jordan Staff",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(signatures(&app).await, 0);
+}
+
+async fn publish(
+    app: &TestApp,
+    kind: &str,
+    number: i64,
+    sign_again: &str,
+    what_changed: &str,
+) -> String {
+    let (org_id, body): (String, String) = sqlx::query_as(
+        "SELECT org_id, body FROM policy_versions WHERE kind = $1 AND number = 1
+         AND org_id = (SELECT id FROM organisations WHERE slug = 'demo')",
+    )
+    .bind(kind)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let id = app::db::new_id();
+    let now = app::db::now();
+    sqlx::query(
+        "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
+             effective_from, sign_again, created_at, published_at)
+         VALUES ($1, $2, $3, $4, 'Learner Acceptable Use Policy', $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(&org_id)
+    .bind(kind)
+    .bind(number)
+    .bind(format!("{body}\n\nVersion {number} adds this line."))
+    .bind(what_changed)
+    .bind(&now[..10])
+    .bind(sign_again)
+    .bind(&now)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_new_version_asks_again_unless_it_is_a_small_fix() {
+    let app = spawn_app().await;
+    let client = app.signed_in(LEARNER).await;
+    let old = version_to_sign(&app, &client, "learner").await;
+    assert_eq!(app.get(&client, "/home").await.status(), StatusCode::OK);
+
+    // A typo fix: nobody has to sign again.
+    publish(&app, "learner", 2, "new-signers-only", "Fixed a typo.").await;
+    assert_eq!(app.get(&client, "/home").await.status(), StatusCode::OK);
+
+    // A real change: everyone signs again, told what changed.
+    let v3 = publish(&app, "learner", 3, "everyone", "New rules about AI tools.").await;
+    assert_eq!(
+        location(&app.get(&client, "/home").await),
+        "/policies/sign/learner"
+    );
+    let (_, page) = app.page(&client, "/policies/sign/learner").await;
+    let text = visible_text(&page);
+    assert!(
+        text.contains("changed since you signed version 1"),
+        "{text}"
+    );
+    assert!(text.contains("New rules about AI tools."));
+    // Signing the old version is refused; the new one is accepted.
+    let r = sign(
+        &app,
+        &client,
+        old["version_id"].as_str().unwrap(),
+        true,
+        "Alex Learner",
+    )
+    .await;
+    assert!(
+        matches!(app_error(r).await, AppError::Invalid(m) if m.contains("not the current version"))
+    );
+    assert_eq!(
+        sign(&app, &client, &v3, true, "Alex Learner")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.get(&client, "/home").await.status(), StatusCode::OK);
+    assert_eq!(signatures(&app).await, 2);
+}
+
+#[tokio::test]
+async fn signatures_and_published_versions_cannot_be_changed_by_any_path() {
+    let app = spawn_app().await;
+    app.signed_in(LEARNER).await;
+    for sql in [
+        "UPDATE policy_signatures SET typed_name = 'Someone Else'",
+        "UPDATE policy_signatures SET text_sha256 = 'x'",
+        "DELETE FROM policy_signatures",
+        "UPDATE policy_versions SET body = 'changed' WHERE published_at IS NOT NULL",
+        "DELETE FROM policy_versions",
+    ] {
+        let result = sqlx::query(sql).execute(&app.db).await;
+        assert!(result.is_err(), "the database refused: {sql}");
+    }
+    let (typed,): (String,) = sqlx::query_as("SELECT typed_name FROM policy_signatures")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(typed, "Alex Learner");
+    // A draft is still editable.
+    let (org_id,): (String,) = sqlx::query_as("SELECT id FROM organisations WHERE slug = 'demo'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let now = app::db::now();
+    sqlx::query(
+        "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
+             effective_from, sign_again, created_at)
+         VALUES ('draft', $1, 'learner', 9, 'T', 'B', 'C', '2030-01-01', 'everyone', $2)",
+    )
+    .bind(&org_id)
+    .bind(&now)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE policy_versions SET body = 'B2' WHERE id = 'draft'")
+        .execute(&app.db)
+        .await
+        .expect("drafts can change");
+    // The rules survive a restart (installed again, idempotently).
+    let url = app.config.database_url.clone();
+    let dir = app.stop().await;
+    let app = start(dir, &url).await;
+    assert!(sqlx::query("DELETE FROM policy_signatures")
+        .execute(&app.db)
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_signed_copy_is_for_the_file_and_anyone_can_check_it() {
+    let app = spawn_app().await;
+    let learner = app.signed_in(LEARNER).await;
+    let (id, hash): (String, String) =
+        sqlx::query_as("SELECT id, text_sha256 FROM policy_signatures")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (_, mine) = app.page(&learner, "/policies").await;
+    assert!(mine.contains(&format!("/policies/signed/{id}")));
+    let (status, copy) = app.page(&learner, &format!("/policies/signed/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible_text(&copy);
+    assert!(text.contains(&hash) && text.contains("Alex Learner") && text.contains("127.0.0.1"));
+    assert!(text.contains(&format!("/policies/check/{id}")));
+    assert!(
+        text.contains("What you are agreeing to"),
+        "the full text is on the copy"
+    );
+    // The organisation's administrator may keep it on file; nobody else sees it.
+    let admin = app.signed_in("admin@demo.test").await;
+    assert_eq!(
+        app.page(&admin, &format!("/policies/signed/{id}")).await.0,
+        StatusCode::OK
+    );
+    add_person(
+        &app,
+        "demo",
+        "second@demo.test",
+        "Sky Second",
+        app::auth::Role::Learner,
+    )
+    .await;
+    for other in ["second@demo.test", OTHER_ADMIN] {
+        let client = app.signed_in(other).await;
+        let (status, _) = app.page(&client, &format!("/policies/signed/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+    }
+    // The public check: genuine, text unchanged, first name and initial only.
+    let (status, check) = app.page(&browser(), &format!("/policies/check/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible_text(&check);
+    assert!(
+        text.contains("the policy text still matches what was signed"),
+        "{text}"
+    );
+    assert!(text.contains(&hash) && text.contains("Alex L.") && !text.contains("Learner Alex"));
+    assert!(!text.contains("Alex Learner"));
+    let (status, _) = app
+        .page(&browser(), "/policies/check/not-a-signature")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
