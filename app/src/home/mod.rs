@@ -51,8 +51,8 @@ fn role_section(role: Role) -> impl IntoView {
         Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too.", &[("/induction", "My induction")]),
         Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", &[]),
         Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", &[]),
-        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/safe-internet", "Safe Internet page contacts")]),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/admin/safe-internet", "Safe Internet page contacts")]),
     };
     view! {
         <section aria-labelledby=id class="role-section">

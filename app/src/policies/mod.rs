@@ -3,11 +3,14 @@
 //! a person to a policy they still have to sign, signed copies and their public check.
 
 pub mod pages;
+pub mod version_pages;
 
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod versions;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -49,6 +52,49 @@ pub struct PolicyToSign {
     pub signed_before: Option<u32>,
     /// Already signed this very version (nothing to do).
     pub already_signed: bool,
+    /// For a re-sign: the signed version beside this one, paragraph by paragraph.
+    pub changes: Vec<ChangeRow>,
+}
+
+/// One row of "what changed": a paragraph of the version signed before and of this one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub changed: bool,
+}
+
+/// A version in the DSL's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub published: bool,
+    pub effective_from: String,
+    pub everyone_signs_again: bool,
+    pub what_changed: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyHistory {
+    pub kind: PolicyKind,
+    pub versions: Vec<VersionSummary>,
+}
+
+/// A draft being written, with its preview and any problems the checker found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDraft {
+    pub id: String,
+    pub kind: PolicyKind,
+    pub number: u32,
+    pub title: String,
+    pub body: String,
+    pub what_changed: String,
+    pub effective_from: String,
+    pub everyone_signs_again: bool,
+    pub preview_html: String,
+    pub problems: Vec<String>,
 }
 
 /// One of my policies, on `/policies`.
@@ -121,4 +167,49 @@ pub async fn load_signed_copy(signature_id: String) -> Result<SignedCopy, AppErr
 #[server(endpoint = "policies/check")]
 pub async fn check_signature(signature_id: String) -> Result<SignatureCheck, AppError> {
     crate::error::finish(service::check(signature_id).await)
+}
+
+#[server(endpoint = "policies/versions")]
+pub async fn policy_versions() -> Result<Vec<PolicyHistory>, AppError> {
+    crate::error::finish(versions::list().await)
+}
+
+/// Start a new version of the `kind` policy from the current text (or open the draft
+/// already started).
+#[server(endpoint = "policies/start_draft")]
+pub async fn start_policy_draft(kind: String) -> Result<(), AppError> {
+    crate::error::finish(versions::start_draft(kind).await)
+}
+
+#[server(endpoint = "policies/draft")]
+pub async fn load_policy_draft(draft_id: String) -> Result<PolicyDraft, AppError> {
+    crate::error::finish(versions::draft(draft_id).await)
+}
+
+/// Save a draft; with `publish` = "yes", publish it (after the same checks as content).
+#[server(endpoint = "policies/save_draft")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_policy_draft(
+    draft_id: String,
+    title: String,
+    body: String,
+    what_changed: String,
+    effective_from: String,
+    sign_again: String,
+    publish: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::finish(
+        versions::save(
+            draft_id,
+            versions::DraftForm {
+                title,
+                body,
+                what_changed,
+                effective_from,
+                sign_again,
+            },
+            publish.as_deref() == Some("yes"),
+        )
+        .await,
+    )
 }

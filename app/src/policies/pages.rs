@@ -57,6 +57,8 @@ fn SignPolicyForm(
                 <h2 id="changed-heading">"What changed"</h2>
                 <p>{policy.what_changed.clone()}</p>
             </section>
+            <Changes before=policy.signed_before.unwrap_or(0) after=policy.number rows=policy.changes.clone()/>
+            <h2>"The full text"</h2>
         })}
         <ErrorMessage error/>
         <div class="content policy-text" inner_html=policy.html.clone()></div>
@@ -74,6 +76,36 @@ fn SignPolicyForm(
                 <button type="submit">"Sign the policy"</button>
             </ActionForm>
         })}
+    }
+}
+
+/// The version signed before beside this one, changed paragraphs marked in words too.
+#[component]
+fn Changes(before: u32, after: u32, rows: Vec<ChangeRow>) -> impl IntoView {
+    let cell = |text: Option<String>, changed: bool, word: &'static str| match text {
+        Some(t) if changed => {
+            view! { <td class="changed"><strong>{word}</strong>" "{t}</td> }.into_any()
+        }
+        Some(t) => view! { <td>{t}</td> }.into_any(),
+        None => {
+            view! { <td class="changed"><span class="meta">"(nothing here)"</span></td> }.into_any()
+        }
+    };
+    view! {
+        <div class="table-wrap changes">
+            <table>
+                <caption>{format!("Version {before}, which you signed, beside version {after}. Changed paragraphs are marked.")}</caption>
+                <thead><tr><th scope="col">{format!("Version {before}")}</th><th scope="col">{format!("Version {after}")}</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            {cell(r.before.clone(), r.changed, "Was:")}
+                            {cell(r.after.clone(), r.changed, "Now:")}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

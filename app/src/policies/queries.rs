@@ -138,3 +138,98 @@ pub async fn insert_signature(db: &Db, s: &SignatureRow) -> Result<bool, sqlx::E
         Err(e) => Err(e),
     }
 }
+
+/// Every version of the organisation's policy, drafts too, newest first.
+pub async fn all_versions(
+    db: &Db,
+    org_id: &str,
+    kind: PolicyKind,
+) -> Result<Vec<VersionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM policy_versions WHERE org_id = $1 AND kind = $2
+         ORDER BY number DESC"
+    ))
+    .bind(org_id)
+    .bind(kind.as_str())
+    .fetch_all(db)
+    .await
+}
+
+/// A new draft numbered after the newest version, starting from `from`'s text. Returns
+/// None when two people start one at once (the number is taken): try again.
+pub async fn insert_draft(
+    db: &Db,
+    from: &VersionRow,
+    by: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let id = db::new_id();
+    let now = db::now();
+    let result = sqlx::query(
+        "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
+             effective_from, sign_again, created_at, created_by)
+         SELECT $1, $2, $3, MAX(number) + 1, $4, $5, '', $6, $7, $8, $9
+         FROM policy_versions WHERE org_id = $2 AND kind = $3",
+    )
+    .bind(&id)
+    .bind(&from.org_id)
+    .bind(&from.kind)
+    .bind(&from.title)
+    .bind(&from.body)
+    .bind(&now[..10])
+    .bind(SIGN_AGAIN_EVERYONE)
+    .bind(&now)
+    .bind(by)
+    .execute(db)
+    .await;
+    match result {
+        Ok(_) => Ok(Some(id)),
+        Err(e) if db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub struct DraftText<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub what_changed: &'a str,
+    pub effective_from: &'a str,
+    pub sign_again: &'a str,
+}
+
+/// Change a draft; a published version is never matched (and the database refuses it).
+pub async fn update_draft(
+    db: &Db,
+    id: &str,
+    org_id: &str,
+    d: &DraftText<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE policy_versions SET title = $3, body = $4, what_changed = $5, effective_from = $6,
+             sign_again = $7
+         WHERE id = $1 AND org_id = $2 AND published_at IS NULL",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(d.title)
+    .bind(d.body)
+    .bind(d.what_changed)
+    .bind(d.effective_from)
+    .bind(d.sign_again)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn publish(db: &Db, id: &str, org_id: &str, by: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE policy_versions SET published_at = $3, published_by = $4
+         WHERE id = $1 AND org_id = $2 AND published_at IS NULL",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(db::now())
+    .bind(by)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -37,7 +37,7 @@ pub fn text_hash(text: &str) -> String {
 
 /// The organisation's published versions, creating version 1 from our default text the
 /// first time anyone needs it.
-async fn versions(
+pub(crate) async fn versions(
     state: &AppState,
     org_id: &str,
     kind: PolicyKind,
@@ -114,8 +114,12 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
     let signed_before = versions
         .iter()
         .filter(|v| v.id != current.id && signed.iter().any(|s| s.version_id == v.id))
-        .map(number)
-        .max();
+        .max_by_key(|v| v.number);
+    let already_signed = signed.iter().any(|s| s.version_id == current.id);
+    let changes = match signed_before {
+        Some(before) if !already_signed => super::versions::changes(&before.body, &current.body),
+        _ => Vec::new(),
+    };
     Ok(PolicyToSign {
         version_id: current.id.clone(),
         kind,
@@ -124,8 +128,9 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
         effective_from: current.effective_from.clone(),
         html: markdown::render(&current.body).html,
         what_changed: current.what_changed.clone(),
-        signed_before,
-        already_signed: signed.iter().any(|s| s.version_id == current.id),
+        signed_before: signed_before.map(number),
+        already_signed,
+        changes,
     })
 }
 

@@ -237,6 +237,39 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                     other => other,
                 },
             ),
+            ("policies/mine", vec![], anyone_signed_in(caller)),
+            (
+                "policies/to_sign",
+                vec![("kind", "learner")],
+                learner_module(caller),
+            ),
+            (
+                "policies/signed_copy",
+                vec![("signature_id", "no-such-signature")],
+                match caller {
+                    Caller::SignedOut => Expect::NotSignedIn,
+                    _ => Expect::NotFound,
+                },
+            ),
+            (
+                "policies/check",
+                vec![("signature_id", "no-such-signature")],
+                Expect::NotFound,
+            ),
+            ("policies/versions", vec![], admin_or_dsl(caller)),
+            (
+                "policies/start_draft",
+                vec![("kind", "staff")],
+                admin_or_dsl(caller),
+            ),
+            (
+                "policies/draft",
+                vec![("draft_id", "no-such-draft")],
+                match admin_or_dsl(caller) {
+                    Expect::Ok => Expect::NotFound,
+                    other => other,
+                },
+            ),
         ];
         for (function, form, expect) in functions {
             let response = app.call(&client, function, &form).await;
@@ -327,6 +360,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/admin/modules", as_page(admin_or_dsl(caller))),
             ("/admin/modules/new", as_page(admin_or_dsl(caller))),
             ("/verify", Expect::Ok),
+            ("/policies", as_page(anyone_signed_in(caller))),
+            ("/admin/policies", as_page(admin_or_dsl(caller))),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
         for (path, expect) in pages {

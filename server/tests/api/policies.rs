@@ -351,3 +351,149 @@ async fn a_signed_copy_is_for_the_file_and_anyone_can_check_it() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+fn draft_form<'a>(
+    id: &'a str,
+    body: &'a str,
+    what: &'a str,
+    date: &'a str,
+    publish: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("draft_id", id),
+        ("title", "Learner Acceptable Use Policy"),
+        ("body", body),
+        ("what_changed", what),
+        ("effective_from", date),
+        ("sign_again", "everyone"),
+        ("publish", publish),
+    ]
+}
+
+#[tokio::test]
+async fn the_dsl_drafts_previews_and_publishes_a_new_version_and_learners_sign_again() {
+    let app = spawn_app().await;
+    let learner = app.signed_in(LEARNER).await;
+    let dsl = app.signed_in("dsl@demo.test").await;
+    let (status, list) = app.page(&dsl, "/admin/policies").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        visible_text(&list).contains("Start a new version of the Learner Acceptable Use Policy")
+    );
+    // Learners cannot manage policies.
+    assert_eq!(
+        app.call(&learner, "policies/start_draft", &[("kind", "learner")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let r = app
+        .submit(
+            &dsl,
+            "policies/start_draft",
+            &[("kind", "learner")],
+            "/admin/policies",
+        )
+        .await;
+    let draft_path = location(&r);
+    assert!(
+        draft_path.starts_with("/admin/policies/drafts/"),
+        "{draft_path}"
+    );
+    let id = draft_path.rsplit('/').next().unwrap().to_string();
+    let (status, page) = app.page(&dsl, &draft_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visible_text(&page).contains("draft version 2"));
+    // Another organisation's administrator cannot open it.
+    let other = app.signed_in(OTHER_ADMIN).await;
+    assert_eq!(app.page(&other, &draft_path).await.0, StatusCode::NOT_FOUND);
+
+    let (old_body,): (String,) = sqlx::query_as("SELECT body FROM policy_versions WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let today = &app::db::now()[..10];
+    // A bad date: refused, the draft unchanged.
+    let r = app
+        .call(
+            &dsl,
+            "policies/save_draft",
+            &draft_form(&id, "x", "y", "next week", "no"),
+        )
+        .await;
+    assert!(matches!(app_error(r).await, AppError::Invalid(m) if m.contains("not a date")));
+    // Raw HTML: saved as a draft, not published, with the checker's message.
+    let broken = format!("{old_body}\n\n<script>alert(1)</script>\n");
+    let r = app
+        .call(
+            &dsl,
+            "policies/save_draft",
+            &draft_form(&id, &broken, "New AI rules.", today, "yes"),
+        )
+        .await;
+    assert!(
+        matches!(app_error(r).await, AppError::Invalid(m) if m.contains("not published") && m.contains("raw HTML"))
+    );
+    let (_, preview) = app.page(&dsl, &draft_path).await;
+    assert!(
+        !preview.contains("<script>alert(1)"),
+        "the preview escapes raw HTML"
+    );
+    assert!(visible_text(&preview).contains("Fix these before publishing"));
+    assert_eq!(
+        location(&app.get(&learner, "/home").await),
+        "",
+        "not published: no gate"
+    );
+
+    // Fixed and published.
+    let new_body = old_body.replacen(
+        "## ",
+        "## A new first section\n\nUse AI tools only as your tutor allows.\n\n## ",
+        1,
+    );
+    let r = app
+        .submit(
+            &dsl,
+            "policies/save_draft",
+            &draft_form(
+                &id,
+                &new_body,
+                "A new section about AI tools.",
+                today,
+                "yes",
+            ),
+            &draft_path,
+        )
+        .await;
+    assert_eq!(location(&r), "/admin/policies?published=2");
+    // Published: its text can no longer change.
+    let r = app
+        .call(
+            &dsl,
+            "policies/save_draft",
+            &draft_form(&id, "changed", "x", today, "no"),
+        )
+        .await;
+    assert!(
+        matches!(app_error(r).await, AppError::Invalid(m) if m.contains("can no longer change"))
+    );
+
+    // The learner who signed version 1 is asked again, and sees what changed side by side.
+    assert_eq!(
+        location(&app.get(&learner, "/home").await),
+        "/policies/sign/learner"
+    );
+    let (_, page) = app.page(&learner, "/policies/sign/learner").await;
+    let text = visible_text(&page);
+    assert!(text.contains("A new section about AI tools."));
+    assert!(text.contains("Version 1, which you signed, beside version 2"));
+    assert!(
+        text.contains("Now: Use AI tools only as your tutor allows."),
+        "{text}"
+    );
+    app.sign_policies(&learner, LEARNER).await;
+    assert_eq!(app.get(&learner, "/home").await.status(), StatusCode::OK);
+}

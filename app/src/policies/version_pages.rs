@@ -1,0 +1,168 @@
+//! `/admin/policies`: the versions of each policy; `/admin/policies/drafts/ID`: write a new
+//! version with a preview, then publish it. For the DSL and administrators.
+
+use super::*;
+use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn kind_title(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Learner => "Learner Acceptable Use Policy",
+        PolicyKind::Staff => "Staff Acceptable Use Policy",
+    }
+}
+
+#[component]
+pub fn PolicyVersionsPage() -> impl IntoView {
+    let start = ServerAction::<StartPolicyDraft>::new();
+    let error = start.value().get_untracked().and_then(|r| r.err());
+    let published = query_value("published")
+        .map(|n| format!("Version {n} is published. Everyone it applies to is asked to sign it when it comes into force."));
+    view! {
+        <Suspense>
+            {move || {
+                let (error, published) = (error.clone(), published.clone());
+                Suspend::new(async move {
+                    match policy_versions().await {
+                        Ok(policies) => view! {
+                            <Title text="Policies"/>
+                            <h1>"Acceptable Use Policies"</h1>
+                            <Notice text=published/>
+                            <ErrorMessage error/>
+                            <p>"Publish a new version when the policy changes. A published version never changes. For a small fix, such as a typo, you can let people keep their signature on the earlier version."</p>
+                            {policies.into_iter().map(|p| view! { <KindVersions p start/> }).collect_view()}
+                        }.into_any(),
+                        Err(e) => page_error(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn KindVersions(p: PolicyHistory, start: ServerAction<StartPolicyDraft>) -> impl IntoView {
+    let heading = format!("versions-{}", p.kind.as_str());
+    let labelled = heading.clone();
+    let has_draft = p.versions.iter().any(|v| !v.published);
+    view! {
+        <section aria-labelledby=labelled class="role-section">
+            <h2 id=heading>{kind_title(p.kind)}</h2>
+            <div class="table-wrap">
+                <table>
+                    <caption class="visually-hidden">{format!("Versions of the {}", kind_title(p.kind))}</caption>
+                    <thead><tr><th scope="col">"Version"</th><th scope="col">"Status"</th><th scope="col">"In force from"</th><th scope="col">"Everyone signs again?"</th><th scope="col">"What changed"</th></tr></thead>
+                    <tbody>
+                        {p.versions.iter().map(|v| view! {
+                            <tr>
+                                <td>{if v.published {
+                                    view! { {v.number} }.into_any()
+                                } else {
+                                    view! { <a href=format!("/admin/policies/drafts/{}", v.id)>{format!("{} (edit draft)", v.number)}</a> }.into_any()
+                                }}</td>
+                                <td>{if v.published { "Published" } else { "Draft" }}</td>
+                                <td>{v.effective_from.clone()}</td>
+                                <td>{if v.everyone_signs_again { "Yes" } else { "No" }}</td>
+                                <td>{v.what_changed.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <ActionForm action=start>
+                <input type="hidden" name="kind" value=p.kind.as_str()/>
+                <button type="submit" class="secondary">{if has_draft { format!("Open the draft of the {}", kind_title(p.kind)) } else { format!("Start a new version of the {}", kind_title(p.kind)) }}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn PolicyDraftPage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let save = ServerAction::<SavePolicyDraft>::new();
+    let error = save.value().get_untracked().and_then(|r| r.err());
+    let saved =
+        query_value("saved").map(|_| "Draft saved. The preview below shows it.".to_string());
+    view! {
+        <Suspense>
+            {move || {
+                let (id, error, saved) = (id.clone(), error.clone(), saved.clone());
+                Suspend::new(async move {
+                    match load_policy_draft(id).await {
+                        Ok(draft) => view! { <DraftEditor draft save error saved/> }.into_any(),
+                        Err(e) => page_error(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DraftEditor(
+    draft: PolicyDraft,
+    save: ServerAction<SavePolicyDraft>,
+    error: Option<AppError>,
+    saved: Option<String>,
+) -> impl IntoView {
+    let problems = draft.problems.clone();
+    view! {
+        <Title text=format!("Draft version {}", draft.number)/>
+        <p class="breadcrumb"><a href="/admin/policies">"Policies"</a></p>
+        <h1>{format!("{}: draft version {}", kind_title(draft.kind), draft.number)}</h1>
+        <Notice text=saved/>
+        <ErrorMessage error/>
+        <ActionForm action=save>
+            <input type="hidden" name="draft_id" value=draft.id.clone()/>
+            <div class="field">
+                <label for="title">"Title"</label>
+                <input id="title" name="title" type="text" maxlength="300" value=draft.title.clone()/>
+            </div>
+            <div class="field">
+                <label for="body">"The policy text (Markdown)"</label>
+                <p class="hint" id="body_hint">"Sections start with ## and a heading. No HTML; links must start with https://."</p>
+                <textarea id="body" name="body" rows="24" aria-describedby="body_hint" inner_html=escape_text(&draft.body)></textarea>
+            </div>
+            <div class="field">
+                <label for="what_changed">"What changed"</label>
+                <p class="hint" id="what_changed_hint">"A sentence or two in plain English. People asked to sign again read this first."</p>
+                <textarea id="what_changed" name="what_changed" rows="3" maxlength="2000" aria-describedby="what_changed_hint" inner_html=escape_text(&draft.what_changed)></textarea>
+            </div>
+            <div class="field">
+                <label for="effective_from">"In force from"</label>
+                <input id="effective_from" name="effective_from" type="date" value=draft.effective_from.clone()/>
+            </div>
+            <fieldset class="question">
+                <legend>"Must everyone sign again?"</legend>
+                <div class="choice">
+                    <input type="radio" id="sign_again_everyone" name="sign_again" value="everyone" checked=draft.everyone_signs_again/>
+                    <label for="sign_again_everyone">"Yes: everyone signs this version"</label>
+                </div>
+                <div class="choice">
+                    <input type="radio" id="sign_again_new" name="sign_again" value="new-signers-only" checked=!draft.everyone_signs_again/>
+                    <label for="sign_again_new">"No, it is a small fix: only people who have never signed"</label>
+                </div>
+            </fieldset>
+            <p class="actions">
+                <button type="submit" name="publish" value="no" class="secondary">"Save draft and preview"</button>
+                " "
+                <button type="submit" name="publish" value="yes">"Publish"</button>
+            </p>
+        </ActionForm>
+        <section aria-labelledby="preview-heading">
+            <h2 id="preview-heading">"Preview of the saved draft"</h2>
+            {(!problems.is_empty()).then(|| view! {
+                <div class="message message-error" role="alert">
+                    <p>"Fix these before publishing:"</p>
+                    <ul>{problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <div class="content policy-text preview" inner_html=draft.preview_html.clone()></div>
+        </section>
+    }
+}

@@ -1,0 +1,277 @@
+//! Publishing new versions, for the DSL and administrators: a draft starts from the
+//! current text, is edited and previewed, and is published once it passes the same checks
+//! as our content. A published version never changes; the next change is a new version.
+
+use super::queries::{self, DraftText, VersionRow, SIGN_AGAIN_EVERYONE};
+use super::*;
+use crate::auth::{guard, CurrentUser, Role};
+use crate::content::markdown;
+use crate::state::{app_state, AppState};
+
+const SIGN_AGAIN_NEW_ONLY: &str = "new-signers-only";
+const MAX_BODY: usize = 60_000;
+const MAX_FIELD: usize = 300;
+
+async fn editor() -> Result<(CurrentUser, AppState), AppError> {
+    let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
+    Ok((user, app_state()?))
+}
+
+fn number(v: &VersionRow) -> u32 {
+    u32::try_from(v.number).unwrap_or(0)
+}
+
+fn kind_of(v: &VersionRow) -> PolicyKind {
+    PolicyKind::parse(&v.kind).unwrap_or(PolicyKind::Learner)
+}
+
+pub async fn list() -> Result<Vec<PolicyHistory>, AppError> {
+    let (user, state) = editor().await?;
+    let mut out = Vec::new();
+    for kind in PolicyKind::ALL {
+        // Version 1 exists from here on, so there is always a text to start from.
+        super::service::versions(&state, &user.org_id, kind).await?;
+        let versions = queries::all_versions(&state.db, &user.org_id, kind).await?;
+        out.push(PolicyHistory {
+            kind,
+            versions: versions
+                .iter()
+                .map(|v| VersionSummary {
+                    id: v.id.clone(),
+                    number: number(v),
+                    title: v.title.clone(),
+                    published: v.published_at.is_some(),
+                    effective_from: v.effective_from.clone(),
+                    everyone_signs_again: v.sign_again == SIGN_AGAIN_EVERYONE,
+                    what_changed: v.what_changed.clone(),
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn start_draft(kind: String) -> Result<(), AppError> {
+    let (user, state) = editor().await?;
+    let kind = PolicyKind::parse(&kind).ok_or(AppError::NotFound)?;
+    let versions = queries::all_versions(&state.db, &user.org_id, kind).await?;
+    // One draft at a time per policy: open it rather than start another.
+    let id = match versions.iter().find(|v| v.published_at.is_none()) {
+        Some(draft) => draft.id.clone(),
+        None => {
+            let newest = versions.first().ok_or(AppError::NotFound)?;
+            queries::insert_draft(&state.db, newest, &user.id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "Someone started a new version at the same moment. Open the list again.",
+                    )
+                })?
+        }
+    };
+    leptos_axum::redirect(&format!("/admin/policies/drafts/{id}"));
+    Ok(())
+}
+
+async fn own_version(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<VersionRow, AppError> {
+    queries::version(&state.db, id.trim())
+        .await?
+        .filter(|v| v.org_id == user.org_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Problems the content checker finds in a policy's text, as `line N: message`.
+fn problems_in(body: &str) -> Vec<String> {
+    markdown::render(body)
+        .problems
+        .into_iter()
+        .map(|(line, message)| format!("line {line}: {message}"))
+        .collect()
+}
+
+pub async fn draft(id: String) -> Result<PolicyDraft, AppError> {
+    let (user, state) = editor().await?;
+    let v = own_version(&state, &user, &id).await?;
+    if v.published_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    Ok(PolicyDraft {
+        id: v.id.clone(),
+        kind: kind_of(&v),
+        number: number(&v),
+        preview_html: markdown::render(&v.body).html,
+        problems: problems_in(&v.body),
+        title: v.title,
+        body: v.body,
+        what_changed: v.what_changed,
+        effective_from: v.effective_from,
+        everyone_signs_again: v.sign_again == SIGN_AGAIN_EVERYONE,
+    })
+}
+
+pub struct DraftForm {
+    pub title: String,
+    pub body: String,
+    pub what_changed: String,
+    pub effective_from: String,
+    pub sign_again: String,
+}
+
+fn check_form(f: &DraftForm) -> Result<(), AppError> {
+    if f.title.trim().is_empty() || f.title.chars().count() > MAX_FIELD {
+        return Err(AppError::invalid(
+            "Title: write a title of up to 300 characters.",
+        ));
+    }
+    if f.body.trim().is_empty() || f.body.len() > MAX_BODY {
+        return Err(AppError::invalid(
+            "The policy text must not be empty, and at most 60 KB.",
+        ));
+    }
+    if f.what_changed.chars().count() > 2000 {
+        return Err(AppError::invalid("What changed: at most 2000 characters."));
+    }
+    if chrono::NaiveDate::parse_from_str(f.effective_from.trim(), "%Y-%m-%d").is_err() {
+        return Err(AppError::invalid(format!(
+            "In force from: '{}' is not a date like 2026-12-01.",
+            f.effective_from.trim()
+        )));
+    }
+    if ![SIGN_AGAIN_EVERYONE, SIGN_AGAIN_NEW_ONLY].contains(&f.sign_again.as_str()) {
+        return Err(AppError::invalid(
+            "Choose whether everyone must sign again.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn save(id: String, f: DraftForm, publish: bool) -> Result<(), AppError> {
+    let (user, state) = editor().await?;
+    let v = own_version(&state, &user, &id).await?;
+    if v.published_at.is_some() {
+        return Err(AppError::invalid(
+            "This version is published, so its text can no longer change. Start a new version instead.",
+        ));
+    }
+    let body = f.body.replace("\r\n", "\n");
+    check_form(&f)?;
+    let text = DraftText {
+        title: f.title.trim(),
+        body: &body,
+        what_changed: f.what_changed.trim(),
+        effective_from: f.effective_from.trim(),
+        sign_again: &f.sign_again,
+    };
+    if !queries::update_draft(&state.db, &v.id, &user.org_id, &text).await? {
+        return Err(AppError::invalid(
+            "This draft was published meanwhile. Start a new version instead.",
+        ));
+    }
+    if publish {
+        let problems = problems_in(&body);
+        if !problems.is_empty() {
+            return Err(AppError::invalid(format!(
+                "Saved as a draft, not published. Please fix these problems first:\n{}",
+                problems.join("\n")
+            )));
+        }
+        if text.what_changed.is_empty() {
+            return Err(AppError::invalid(
+                "Saved as a draft, not published. Say what changed: people asked to sign again read it first.",
+            ));
+        }
+        queries::publish(&state.db, &v.id, &user.org_id, &user.id).await?;
+        leptos_axum::redirect(&format!("/admin/policies?published={}", number(&v)));
+    } else {
+        leptos_axum::redirect(&format!("/admin/policies/drafts/{}?saved=1", v.id));
+    }
+    Ok(())
+}
+
+/// The two texts paragraph by paragraph, changed paragraphs marked: what a person asked
+/// to sign again reads before the full text.
+pub fn changes(before: &str, after: &str) -> Vec<ChangeRow> {
+    use similar::{capture_diff_slices, Algorithm, DiffOp};
+    let blocks = |text: &str| -> Vec<String> {
+        text.split("\n\n")
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (old, new) = (blocks(before), blocks(after));
+    let mut rows = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                rows.extend(old[old_index..old_index + len].iter().map(|b| ChangeRow {
+                    before: Some(b.clone()),
+                    after: Some(b.clone()),
+                    changed: false,
+                }))
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => rows.extend(
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .map(|b| ChangeRow {
+                        before: Some(b.clone()),
+                        after: None,
+                        changed: true,
+                    }),
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => rows.extend(
+                new[new_index..new_index + new_len]
+                    .iter()
+                    .map(|b| ChangeRow {
+                        before: None,
+                        after: Some(b.clone()),
+                        changed: true,
+                    }),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                for i in 0..old_len.max(new_len) {
+                    rows.push(ChangeRow {
+                        before: (i < old_len).then(|| old[old_index + i].clone()),
+                        after: (i < new_len).then(|| new[new_index + i].clone()),
+                        changed: true,
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paragraphs_are_marked_side_by_side() {
+        let rows = changes("A\n\nB\n\nC", "A\n\nB2\n\nC\n\nD");
+        assert_eq!(rows.len(), 4);
+        assert!(!rows[0].changed);
+        assert_eq!(
+            (rows[1].before.as_deref(), rows[1].after.as_deref()),
+            (Some("B"), Some("B2"))
+        );
+        assert!(rows[1].changed && !rows[2].changed);
+        assert_eq!(
+            (rows[3].before.as_deref(), rows[3].after.as_deref()),
+            (None, Some("D"))
+        );
+    }
+}
