@@ -10,6 +10,7 @@ use crate::learning::pages::{
 };
 use crate::learning::settings_pages::{AddModulePage, ModuleSettingsPage};
 use crate::policies::pages::{CheckSignaturePage, MyPoliciesPage, SignPolicyPage, SignedCopyPage};
+use crate::policies::report_pages::SigningReportPage;
 use crate::policies::version_pages::{PolicyDraftPage, PolicyVersionsPage};
 use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
 use crate::ui::page_error;
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/policies") view=PolicyVersionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/policies/drafts/:id") view=PolicyDraftPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=MyPoliciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/report") view=SigningReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/sign/:kind") view=SignPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/signed/:id") view=SignedCopyPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/check/:id") view=CheckSignaturePage ssr=SsrMode::Async/>

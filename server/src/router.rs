@@ -45,6 +45,7 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/policies/report.csv", get(signing_report_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -99,10 +100,13 @@ async fn malformed_request_is_400(
 /// Pages a person may open before signing the policies they have to sign: the policies
 /// themselves, their account, and everything public.
 fn open_before_signing(path: &str) -> bool {
-    const OPEN: [&str; 10] = [
+    // `/admin/policies` too: whoever publishes a version (and so must sign it too) sees
+    // that it was published before being asked to sign.
+    const OPEN: [&str; 11] = [
         "/api/",
         "/pkg/",
         "/policies",
+        "/admin/policies",
         "/login",
         "/forgot-password",
         "/set-password",
@@ -147,6 +151,42 @@ async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> 
         Err(e) => {
             tracing::warn!(error = %e, "could not check the policies to sign");
             None
+        }
+    }
+}
+
+/// The signing report as a CSV download (same filters and checks as the page).
+async fn signing_report_csv(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let user_id = session
+        .get::<String>(app::db::session_store::USER_ID_KEY)
+        .await
+        .ok()
+        .flatten();
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let kind = get("kind").unwrap_or("learner");
+    match app::policies::report::csv_for(&state, user_id, kind, get("status"), get("q")).await {
+        Ok(csv) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{kind}-policy-signatures.csv\""),
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
         }
     }
 }

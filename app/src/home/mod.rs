@@ -47,12 +47,12 @@ fn Home(user: CurrentUser) -> impl IntoView {
 fn role_section(role: Role) -> impl IntoView {
     let (id, text, links): (&str, &str, &[(&str, &str)]) = match role {
         Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass.", &[("/induction", "My induction")]),
-        Role::Tutor => ("role-tutor", "Your cohorts' progress will appear here: who has started, finished, passed and signed.", &[]),
+        Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here.", &[("/policies/report?kind=learner", "Who has signed")]),
         Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too.", &[("/induction", "My induction")]),
         Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", &[]),
-        Role::People => ("role-people", "Staff training requirements, compliance and reminders will appear here.", &[]),
-        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/admin/safe-internet", "Safe Internet page contacts")]),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::People => ("role-people", "See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Training requirements will appear here.", &[("/policies/report?kind=staff", "Who has signed")]),
+        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/policies/report?kind=learner", "Who has signed"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/policies/report?kind=staff", "Who has signed"), ("/admin/safe-internet", "Safe Internet page contacts")]),
     };
     view! {
         <section aria-labelledby=id class="role-section">

@@ -3,10 +3,13 @@
 //! a person to a policy they still have to sign, signed copies and their public check.
 
 pub mod pages;
+pub mod report_pages;
 pub mod version_pages;
 
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -212,4 +215,75 @@ pub async fn save_policy_draft(
         )
         .await,
     )
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignStatus {
+    Signed,
+    SignedOlder,
+    NotSigned,
+}
+
+impl SignStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SignStatus::Signed => "Signed",
+            SignStatus::SignedOlder => "Signed an older version",
+            SignStatus::NotSigned => "Not signed",
+        }
+    }
+
+    /// The filter value in the report's address.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignStatus::Signed => "signed",
+            SignStatus::SignedOlder => "older",
+            SignStatus::NotSigned => "not-signed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SignStatus> {
+        [
+            SignStatus::Signed,
+            SignStatus::SignedOlder,
+            SignStatus::NotSigned,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// One person in the signing report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub full_name: String,
+    pub email: String,
+    pub status: SignStatus,
+    /// The newest version they signed, and when.
+    pub last_signed: Option<(u32, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningReport {
+    pub kind: PolicyKind,
+    pub current_number: u32,
+    pub rows: Vec<ReportRow>,
+    pub signed: usize,
+    pub total: usize,
+}
+
+/// Who has signed the current version of the `kind` policy; `status` and `q` filter.
+#[server(endpoint = "policies/report")]
+pub async fn load_signing_report(
+    kind: String,
+    status: Option<String>,
+    q: Option<String>,
+) -> Result<SigningReport, AppError> {
+    crate::error::finish(report::report(kind, status, q).await)
+}
+
+/// Email everyone who has not signed the current version (at most once a day each).
+#[server(endpoint = "policies/remind")]
+pub async fn send_policy_reminders(kind: String) -> Result<(), AppError> {
+    crate::error::finish(report::remind(kind).await)
 }

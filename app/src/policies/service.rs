@@ -55,7 +55,7 @@ pub(crate) async fn versions(
 }
 
 /// The version in force today: the newest whose effective date has come.
-fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
+pub(crate) fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
     let today = &db::now()[..10];
     versions
         .iter()
@@ -66,7 +66,11 @@ fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
 
 /// Whether the signatures cover the current version: a signature of the current version,
 /// or of any version since the last one everyone had to sign again.
-fn needs_signing(versions: &[VersionRow], current: &VersionRow, signed: &[SignatureRow]) -> bool {
+pub(crate) fn needs_signing(
+    versions: &[VersionRow],
+    current: &VersionRow,
+    signed: &[SignatureRow],
+) -> bool {
     let baseline = versions
         .iter()
         .filter(|v| v.number <= current.number && v.sign_again == SIGN_AGAIN_EVERYONE)
@@ -237,7 +241,7 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
     Ok(out)
 }
 
-fn day(stored: &str) -> String {
+pub(crate) fn day(stored: &str) -> String {
     db::parse_timestamp(stored)
         .map(|t| t.format("%-d %B %Y").to_string())
         .unwrap_or_default()

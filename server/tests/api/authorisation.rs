@@ -76,6 +76,19 @@ fn learner_module(caller: Caller) -> Expect {
     }
 }
 
+/// Tutors, the DSL, the People department and administrators follow who has signed.
+fn report_reader(caller: Caller) -> Expect {
+    match caller {
+        Caller::SignedOut => Expect::NotSignedIn,
+        Caller::OtherAdmin
+        | Caller::Demo(Role::Tutor)
+        | Caller::Demo(Role::Dsl)
+        | Caller::Demo(Role::People)
+        | Caller::Demo(Role::Admin) => Expect::Ok,
+        _ => Expect::Forbidden,
+    }
+}
+
 /// The page form of an answer: a signed-out visitor is sent to sign in.
 fn as_page(expect: Expect) -> Expect {
     match expect {
@@ -258,6 +271,16 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ),
             ("policies/versions", vec![], admin_or_dsl(caller)),
             (
+                "policies/report",
+                vec![("kind", "learner")],
+                report_reader(caller),
+            ),
+            (
+                "policies/remind",
+                vec![("kind", "staff")],
+                report_reader(caller),
+            ),
+            (
                 "policies/start_draft",
                 vec![("kind", "staff")],
                 admin_or_dsl(caller),
@@ -362,6 +385,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/verify", Expect::Ok),
             ("/policies", as_page(anyone_signed_in(caller))),
             ("/admin/policies", as_page(admin_or_dsl(caller))),
+            (
+                "/policies/report?kind=staff",
+                as_page(report_reader(caller)),
+            ),
+            ("/policies/report.csv?kind=staff", report_reader(caller)),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
         for (path, expect) in pages {

@@ -469,6 +469,9 @@ async fn the_dsl_drafts_previews_and_publishes_a_new_version_and_learners_sign_a
         )
         .await;
     assert_eq!(location(&r), "/admin/policies?published=2");
+    let (status, list) = app.page(&dsl, "/admin/policies?published=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visible_text(&list).contains("Version 2 is published"));
     // Published: its text can no longer change.
     let r = app
         .call(
@@ -496,4 +499,148 @@ async fn the_dsl_drafts_previews_and_publishes_a_new_version_and_learners_sign_a
     );
     app.sign_policies(&learner, LEARNER).await;
     assert_eq!(app.get(&learner, "/home").await.status(), StatusCode::OK);
+
+    // Whoever publishes a staff version signs it too, after seeing it was published.
+    let r = app
+        .submit(
+            &dsl,
+            "policies/start_draft",
+            &[("kind", "staff")],
+            "/admin/policies",
+        )
+        .await;
+    let staff_draft = location(&r).rsplit('/').next().unwrap().to_string();
+    let (staff_body,): (String,) = sqlx::query_as("SELECT body FROM policy_versions WHERE id = $1")
+        .bind(&staff_draft)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let mut form = draft_form(&staff_draft, &staff_body, "Clearer wording.", today, "yes");
+    form[1] = ("title", "Staff Acceptable Use Policy");
+    let r = app
+        .submit(&dsl, "policies/save_draft", &form, "/admin/policies")
+        .await;
+    assert_eq!(location(&r), "/admin/policies?published=2");
+    assert_eq!(
+        app.get(&dsl, "/admin/policies?published=2").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        location(&app.get(&dsl, "/home").await),
+        "/policies/sign/staff"
+    );
+}
+
+#[tokio::test]
+async fn the_signing_report_filters_exports_safe_csv_and_reminds_once_a_day() {
+    let app = spawn_app().await;
+    app.signed_in(LEARNER).await; // signs version 1
+    add_person(
+        &app,
+        "demo",
+        "formula@demo.test",
+        "=HYPERLINK(\"http://x.test\") Person",
+        app::auth::Role::Learner,
+    )
+    .await;
+    let dsl = app.signed_in("dsl@demo.test").await;
+
+    let (status, page) = app.page(&dsl, "/policies/report?kind=learner").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible_text(&page);
+    assert!(
+        text.contains("1 of 2 people have signed version 1"),
+        "{text}"
+    );
+    assert!(text.contains("Alex Learner") && text.contains("formula@demo.test"));
+    let (_, filtered) = app
+        .page(&dsl, "/policies/report?kind=learner&status=not-signed")
+        .await;
+    let text = visible_text(&filtered);
+    assert!(
+        text.contains("formula@demo.test") && !text.contains("learner@demo.test"),
+        "{text}"
+    );
+    let (_, searched) = app.page(&dsl, "/policies/report?kind=learner&q=alex").await;
+    assert!(!visible_text(&searched).contains("formula@demo.test"));
+
+    // The CSV: the same rows, with the formula shown as text.
+    let r = app.get(&dsl, "/policies/report.csv?kind=learner").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Name,Email,Status,Last version signed,Signed on");
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x.test\"\") Person\""),
+        "{csv}"
+    );
+    assert!(csv.contains("Alex Learner,learner@demo.test,Signed,1,"));
+    // Only the report roles, only their own organisation.
+    let learner = app.signed_in(LEARNER).await;
+    assert_eq!(
+        app.get(&learner, "/policies/report.csv?kind=learner")
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&browser(), "/policies/report.csv?kind=learner")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let other = app.signed_in(OTHER_ADMIN).await;
+    let theirs = app
+        .get(&other, "/policies/report.csv?kind=learner")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!theirs.contains("demo.test") && theirs.contains("learner@other.test"));
+
+    // Reminders: to those who have not signed, through the outbox, once a day.
+    let before = app.count("SELECT COUNT(*) FROM outbox").await;
+    let r = app
+        .submit(
+            &dsl,
+            "policies/remind",
+            &[("kind", "learner")],
+            "/policies/report?kind=learner",
+        )
+        .await;
+    assert_eq!(location(&r), "/policies/report?kind=learner&reminded=1");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, before + 1);
+    let (to, subject, body): (String, String, String) = sqlx::query_as(
+        "SELECT to_address, subject, text_body FROM outbox ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(to, "formula@demo.test");
+    assert!(subject.contains("Acceptable Use Policy"));
+    assert!(body.contains("/policies/sign/learner"));
+    let r = app
+        .call(&dsl, "policies/remind", &[("kind", "learner")])
+        .await;
+    assert!(r.status().is_success() || r.status() == StatusCode::FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox").await,
+        before + 1,
+        "not twice the same day"
+    );
+    assert_eq!(
+        app.call(&learner, "policies/remind", &[("kind", "learner")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }

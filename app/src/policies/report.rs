@@ -1,0 +1,304 @@
+//! Who has signed: the report for tutors, the DSL, the People department and
+//! administrators, its CSV export, and reminder emails to those who have not signed.
+
+use super::queries::SignatureRow;
+use super::service::{current, day, needs_signing, versions};
+use super::*;
+use crate::auth::{guard, CurrentUser, Role};
+use crate::db;
+use crate::mail::{self, escape_html, html_layout, Email};
+use crate::state::{app_state, AppState};
+
+/// The roles that follow who has signed.
+pub const REPORT_ROLES: [Role; 4] = [Role::Tutor, Role::Dsl, Role::People, Role::Admin];
+
+#[derive(sqlx::FromRow)]
+struct Person {
+    id: String,
+    email: String,
+    full_name: String,
+}
+
+/// Active people of the organisation (with a password: invited people cannot sign yet)
+/// the `kind` policy applies to.
+async fn people(db: &db::Db, org_id: &str, kind: PolicyKind) -> Result<Vec<Person>, sqlx::Error> {
+    let all: Vec<Person> = sqlx::query_as(
+        "SELECT id, email, full_name FROM users
+         WHERE org_id = $1 AND deactivated_at IS NULL AND password_hash IS NOT NULL
+         ORDER BY full_name, email",
+    )
+    .bind(org_id)
+    .fetch_all(db)
+    .await?;
+    let roles: Vec<(String, String)> =
+        sqlx::query_as("SELECT user_id, role FROM user_roles WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_all(db)
+            .await?;
+    Ok(all
+        .into_iter()
+        .filter(|p| {
+            let user = CurrentUser {
+                id: p.id.clone(),
+                org_id: org_id.to_string(),
+                org_name: String::new(),
+                email: p.email.clone(),
+                full_name: p.full_name.clone(),
+                roles: roles
+                    .iter()
+                    .filter(|(id, _)| *id == p.id)
+                    .filter_map(|(_, r)| Role::parse(r))
+                    .collect(),
+            };
+            super::service::kinds_for(&user).contains(&kind)
+        })
+        .collect())
+}
+
+async fn org_signatures(db: &db::Db, org_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, org_id, user_id, version_id, text_sha256, typed_name, signed_at, address, user_agent
+         FROM policy_signatures WHERE org_id = $1 ORDER BY signed_at DESC",
+    )
+    .bind(org_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The whole report, unfiltered, with each person's id (for reminders).
+async fn build(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: PolicyKind,
+) -> Result<(u32, Vec<(String, ReportRow)>), AppError> {
+    let versions = versions(state, &user.org_id, kind).await?;
+    let current = current(&versions).ok_or(AppError::NotFound)?;
+    let signatures = org_signatures(&state.db, &user.org_id).await?;
+    let rows = people(&state.db, &user.org_id, kind)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let theirs: Vec<SignatureRow> = signatures
+                .iter()
+                .filter(|s| s.user_id == p.id && versions.iter().any(|v| v.id == s.version_id))
+                .cloned()
+                .collect();
+            let last_signed = theirs.first().and_then(|s| {
+                let v = versions.iter().find(|v| v.id == s.version_id)?;
+                Some((u32::try_from(v.number).unwrap_or(0), day(&s.signed_at)))
+            });
+            let status = if !needs_signing(&versions, current, &theirs) {
+                SignStatus::Signed
+            } else if theirs.is_empty() {
+                SignStatus::NotSigned
+            } else {
+                SignStatus::SignedOlder
+            };
+            let row = ReportRow {
+                full_name: p.full_name,
+                email: p.email,
+                status,
+                last_signed,
+            };
+            (p.id, row)
+        })
+        .collect();
+    Ok((u32::try_from(current.number).unwrap_or(0), rows))
+}
+
+async fn reader(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
+    let user = guard::require(&REPORT_ROLES).await?;
+    let kind = PolicyKind::parse(kind).ok_or(AppError::NotFound)?;
+    Ok((user, app_state()?, kind))
+}
+
+/// The report for `user` (who must hold a report role), filtered.
+pub async fn report_for(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: PolicyKind,
+    status: Option<&str>,
+    q: Option<&str>,
+) -> Result<SigningReport, AppError> {
+    let (current_number, all) = build(state, user, kind).await?;
+    let total = all.len();
+    let signed = all
+        .iter()
+        .filter(|(_, r)| r.status == SignStatus::Signed)
+        .count();
+    let status = status.and_then(SignStatus::parse);
+    let q = q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let rows = all
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| status.is_none_or(|s| r.status == s))
+        .filter(|r| {
+            q.as_ref().is_none_or(|q| {
+                r.full_name.to_lowercase().contains(q) || r.email.to_lowercase().contains(q)
+            })
+        })
+        .collect();
+    Ok(SigningReport {
+        kind,
+        current_number,
+        rows,
+        signed,
+        total,
+    })
+}
+
+pub async fn report(
+    kind: String,
+    status: Option<String>,
+    q: Option<String>,
+) -> Result<SigningReport, AppError> {
+    let (user, state, kind) = reader(&kind).await?;
+    report_for(&state, &user, kind, status.as_deref(), q.as_deref()).await
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return first) starts with an apostrophe instead, so it shows as text.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// The report as CSV, for the same people the page shows.
+pub fn to_csv(report: &SigningReport) -> Result<String, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "Name",
+        "Email",
+        "Status",
+        "Last version signed",
+        "Signed on",
+    ];
+    out.write_record(header).map_err(AppError::internal)?;
+    for r in &report.rows {
+        let (version, on) = match &r.last_signed {
+            Some((n, on)) => (n.to_string(), on.clone()),
+            None => (String::new(), String::new()),
+        };
+        let record = [
+            r.full_name.as_str(),
+            r.email.as_str(),
+            r.status.label(),
+            version.as_str(),
+            on.as_str(),
+        ];
+        out.write_record(record.iter().map(|c| neutralise(c)))
+            .map_err(AppError::internal)?;
+    }
+    let bytes = out.into_inner().map_err(AppError::internal)?;
+    String::from_utf8(bytes).map_err(AppError::internal)
+}
+
+fn reminder(to: &str, full_name: &str, org_name: &str, link: &str) -> Email {
+    let subject = format!("Please sign {org_name}'s Acceptable Use Policy");
+    let text = format!(
+        "Hello {full_name},\n\n{org_name} asks everyone to read and sign its Acceptable Use Policy. \
+         You have not signed the current version yet.\n\nSign in and read it here:\n{link}\n\n\
+         It takes a few minutes. If you have questions, ask your tutor or manager.\n"
+    );
+    let html = html_layout(
+        &subject,
+        &format!(
+            "<p>Hello {name},</p><p>{org} asks everyone to read and sign its Acceptable Use Policy. \
+             You have not signed the current version yet.</p><p><a href=\"{link}\">Sign in and read it</a>. \
+             It takes a few minutes. If you have questions, ask your tutor or manager.</p>",
+            name = escape_html(full_name),
+            org = escape_html(org_name),
+            link = escape_html(link),
+        ),
+    );
+    Email {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+    }
+}
+
+pub async fn remind(kind: String) -> Result<(), AppError> {
+    let (user, state, kind) = reader(&kind).await?;
+    let (_, rows) = build(&state, &user, kind).await?;
+    let today = db::now()[..10].to_string();
+    let link = format!(
+        "{}/policies/sign/{}",
+        state.settings.base_url,
+        kind.as_str()
+    );
+    let mut tx = state.db.begin().await?;
+    let mut sent = 0;
+    for (id, row) in rows.iter().filter(|(_, r)| r.status != SignStatus::Signed) {
+        let first_today = sqlx::query(
+            "INSERT INTO policy_reminders (user_id, org_id, kind, sent_on, sent_by)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, kind, sent_on) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&user.org_id)
+        .bind(kind.as_str())
+        .bind(&today)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if first_today {
+            let email = reminder(&row.email, &row.full_name, &user.org_name, &link);
+            mail::enqueue(&mut tx, Some(&user.org_id), &email).await?;
+            sent += 1;
+        }
+    }
+    crate::audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        "policy.reminders",
+        None,
+        &format!("{}: {sent} sent", kind.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "/policies/report?kind={}&reminded={sent}",
+        kind.as_str()
+    ));
+    Ok(())
+}
+
+/// For the CSV route: the signed-in reader from the session, or the error to answer with.
+pub async fn csv_for(
+    state: &AppState,
+    user_id: Option<String>,
+    kind: &str,
+    status: Option<&str>,
+    q: Option<&str>,
+) -> Result<String, AppError> {
+    let user_id = user_id.ok_or(AppError::NotSignedIn)?;
+    let user = crate::auth::queries::current_user(&state.db, &user_id)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    if !REPORT_ROLES.iter().any(|r| user.has(*r)) {
+        return Err(AppError::Forbidden);
+    }
+    let kind = PolicyKind::parse(kind).ok_or(AppError::NotFound)?;
+    to_csv(&report_for(state, &user, kind, status, q).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn spreadsheet_formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for start in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(start).starts_with('\''), "{start:?}");
+        }
+        assert_eq!(neutralise("Alex Learner"), "Alex Learner");
+        assert_eq!(neutralise(""), "");
+    }
+}

@@ -1,0 +1,112 @@
+//! `/policies/report`: who has signed the current version, with filters, a CSV export and
+//! reminder emails. For tutors, the DSL, the People department and administrators.
+
+use super::*;
+use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
+use leptos_meta::Title;
+
+#[component]
+pub fn SigningReportPage() -> impl IntoView {
+    let kind = query_value("kind").unwrap_or_else(|| "learner".to_string());
+    let status = query_value("status");
+    let q = query_value("q");
+    let remind = ServerAction::<SendPolicyReminders>::new();
+    let error = remind.value().get_untracked().and_then(|r| r.err());
+    let reminded = query_value("reminded").map(|n| match n.as_str() {
+        "0" => {
+            "Nobody needed a reminder today: everyone has signed, or was already reminded today."
+                .to_string()
+        }
+        "1" => "1 reminder email is on its way.".to_string(),
+        n => format!("{n} reminder emails are on their way."),
+    });
+    view! {
+        <Suspense>
+            {move || {
+                let (kind, status, q, error, reminded) = (kind.clone(), status.clone(), q.clone(), error.clone(), reminded.clone());
+                Suspend::new(async move {
+                    match load_signing_report(kind, status.clone(), q.clone()).await {
+                        Ok(report) => view! { <Report report status q remind error reminded/> }.into_any(),
+                        Err(e) => page_error(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(
+    report: SigningReport,
+    status: Option<String>,
+    q: Option<String>,
+    remind: ServerAction<SendPolicyReminders>,
+    error: Option<AppError>,
+    reminded: Option<String>,
+) -> impl IntoView {
+    let kind = report.kind.as_str();
+    let title = match report.kind {
+        PolicyKind::Learner => "Who has signed the learner policy",
+        PolicyKind::Staff => "Who has signed the staff policy",
+    };
+    let csv = format!(
+        "/policies/report.csv?kind={kind}&status={}&q={}",
+        encode_component(status.as_deref().unwrap_or("")),
+        encode_component(q.as_deref().unwrap_or(""))
+    );
+    let option = |value: &'static str, label: &'static str| {
+        let selected = status.as_deref().unwrap_or("") == value;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let count = report.rows.len();
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p>
+            <a href="/policies/report?kind=learner">"Learner policy"</a>" · "
+            <a href="/policies/report?kind=staff">"Staff policy"</a>
+        </p>
+        <Notice text=reminded/>
+        <ErrorMessage error/>
+        <p class="lead">{format!("{} of {} people have signed version {}, the current version.", report.signed, report.total, report.current_number)}</p>
+        <form method="get" action="/policies/report" class="search-form" role="search">
+            <input type="hidden" name="kind" value=kind/>
+            <div class="field">
+                <label for="status">"Show"</label>
+                <select id="status" name="status">
+                    {option("", "Everyone")}
+                    {option("not-signed", "Not signed")}
+                    {option("older", "Signed an older version")}
+                    {option("signed", "Signed")}
+                </select>
+            </div>
+            <div class="field">
+                <label for="q">"Name or email"</label>
+                <input id="q" name="q" type="search" maxlength="200" value=q.clone().unwrap_or_default()/>
+            </div>
+            <button type="submit">"Filter"</button>
+        </form>
+        <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}" · "<a href=csv download>"Download these as CSV"</a></p>
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">{title}</caption>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th><th scope="col">"Last signed"</th></tr></thead>
+                <tbody>
+                    {report.rows.iter().map(|r| view! {
+                        <tr>
+                            <td>{r.full_name.clone()}</td>
+                            <td>{r.email.clone()}</td>
+                            <td>{r.status.label()}</td>
+                            <td>{r.last_signed.clone().map(|(n, on)| format!("Version {n}, {on}")).unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <ActionForm action=remind attr:class="next-form">
+            <input type="hidden" name="kind" value=kind/>
+            <button type="submit" class="secondary">"Email a reminder to everyone who has not signed"</button>
+        </ActionForm>
+        <p class="hint">"Nobody gets more than one reminder a day."</p>
+    }
+}
