@@ -28,6 +28,23 @@ pub fn Notice(text: Option<String>) -> impl IntoView {
     })
 }
 
+/// A parameter of the current route (`:module` in `/induction/:module`), or "".
+pub fn route_param(name: &str) -> String {
+    leptos_router::hooks::use_params_map()
+        .get_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+/// A `tel:` link for a phone number as people write it ("0161 496 0000").
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
 /// A value from the current page's query string.
 pub fn query_value(name: &'static str) -> Option<String> {
     leptos_router::hooks::use_query_map()

@@ -12,6 +12,7 @@
 //!
 //! Loopback only, every loop bounded by a count or a deadline.
 
+use crate::bench_quiz::call;
 use crate::test::leptos_build;
 use crate::tools::{self, Tool};
 use crate::util::{self, cmd, note, say, Result};
@@ -69,57 +70,40 @@ fn bench_people(data_dir: &Path, addr: SocketAddr) -> Result<Vec<String>> {
 
 /// Sign the current policy of `kind` as a person would (server functions, JSON).
 fn sign_policy(addr: SocketAddr, cookie: &str, kind: &str, name: &str) -> Result<()> {
-    let headers = [
-        ("Cookie", cookie),
-        ("Content-Type", "application/x-www-form-urlencoded"),
-        ("Accept", "application/json"),
-    ];
-    let r = http(
+    let (status, body) = call(
         addr,
-        "POST",
         "/api/policies/to_sign",
-        &headers,
-        format!("kind={kind}").as_bytes(),
+        cookie,
+        &format!("kind={kind}"),
     )?;
-    let policy: serde_json::Value = serde_json::from_slice(&r.body)?;
+    let policy: serde_json::Value = serde_json::from_slice(&body)?;
     let version = policy["version_id"]
         .as_str()
-        .ok_or(format!("no {kind} policy to sign: HTTP {}", r.status))?;
-    let body = format!(
+        .ok_or(format!("no {kind} policy to sign: HTTP {status}"))?;
+    let form = format!(
         "version_id={}&agree=on&full_name={}",
         form_encode(version),
         form_encode(name)
     );
-    let r = http(
-        addr,
-        "POST",
-        "/api/policies/sign",
-        &headers,
-        body.as_bytes(),
-    )?;
-    if r.status != 200 {
-        return Err(format!("signing the {kind} policy: HTTP {}", r.status).into());
+    let (status, _) = call(addr, "/api/policies/sign", cookie, &form)?;
+    if status != 200 {
+        return Err(format!("signing the {kind} policy: HTTP {status}").into());
     }
     Ok(())
 }
 
 /// Open the quiz once, as the loader will: the JSON the app answers.
 fn call_quiz(addr: SocketAddr, cookie: &str) -> Result<Vec<u8>> {
-    let r = http(
+    let (status, body) = call(
         addr,
-        "POST",
         "/api/learning/quiz",
-        &[
-            ("Cookie", cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Accept", "application/json"),
-        ],
-        format!("module_id={QUIZ_MODULE}").as_bytes(),
+        cookie,
+        &format!("module_id={QUIZ_MODULE}"),
     )?;
-    if r.status != 200 {
-        return Err(format!("opening the {QUIZ_MODULE} quiz: HTTP {}", r.status).into());
+    if status != 200 {
+        return Err(format!("opening the {QUIZ_MODULE} quiz: HTTP {status}").into());
     }
-    Ok(r.body)
+    Ok(body)
 }
 
 pub fn run(args: &[String]) -> Result<i32> {
@@ -192,21 +176,11 @@ pub fn run(args: &[String]) -> Result<i32> {
     let quiz_sample = call_quiz(app_addr, &quiz_people[0])?;
     let submit_sample = {
         let form = crate::bench_quiz::answer_form(&quiz_sample)?;
-        let r = http(
-            app_addr,
-            "POST",
-            "/api/learning/submit",
-            &[
-                ("Cookie", &quiz_people[0]),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-                ("Accept", "application/json"),
-            ],
-            form.as_bytes(),
-        )?;
-        if r.status != 200 {
-            return Err(format!("a sample quiz submission failed: HTTP {}", r.status).into());
+        let (status, body) = call(app_addr, "/api/learning/submit", &quiz_people[0], &form)?;
+        if status != 200 {
+            return Err(format!("a sample quiz submission failed: HTTP {status}").into());
         }
-        r.body
+        body
     };
 
     // --- the baseline ---

@@ -34,7 +34,8 @@ pub fn answer_form(quiz_json: &[u8]) -> Result<String> {
     Ok(form)
 }
 
-fn call(addr: SocketAddr, path: &str, cookie: &str, body: &str) -> Result<(u16, Vec<u8>)> {
+/// A server function called as a program would (form in, JSON out) with a session cookie.
+pub fn call(addr: SocketAddr, path: &str, cookie: &str, body: &str) -> Result<(u16, Vec<u8>)> {
     let r = http(
         addr,
         "POST",

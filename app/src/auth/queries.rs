@@ -45,6 +45,19 @@ pub async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>, sqlx::Error> 
 }
 
 /// The active person behind a session, with organisation and roles.
+/// A person's full name and their organisation's name.
+pub async fn name_and_organisation(
+    db: &Db,
+    user_id: &str,
+) -> Result<(String, String), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await
+}
+
 pub async fn current_user(db: &Db, user_id: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.org_id, o.name, u.email, u.full_name

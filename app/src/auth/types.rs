@@ -71,6 +71,12 @@ impl CurrentUser {
         self.roles.contains(&role)
     }
 
+    /// Works for the provider (any role but learner): takes the staff module and signs
+    /// the staff policy.
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| *r != Role::Learner)
+    }
+
     pub fn first_name(&self) -> &str {
         self.full_name.split_whitespace().next().unwrap_or("")
     }

@@ -96,6 +96,13 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// A stored time as the day people read, like "25 November 2026" (empty if unreadable).
+pub fn display_day(stored: &str) -> String {
+    parse_timestamp(stored)
+        .map(|t| t.format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
 /// True when a database error is a unique-constraint violation (both back ends).
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

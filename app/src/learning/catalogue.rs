@@ -19,20 +19,10 @@ pub struct OrgModule {
     pub pass_mark: u8,
 }
 
-/// The roles that take the staff modules: everyone who works for the provider.
-const STAFF_ROLES: [Role; 6] = [
-    Role::Staff,
-    Role::Tutor,
-    Role::Manager,
-    Role::People,
-    Role::Dsl,
-    Role::Admin,
-];
-
 /// Whether `user` is asked to take a module written for `audience`.
 pub fn is_for(user: &CurrentUser, audience: Audience) -> bool {
     let learner = user.has(Role::Learner);
-    let staff = STAFF_ROLES.iter().any(|r| user.has(*r));
+    let staff = user.is_staff();
     match audience {
         Audience::Learners => learner,
         Audience::Staff => staff,

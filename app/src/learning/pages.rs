@@ -3,25 +3,16 @@
 //! form, so the whole journey works with JavaScript off.
 
 use super::*;
-use crate::ui::{page_error, query_value, set_status, ErrorMessage, Notice};
+use crate::ui::{page_error, query_value, set_status, tel_href, ErrorMessage, Notice};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn param(name: &str) -> String {
-    use_params_map()
-        .get_untracked()
-        .get(name)
-        .unwrap_or_default()
-}
+use crate::ui::route_param as param;
 
 /// Always within reach on a module's pages: who to talk to, today.
 #[component]
 pub fn GetHelpNow(help: HelpContacts) -> impl IntoView {
-    let tel: String = help
-        .dsl_phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
+    let tel = tel_href(&help.dsl_phone);
     let dsl = if help.dsl_name.is_empty() {
         "your Designated Safeguarding Lead (DSL)".to_string()
     } else {
@@ -33,7 +24,7 @@ pub fn GetHelpNow(help: HelpContacts) -> impl IntoView {
             <p>"It is never your fault, and you will not be in trouble for asking for help."</p>
             <ul>
                 <li>"At " {help.org_name.clone()} ": talk to your tutor, or to " {dsl} "."
-                    {(!help.dsl_phone.is_empty()).then(|| view! { " Phone " <a href=format!("tel:{tel}")>{help.dsl_phone.clone()}</a>"." })}
+                    {(!help.dsl_phone.is_empty()).then(|| view! { " Phone " <a href=tel.clone()>{help.dsl_phone.clone()}</a>"." })}
                     {(!help.dsl_email.is_empty()).then(|| view! { " Email " <a href=format!("mailto:{}", help.dsl_email)>{help.dsl_email.clone()}</a>"." })}
                 </li>
                 <li>"Childline, free and confidential for anyone under 19: call "<a href="tel:08001111">"0800 1111"</a>" or chat at "<a href="https://www.childline.org.uk/">"childline.org.uk"</a>"."</li>

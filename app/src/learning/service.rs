@@ -16,12 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Option ids per question id, in the order this attempt shows them.
 type OptionOrder = BTreeMap<String, Vec<String>>;
 
-/// "25 November 2026", from a stored time.
-fn day(stored: &str) -> String {
-    db::parse_timestamp(stored)
-        .map(|t| t.format("%-d %B %Y").to_string())
-        .unwrap_or_default()
-}
+use db::display_day as day;
 
 async fn help_for(state: &AppState, user: &CurrentUser) -> Result<HelpContacts, AppError> {
     let c = crate::safe_internet::queries::contacts(&state.db, &user.org_id).await?;
@@ -555,12 +550,8 @@ pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
     if row.user_id != user.id && !staff_of_org {
         return Err(AppError::NotFound);
     }
-    let (holder_name, org_name): (String, String) = sqlx::query_as(
-        "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
-    )
-    .bind(&row.user_id)
-    .fetch_one(&state.db)
-    .await?;
+    let (holder_name, org_name) =
+        crate::auth::queries::name_and_organisation(&state.db, &row.user_id).await?;
     Ok(CertificateView {
         verify_url: format!("{}/verify/{}", state.settings.base_url, row.code),
         code: row.code,

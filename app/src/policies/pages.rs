@@ -4,14 +4,8 @@
 use super::*;
 use crate::ui::{page_error, query_value, ErrorMessage, Notice};
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-fn param(name: &str) -> String {
-    use_params_map()
-        .get_untracked()
-        .get(name)
-        .unwrap_or_default()
-}
+use crate::ui::route_param as param;
 
 #[component]
 pub fn SignPolicyPage() -> impl IntoView {

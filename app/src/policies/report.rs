@@ -2,10 +2,11 @@
 //! administrators, its CSV export, and reminder emails to those who have not signed.
 
 use super::queries::SignatureRow;
-use super::service::{current, day, needs_signing, versions};
+use super::service::{current, needs_signing, versions};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::db;
+use crate::db::display_day as day;
 use crate::mail::{self, escape_html, html_layout, Email};
 use crate::state::{app_state, AppState};
 

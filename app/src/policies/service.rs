@@ -6,25 +6,18 @@ use super::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::content::markdown;
 use crate::db;
+use crate::db::display_day as day;
 use crate::state::{app_state, AppState};
 use sha2::{Digest, Sha256};
 
 /// The policies a person signs: learners the learner policy, everyone who works for the
 /// provider the staff policy (a person may need both).
 pub fn kinds_for(user: &CurrentUser) -> Vec<PolicyKind> {
-    let staff = [
-        Role::Staff,
-        Role::Tutor,
-        Role::Manager,
-        Role::People,
-        Role::Dsl,
-        Role::Admin,
-    ];
     let mut kinds = Vec::new();
     if user.has(Role::Learner) {
         kinds.push(PolicyKind::Learner);
     }
-    if staff.iter().any(|r| user.has(*r)) {
+    if user.is_staff() {
         kinds.push(PolicyKind::Staff);
     }
     kinds
@@ -241,12 +234,6 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
     Ok(out)
 }
 
-pub(crate) fn day(stored: &str) -> String {
-    db::parse_timestamp(stored)
-        .map(|t| t.format("%-d %B %Y").to_string())
-        .unwrap_or_default()
-}
-
 pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
     let user = guard::require(&[]).await?;
     let state = app_state()?;
@@ -262,12 +249,8 @@ pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name, org_name): (String, String) = sqlx::query_as(
-        "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
-    )
-    .bind(&s.user_id)
-    .fetch_one(&state.db)
-    .await?;
+    let (account_name, org_name) =
+        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
     let signed_at = db::parse_timestamp(&s.signed_at)
         .map(|t| t.format("%-d %B %Y at %H:%M:%S UTC").to_string())
         .unwrap_or_default();
@@ -295,10 +278,8 @@ pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE id = $1")
-        .bind(&s.user_id)
-        .fetch_one(&state.db)
-        .await?;
+    let (account_name, _) =
+        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
     Ok(SignatureCheck {
         title: version.title.clone(),
         number: u32::try_from(version.number).unwrap_or(0),

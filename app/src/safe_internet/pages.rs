@@ -53,11 +53,7 @@ fn SafeInternet(page: SafeInternetView) -> impl IntoView {
 #[component]
 fn OrganisationPart(name: String, contacts: OrganisationContacts) -> AnyView {
     let heading = format!("Contacts at {name}");
-    let tel = contacts
-        .dsl_phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect::<String>();
+    let tel = crate::ui::tel_href(&contacts.dsl_phone);
     let paragraphs = contacts
         .raise_concern
         .split("\n\n")
@@ -74,7 +70,7 @@ fn OrganisationPart(name: String, contacts: OrganisationContacts) -> AnyView {
                 <p>"The Designated Safeguarding Lead (the person responsible for keeping learners safe) is "
                    <strong>{if contacts.dsl_name.is_empty() { "available".to_string() } else { contacts.dsl_name.clone() }}</strong>"."</p>
                 <ul>
-                    {(!contacts.dsl_phone.is_empty()).then(|| view! { <li>"Phone: "<a href=format!("tel:{tel}")>{contacts.dsl_phone.clone()}</a></li> })}
+                    {(!contacts.dsl_phone.is_empty()).then(|| view! { <li>"Phone: "<a href=tel.clone()>{contacts.dsl_phone.clone()}</a></li> })}
                     {(!contacts.dsl_email.is_empty()).then(|| view! { <li>"Email: "<a href=format!("mailto:{}", contacts.dsl_email)>{contacts.dsl_email.clone()}</a></li> })}
                 </ul>
             })}
