@@ -11,6 +11,9 @@ pub mod safe_internet;
 pub mod shell;
 pub mod ui;
 
+#[cfg(feature = "hydrate")]
+mod navigation;
+
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
@@ -27,4 +30,5 @@ pub mod state;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    navigation::start();
 }

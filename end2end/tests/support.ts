@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** The demo password the webServer in playwright.config.ts starts with. */
@@ -35,12 +35,23 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(results.violations.length, `axe found violations on ${page.url()}:\n${report}`).toBe(0);
 }
 
+/**
+ * Click something that leads to another page (or the same page again, with a message)
+ * and wait until the browser shows it. With JavaScript on the app swaps pages in place
+ * rather than loading them, so a click returns before the next page is there.
+ */
+export async function clickThrough(page: Page, target: Locator): Promise<void> {
+  const before = page.url();
+  await target.click();
+  await page.waitForURL((url) => url.href !== before);
+}
+
 /** Fill and submit the sign-in form on /login (works with or without JS). */
 export async function signIn(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await clickThrough(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 /**
@@ -58,8 +69,7 @@ export async function signInPastPolicies(page: Page, email: string, checkAxe = f
     if (checkAxe) await expectNoAxeViolations(page);
     await page.getByLabel('I have read and agree to this policy').check();
     await page.getByLabel('Type your full name to sign').fill(name);
-    await page.getByRole('button', { name: 'Sign the policy' }).click();
-    await page.waitForURL(/\/policies(\?signed=1|\/sign\/\w+(\?.*__err=.*)?)$/);
+    await clickThrough(page, page.getByRole('button', { name: 'Sign the policy' }));
     if (page.url().includes('__err=')) {
       // Refused (a newer version appeared): open the current version and sign that.
       await page.goto(new URL(page.url()).pathname);
