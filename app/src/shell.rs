@@ -10,6 +10,7 @@ use crate::learning::pages::{
 };
 use crate::learning::settings_pages::{AddModulePage, ModuleSettingsPage};
 use crate::policies::pages::{CheckSignaturePage, MyPoliciesPage, SignPolicyPage, SignedCopyPage};
+use crate::policies::parent_pages::{ParentAcknowledgePage, ParentCasePage, ParentThanksPage};
 use crate::policies::report_pages::SigningReportPage;
 use crate::policies::version_pages::{PolicyDraftPage, PolicyVersionsPage};
 use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
@@ -39,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The public pages (for parents, and for checking a certificate) have no interactive parts: they load no script at all,
+/// The public pages (for parents, a parent's acknowledgement link, and for checking a certificate) have no interactive parts: they load no script at all,
 /// so they stay small and fast on a slow phone.
 fn needs_scripts() -> bool {
     #[cfg(feature = "ssr")]
@@ -49,7 +50,8 @@ fn needs_scripts() -> bool {
             .unwrap_or_default();
         let public_page = path.ends_with("/safe-internet")
             || path.starts_with("/verify")
-            || path.starts_with("/policies/check/");
+            || path.starts_with("/policies/check/")
+            || path.starts_with("/parent/");
         !public_page || path.starts_with("/admin")
     }
     #[cfg(not(feature = "ssr"))]
@@ -112,6 +114,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/sign/:kind") view=SignPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/signed/:id") view=SignedCopyPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/check/:id") view=CheckSignaturePage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/parents/:id") view=ParentCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/thanks") view=ParentThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/:token") view=ParentAcknowledgePage ssr=SsrMode::Async/>
                     <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                 </Routes>

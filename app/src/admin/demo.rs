@@ -37,6 +37,14 @@ pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, Ap
     for (email, name, role) in demo_accounts() {
         let id = queries::insert_user(&mut tx, &org.id, &email, name, Some(&hash)).await?;
         queries::add_role(&mut tx, &org.id, &id, role).await?;
+        if role == Role::Learner {
+            // A 17-year-old, so the parent or carer side of the policy shows in the demo.
+            let born = chrono::Utc::now()
+                .date_naive()
+                .checked_sub_months(chrono::Months::new(17 * 12))
+                .map(|d| d.format("%Y-%m-%d").to_string());
+            queries::set_date_of_birth(&mut tx, &org.id, &id, born.as_deref()).await?;
+        }
     }
     tx.commit().await?;
     Ok(true)

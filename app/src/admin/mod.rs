@@ -38,6 +38,9 @@ pub struct UserRow {
     pub id: String,
     pub email: String,
     pub full_name: String,
+    /// `2009-05-14`, if recorded: tells who is under 18 (their parent or carer is asked
+    /// to acknowledge the learner policy too).
+    pub date_of_birth: Option<String>,
     pub roles: Vec<Role>,
     pub status: UserStatus,
 }
@@ -80,4 +83,10 @@ pub async fn reactivate_user(user_id: String) -> Result<(), AppError> {
 #[server(endpoint = "admin/resend_invitation")]
 pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
     crate::error::finish(service::resend_invitation(user_id).await)
+}
+
+/// `date_of_birth` as `2009-05-14` (what a date field sends); empty clears it.
+#[server(endpoint = "admin/set_date_of_birth")]
+pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result<(), AppError> {
+    crate::error::finish(service::set_date_of_birth(user_id, date_of_birth).await)
 }

@@ -2,7 +2,7 @@
 
 use super::{
     list_users, user_details, DeactivateUser, GrantRole, InviteUser, ReactivateUser,
-    ResendInvitation, RevokeRole, UserRow, UserStatus,
+    ResendInvitation, RevokeRole, SetDateOfBirth, UserRow, UserStatus,
 };
 use crate::auth::Role;
 use crate::ui::{page_error, query_value, ErrorMessage, Notice};
@@ -95,6 +95,7 @@ fn done_message(done: &str) -> Option<String> {
         "role-revoked" => "Role taken away.",
         "deactivated" => "Account deactivated. The person has been signed out and cannot sign in.",
         "reactivated" => "Account reactivated.",
+        "date-of-birth" => "Date of birth saved.",
         _ => return None,
     };
     Some(text.to_string())
@@ -109,7 +110,9 @@ pub fn UserPage() -> impl IntoView {
     let deactivate = ServerAction::<DeactivateUser>::new();
     let reactivate = ServerAction::<ReactivateUser>::new();
     let resend = ServerAction::<ResendInvitation>::new();
+    let birth = ServerAction::<SetDateOfBirth>::new();
     let error = [
+        birth.value().get_untracked(),
         grant.value().get_untracked(),
         revoke.value().get_untracked(),
         deactivate.value().get_untracked(),
@@ -129,7 +132,7 @@ pub fn UserPage() -> impl IntoView {
                 Suspend::new(async move {
                     match user_details(user_id).await {
                         Ok(person) => view! {
-                            <Person person error done grant revoke deactivate reactivate resend/>
+                            <Person person error done grant revoke deactivate reactivate resend birth/>
                         }
                         .into_any(),
                         Err(e) => page_error(e),
@@ -150,8 +153,10 @@ fn Person(
     deactivate: ServerAction<DeactivateUser>,
     reactivate: ServerAction<ReactivateUser>,
     resend: ServerAction<ResendInvitation>,
+    birth: ServerAction<SetDateOfBirth>,
 ) -> impl IntoView {
     let id = person.id.clone();
+    let is_learner = person.roles.contains(&Role::Learner);
     let missing: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|r| !person.roles.contains(r))
@@ -197,6 +202,18 @@ fn Person(
                     <button type="submit">"Give role"</button>
                 </ActionForm>
             }
+        })}
+        {let birth_id = id.clone(); is_learner.then(|| view! {
+            <h2>"Date of birth"</h2>
+            <p>"Learners under 18 have a parent or carer asked to read the learner policy too. Leave it empty if you do not know it."</p>
+            <ActionForm action=birth>
+                <input type="hidden" name="user_id" value=birth_id/>
+                <div class="field">
+                    <label for="date_of_birth">"Date of birth"</label>
+                    <input id="date_of_birth" name="date_of_birth" type="date" value=person.date_of_birth.clone().unwrap_or_default()/>
+                </div>
+                <button type="submit">"Save date of birth"</button>
+            </ActionForm>
         })}
         <h2>"Account"</h2>
         {let resend_id = id.clone(); match person.status {

@@ -14,6 +14,7 @@ struct UserRecord {
     full_name: String,
     password_hash: Option<String>,
     deactivated_at: Option<String>,
+    date_of_birth: Option<String>,
 }
 
 fn status_of(record: &UserRecord) -> UserStatus {
@@ -33,6 +34,7 @@ fn into_row(record: UserRecord, mut roles: Vec<Role>) -> UserRow {
         id: record.id,
         email: record.email,
         full_name: record.full_name,
+        date_of_birth: record.date_of_birth,
         roles,
     }
 }
@@ -65,7 +67,7 @@ fn like_pattern(search: &str) -> String {
 
 pub async fn list_users(db: &Db, org_id: &str, search: &str) -> Result<Vec<UserRow>, sqlx::Error> {
     let records: Vec<UserRecord> = sqlx::query_as(
-        "SELECT id, email, full_name, password_hash, deactivated_at FROM users
+        "SELECT id, email, full_name, password_hash, deactivated_at, date_of_birth FROM users
          WHERE org_id = $1 AND (LOWER(full_name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\')
          ORDER BY LOWER(full_name), email LIMIT 500",
     )
@@ -89,7 +91,7 @@ pub async fn user_in_org(
     user_id: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     let record: Option<UserRecord> = sqlx::query_as(
-        "SELECT id, email, full_name, password_hash, deactivated_at FROM users WHERE id = $1 AND org_id = $2",
+        "SELECT id, email, full_name, password_hash, deactivated_at, date_of_birth FROM users WHERE id = $1 AND org_id = $2",
     )
     .bind(user_id)
     .bind(org_id)
@@ -242,6 +244,22 @@ pub async fn organisation_count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(db)
         .await?;
     Ok(n)
+}
+
+/// Record (or with None, clear) a person's date of birth.
+pub async fn set_date_of_birth(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    user_id: &str,
+    date_of_birth: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET date_of_birth = $1 WHERE id = $2 AND org_id = $3")
+        .bind(date_of_birth)
+        .bind(user_id)
+        .bind(org_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -235,3 +235,44 @@ pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
     );
     Ok(())
 }
+
+/// A date of birth as typed: empty, or a real date between 1900 and today.
+pub fn check_date_of_birth(text: &str) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("Enter the date of birth as a date, like 2009-05-14."))?;
+    let today = chrono::Utc::now().date_naive();
+    if date > today || chrono::Datelike::year(&date) < 1900 {
+        return Err(AppError::invalid(
+            "That date of birth is not possible: check the year.",
+        ));
+    }
+    Ok(Some(date.format("%Y-%m-%d").to_string()))
+}
+
+pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result<(), AppError> {
+    let (admin, state) = admin().await?;
+    let person = target(&state, &admin, &user_id).await?;
+    let date = check_date_of_birth(&date_of_birth)?;
+    let mut tx = state.db.begin().await?;
+    queries::set_date_of_birth(&mut tx, &admin.org_id, &person.id, date.as_deref()).await?;
+    audit::record(
+        &mut tx,
+        &admin.org_id,
+        Some(&admin.id),
+        "user_date_of_birth",
+        Some(&person.id),
+        if date.is_some() {
+            "recorded"
+        } else {
+            "cleared"
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    back_to(&person.id, "date-of-birth");
+    Ok(())
+}

@@ -1,12 +1,13 @@
-//! Rules the database itself enforces, whatever code path writes to it: a signature is
-//! never changed or deleted, and a published policy version never changes. Trigger syntax
+//! Rules the database itself enforces, whatever code path writes to it: a signature (and a
+//! parent's or carer's acknowledgement) is never changed or deleted, and a published
+//! policy version never changes. Trigger syntax
 //! differs between SQLite and PostgreSQL, so they are installed here after the portable
 //! migrations, idempotently, at every start.
 
 use super::Db;
 use sqlx::Executor;
 
-const SQLITE: [&str; 4] = [
+const SQLITE: [&str; 6] = [
     "CREATE TRIGGER IF NOT EXISTS policy_signatures_no_update BEFORE UPDATE ON policy_signatures
      BEGIN SELECT RAISE(ABORT, 'policy signatures cannot be changed or deleted'); END",
     "CREATE TRIGGER IF NOT EXISTS policy_signatures_no_delete BEFORE DELETE ON policy_signatures
@@ -17,9 +18,13 @@ const SQLITE: [&str; 4] = [
     "CREATE TRIGGER IF NOT EXISTS policy_versions_published_no_delete BEFORE DELETE ON policy_versions
      WHEN OLD.published_at IS NOT NULL
      BEGIN SELECT RAISE(ABORT, 'a published policy version cannot be changed or deleted'); END",
+    "CREATE TRIGGER IF NOT EXISTS parent_acknowledgements_no_update BEFORE UPDATE ON parent_acknowledgements
+     BEGIN SELECT RAISE(ABORT, 'acknowledgements cannot be changed or deleted'); END",
+    "CREATE TRIGGER IF NOT EXISTS parent_acknowledgements_no_delete BEFORE DELETE ON parent_acknowledgements
+     BEGIN SELECT RAISE(ABORT, 'acknowledgements cannot be changed or deleted'); END",
 ];
 
-const POSTGRES: [&str; 4] = [
+const POSTGRES: [&str; 6] = [
     "CREATE OR REPLACE FUNCTION esafety_refuse_signature_change() RETURNS trigger
      LANGUAGE plpgsql AS $$
      BEGIN
@@ -38,6 +43,13 @@ const POSTGRES: [&str; 4] = [
      END $$",
     "CREATE OR REPLACE TRIGGER policy_versions_published_fixed BEFORE UPDATE OR DELETE ON policy_versions
      FOR EACH ROW EXECUTE FUNCTION esafety_refuse_published_version_change()",
+    "CREATE OR REPLACE FUNCTION esafety_refuse_acknowledgement_change() RETURNS trigger
+     LANGUAGE plpgsql AS $$
+     BEGIN
+         RAISE EXCEPTION 'acknowledgements cannot be changed or deleted';
+     END $$",
+    "CREATE OR REPLACE TRIGGER parent_acknowledgements_fixed BEFORE UPDATE OR DELETE ON parent_acknowledgements
+     FOR EACH ROW EXECUTE FUNCTION esafety_refuse_acknowledgement_change()",
 ];
 
 pub async fn install(db: &Db) -> Result<(), sqlx::Error> {

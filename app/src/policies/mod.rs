@@ -3,9 +3,14 @@
 //! a person to a policy they still have to sign, signed copies and their public check.
 
 pub mod pages;
+pub mod parent_pages;
 pub mod report_pages;
 pub mod version_pages;
 
+#[cfg(feature = "ssr")]
+pub mod parent_queries;
+#[cfg(feature = "ssr")]
+pub mod parents;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
@@ -55,6 +60,9 @@ pub struct PolicyToSign {
     pub signed_before: Option<u32>,
     /// Already signed this very version (nothing to do).
     pub already_signed: bool,
+    /// Signed, but the organisation asks everyone to sign again every this many months,
+    /// and that time has come.
+    pub due_again_every: Option<u32>,
     /// For a re-sign: the signed version beside this one, paragraph by paragraph.
     pub changes: Vec<ChangeRow>,
 }
@@ -107,8 +115,83 @@ pub struct MyPolicy {
     pub title: String,
     pub current_number: u32,
     pub needs_signing: bool,
+    /// For a learner under 18 (or whose date of birth is not recorded), their parent's or
+    /// carer's acknowledgement.
+    pub parent: Option<ParentStatus>,
     /// (signature id, version number, signed on) of each signature, newest first.
     pub signatures: Vec<(String, u32, String)>,
+}
+
+/// A parent's or carer's acknowledgement of the learner policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentAcknowledgement {
+    pub parent_name: String,
+    pub relationship: String,
+    pub version: u32,
+    /// The day it was signed, "25 November 2026".
+    pub on: String,
+    /// "by email", or "on paper, recorded by Sam Tutor (scanned copy kept)".
+    pub how: String,
+}
+
+/// Whether a learner's parent or carer has acknowledged the current learner policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParentStatus {
+    /// 18 or over.
+    NotNeeded,
+    /// No date of birth recorded, so nobody knows whether it is needed.
+    NoDateOfBirth,
+    /// Under 18, and the current version not acknowledged yet.
+    Waiting,
+    Acknowledged(ParentAcknowledgement),
+}
+
+impl ParentStatus {
+    pub fn label(&self) -> String {
+        match self {
+            ParentStatus::NotNeeded => "Not needed (18 or over)".to_string(),
+            ParentStatus::NoDateOfBirth => "Date of birth not recorded".to_string(),
+            ParentStatus::Waiting => "Waiting".to_string(),
+            ParentStatus::Acknowledged(a) => format!(
+                "Acknowledged on {} by {} ({}), {}",
+                a.on, a.parent_name, a.relationship, a.how
+            ),
+        }
+    }
+}
+
+/// An emailed link, as the tutor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentLinkSummary {
+    pub email: String,
+    pub sent_on: String,
+    /// "Not used yet; works until 9 December 2026", "Used on ...", "Expired on ...".
+    pub state: String,
+}
+
+/// Everything a tutor needs about one learner's parent or carer acknowledgement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentCase {
+    pub learner_id: String,
+    pub learner_name: String,
+    pub date_of_birth: Option<String>,
+    pub age: Option<u32>,
+    pub policy_title: String,
+    pub version: u32,
+    pub status: ParentStatus,
+    pub acknowledgements: Vec<ParentAcknowledgement>,
+    pub links: Vec<ParentLinkSummary>,
+}
+
+/// What a parent or carer sees when they open their link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentRequest {
+    pub learner_first_name: String,
+    pub org_name: String,
+    pub title: String,
+    pub version: u32,
+    /// Rendered from checked Markdown with raw HTML escaped.
+    pub html: String,
 }
 
 /// A signed copy for the learner or personnel file.
@@ -172,6 +255,18 @@ pub async fn check_signature(signature_id: String) -> Result<SignatureCheck, App
     crate::error::finish(service::check(signature_id).await)
 }
 
+/// Every how many months everyone signs again (None: only when a new version asks).
+#[server(endpoint = "policies/schedule")]
+pub async fn load_signing_schedule() -> Result<Option<u32>, AppError> {
+    crate::error::finish(versions::schedule().await)
+}
+
+/// `months`: empty for no schedule, else 1 to 60.
+#[server(endpoint = "policies/set_schedule")]
+pub async fn set_signing_schedule(months: String) -> Result<(), AppError> {
+    crate::error::finish(versions::set_schedule(months).await)
+}
+
 #[server(endpoint = "policies/versions")]
 pub async fn policy_versions() -> Result<Vec<PolicyHistory>, AppError> {
     crate::error::finish(versions::list().await)
@@ -220,6 +315,8 @@ pub async fn save_policy_draft(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignStatus {
     Signed,
+    /// Signed, but the organisation's schedule asks for a new signature.
+    Due,
     SignedOlder,
     NotSigned,
 }
@@ -228,6 +325,7 @@ impl SignStatus {
     pub fn label(self) -> &'static str {
         match self {
             SignStatus::Signed => "Signed",
+            SignStatus::Due => "Due to sign again",
             SignStatus::SignedOlder => "Signed an older version",
             SignStatus::NotSigned => "Not signed",
         }
@@ -237,6 +335,7 @@ impl SignStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             SignStatus::Signed => "signed",
+            SignStatus::Due => "due",
             SignStatus::SignedOlder => "older",
             SignStatus::NotSigned => "not-signed",
         }
@@ -245,6 +344,7 @@ impl SignStatus {
     pub fn parse(text: &str) -> Option<SignStatus> {
         [
             SignStatus::Signed,
+            SignStatus::Due,
             SignStatus::SignedOlder,
             SignStatus::NotSigned,
         ]
@@ -256,11 +356,14 @@ impl SignStatus {
 /// One person in the signing report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
+    pub person_id: String,
     pub full_name: String,
     pub email: String,
     pub status: SignStatus,
     /// The newest version they signed, and when.
     pub last_signed: Option<(u32, String)>,
+    /// Learner policy only: their parent's or carer's acknowledgement.
+    pub parent: Option<ParentStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,4 +389,58 @@ pub async fn load_signing_report(
 #[server(endpoint = "policies/remind")]
 pub async fn send_policy_reminders(kind: String) -> Result<(), AppError> {
     crate::error::finish(report::remind(kind).await)
+}
+
+/// A learner's parent or carer acknowledgement: status, history, and the links sent.
+/// For tutors, the DSL and administrators.
+#[server(endpoint = "policies/parent_case")]
+pub async fn load_parent_case(learner_id: String) -> Result<ParentCase, AppError> {
+    crate::error::finish(parents::case(learner_id).await)
+}
+
+/// Email a parent or carer a single-use link to acknowledge the learner policy.
+#[server(endpoint = "policies/email_parent")]
+pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppError> {
+    crate::error::finish(parents::email_parent(learner_id, email).await)
+}
+
+/// Record an acknowledgement a parent or carer signed on paper. `signed_on` is the date on
+/// the form; `scanned` is "yes" or "no"; `seen` is the "I have seen the signed form" box.
+#[server(endpoint = "policies/record_paper")]
+pub async fn record_paper_acknowledgement(
+    learner_id: String,
+    parent_name: String,
+    relationship: String,
+    signed_on: String,
+    scanned: Option<String>,
+    seen: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::finish(
+        parents::record_paper(parents::PaperForm {
+            learner_id,
+            parent_name,
+            relationship,
+            signed_on,
+            scanned,
+            seen,
+        })
+        .await,
+    )
+}
+
+/// Public, for the holder of an emailed link: the policy to read.
+#[server(endpoint = "parent/request")]
+pub async fn load_parent_request(token: String) -> Result<ParentRequest, AppError> {
+    crate::error::finish(parents::request(token).await)
+}
+
+/// Public, for the holder of an emailed link: acknowledge the policy (spends the link).
+#[server(endpoint = "parent/acknowledge")]
+pub async fn acknowledge_as_parent(
+    token: String,
+    parent_name: String,
+    relationship: String,
+    agree: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::finish(parents::acknowledge(token, parent_name, relationship, agree).await)
 }

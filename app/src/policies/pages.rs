@@ -35,6 +35,10 @@ fn SignPolicyForm(
 ) -> impl IntoView {
     let lead = match (policy.already_signed, policy.signed_before) {
         (true, _) => "You have already signed this version. Thank you.".to_string(),
+        (false, _) if policy.due_again_every.is_some() => format!(
+            "Your organisation asks everyone to read this policy and sign it again every {} months, and it is time. Please read it and sign it again.",
+            policy.due_again_every.unwrap_or(12)
+        ),
         (false, Some(before)) => format!(
             "This policy has changed since you signed version {before}. Please read version {} and sign it again.",
             policy.number
@@ -139,6 +143,15 @@ fn PolicyItem(p: MyPolicy) -> impl IntoView {
             } else {
                 view! { <p class="status status-passed">{format!("Signed. Version {} is current.", p.current_number)}</p> }.into_any()
             }}
+            {p.parent.clone().map(|status| view! {
+                <p>{match status {
+                    ParentStatus::Acknowledged(a) => format!(
+                        "Your parent or carer: {} ({}) read this policy on {}. Thank you.",
+                        a.parent_name, a.relationship, a.on
+                    ),
+                    _ => "Because you are under 18, we also ask a parent or carer to read this policy. Your tutor will send them a link or give them a paper copy.".to_string(),
+                }}</p>
+            })}
             <ul>
                 {p.signatures.iter().map(|(id, number, on)| view! {
                     <li><a href=format!("/policies/signed/{id}")>{format!("Signed copy of version {number}, {on}")}</a></li>

@@ -85,6 +85,9 @@ pub struct SignatureRow {
     pub org_id: String,
     pub user_id: String,
     pub version_id: String,
+    /// 0 the first time this person signs this version; 1, 2... when signing it again on
+    /// the organisation's schedule.
+    pub round: i64,
     pub text_sha256: String,
     pub typed_name: String,
     pub signed_at: String,
@@ -92,8 +95,8 @@ pub struct SignatureRow {
     pub user_agent: String,
 }
 
-const SIGNATURE_COLUMNS: &str =
-    "id, org_id, user_id, version_id, text_sha256, typed_name, signed_at, address, user_agent";
+pub const SIGNATURE_COLUMNS: &str =
+    "id, org_id, user_id, version_id, round, text_sha256, typed_name, signed_at, address, user_agent";
 
 pub async fn signatures_of(db: &Db, user_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -113,18 +116,19 @@ pub async fn signature(db: &Db, id: &str) -> Result<Option<SignatureRow>, sqlx::
     .await
 }
 
-/// Record a signature. A second signature of the same version by the same person is
-/// refused by the database (unique), and reported as false.
+/// Record a signature. A second signature of the same version and round by the same
+/// person (a double click) is refused by the database (unique), and reported as false.
 pub async fn insert_signature(db: &Db, s: &SignatureRow) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "INSERT INTO policy_signatures (id, org_id, user_id, version_id, text_sha256, typed_name,
-             signed_at, address, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO policy_signatures (id, org_id, user_id, version_id, round, text_sha256,
+             typed_name, signed_at, address, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&s.id)
     .bind(&s.org_id)
     .bind(&s.user_id)
     .bind(&s.version_id)
+    .bind(s.round)
     .bind(&s.text_sha256)
     .bind(&s.typed_name)
     .bind(&s.signed_at)
@@ -232,4 +236,38 @@ pub async fn publish(db: &Db, id: &str, org_id: &str, by: &str) -> Result<bool, 
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Every how many months the organisation asks everyone to sign again (None: only when a
+/// new version asks).
+pub async fn resign_every_months(db: &Db, org_id: &str) -> Result<Option<u32>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT resign_every_months FROM policy_settings WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row
+        .and_then(|(months,)| months)
+        .and_then(|m| u32::try_from(m).ok()))
+}
+
+pub async fn set_resign_every_months(
+    db: &Db,
+    org_id: &str,
+    months: Option<u32>,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO policy_settings (org_id, resign_every_months, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (org_id) DO UPDATE SET resign_every_months = excluded.resign_every_months,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(org_id)
+    .bind(months.map(i64::from))
+    .bind(db::now())
+    .bind(by)
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -1,8 +1,9 @@
 //! Who has signed: the report for tutors, the DSL, the People department and
 //! administrators, its CSV export, and reminder emails to those who have not signed.
 
-use super::queries::SignatureRow;
-use super::service::{current, needs_signing, versions};
+use super::queries;
+use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
+use super::service::{current, standing, versions, Standing};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::db;
@@ -57,10 +58,9 @@ async fn people(db: &db::Db, org_id: &str, kind: PolicyKind) -> Result<Vec<Perso
 }
 
 async fn org_signatures(db: &db::Db, org_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, org_id, user_id, version_id, text_sha256, typed_name, signed_at, address, user_agent
-         FROM policy_signatures WHERE org_id = $1 ORDER BY signed_at DESC",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE org_id = $1 ORDER BY signed_at DESC"
+    ))
     .bind(org_id)
     .fetch_all(db)
     .await
@@ -75,6 +75,12 @@ async fn build(
     let versions = versions(state, &user.org_id, kind).await?;
     let current = current(&versions).ok_or(AppError::NotFound)?;
     let signatures = org_signatures(&state.db, &user.org_id).await?;
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
+    let now = chrono::Utc::now();
+    let parents = match kind {
+        PolicyKind::Learner => Some(super::parents::statuses(state, &user.org_id).await?),
+        PolicyKind::Staff => None,
+    };
     let rows = people(&state.db, &user.org_id, kind)
         .await?
         .into_iter()
@@ -88,18 +94,24 @@ async fn build(
                 let v = versions.iter().find(|v| v.id == s.version_id)?;
                 Some((u32::try_from(v.number).unwrap_or(0), day(&s.signed_at)))
             });
-            let status = if !needs_signing(&versions, current, &theirs) {
-                SignStatus::Signed
-            } else if theirs.is_empty() {
-                SignStatus::NotSigned
-            } else {
-                SignStatus::SignedOlder
+            let status = match standing(&versions, current, &theirs, every_months, now) {
+                Standing::Signed => SignStatus::Signed,
+                Standing::Due => SignStatus::Due,
+                Standing::Older => SignStatus::SignedOlder,
+                Standing::Never => SignStatus::NotSigned,
             };
+            let parent = parents.as_ref().map(|all| {
+                all.get(&p.id)
+                    .cloned()
+                    .unwrap_or(ParentStatus::NoDateOfBirth)
+            });
             let row = ReportRow {
+                person_id: p.id.clone(),
                 full_name: p.full_name,
                 email: p.email,
                 status,
                 last_signed,
+                parent,
             };
             (p.id, row)
         })
@@ -169,26 +181,33 @@ pub fn neutralise(cell: &str) -> String {
 /// The report as CSV, for the same people the page shows.
 pub fn to_csv(report: &SigningReport) -> Result<String, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
+    let mut header = vec![
         "Name",
         "Email",
         "Status",
         "Last version signed",
         "Signed on",
     ];
+    if report.kind == PolicyKind::Learner {
+        header.push("Parent or carer");
+    }
     out.write_record(header).map_err(AppError::internal)?;
     for r in &report.rows {
         let (version, on) = match &r.last_signed {
             Some((n, on)) => (n.to_string(), on.clone()),
             None => (String::new(), String::new()),
         };
-        let record = [
+        let parent = r.parent.as_ref().map(ParentStatus::label);
+        let mut record = vec![
             r.full_name.as_str(),
             r.email.as_str(),
             r.status.label(),
             version.as_str(),
             on.as_str(),
         ];
+        if let Some(parent) = &parent {
+            record.push(parent.as_str());
+        }
         out.write_record(record.iter().map(|c| neutralise(c)))
             .map_err(AppError::internal)?;
     }

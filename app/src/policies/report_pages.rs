@@ -59,6 +59,7 @@ fn Report(
         view! { <option value=value selected=selected>{label}</option> }
     };
     let count = report.rows.len();
+    let learners = report.kind == PolicyKind::Learner;
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -76,6 +77,7 @@ fn Report(
                 <select id="status" name="status">
                     {option("", "Everyone")}
                     {option("not-signed", "Not signed")}
+                    {option("due", "Due to sign again")}
                     {option("older", "Signed an older version")}
                     {option("signed", "Signed")}
                 </select>
@@ -90,7 +92,7 @@ fn Report(
         <div class="table-wrap">
             <table>
                 <caption class="visually-hidden">{title}</caption>
-                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th><th scope="col">"Last signed"</th></tr></thead>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th><th scope="col">"Last signed"</th>{learners.then(|| view! { <th scope="col">"Parent or carer (under 18)"</th> })}</tr></thead>
                 <tbody>
                     {report.rows.iter().map(|r| view! {
                         <tr>
@@ -98,6 +100,7 @@ fn Report(
                             <td>{r.email.clone()}</td>
                             <td>{r.status.label()}</td>
                             <td>{r.last_signed.clone().map(|(n, on)| format!("Version {n}, {on}")).unwrap_or_default()}</td>
+                            {r.parent.clone().map(|p| view! { <td><ParentCell person_id=r.person_id.clone() name=r.full_name.clone() status=p/></td> })}
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -108,5 +111,26 @@ fn Report(
             <button type="submit" class="secondary">"Email a reminder to everyone who has not signed"</button>
         </ActionForm>
         <p class="hint">"Nobody gets more than one reminder a day."</p>
+    }
+}
+
+/// A learner's parent or carer acknowledgement, with a link to follow it up.
+#[component]
+fn ParentCell(person_id: String, name: String, status: ParentStatus) -> impl IntoView {
+    let href = format!("/policies/parents/{person_id}");
+    let short = match &status {
+        ParentStatus::Acknowledged(a) => format!("Acknowledged, {}", a.on),
+        other => other.label(),
+    };
+    let link = match status {
+        ParentStatus::NotNeeded => None,
+        ParentStatus::Acknowledged(_) => Some("Details"),
+        ParentStatus::Waiting | ParentStatus::NoDateOfBirth => Some("Ask or record"),
+    };
+    view! {
+        {short}
+        {link.map(|text| view! {
+            " · "<a href=href>{text}<span class="visually-hidden">{format!(" for {name}")}</span></a>
+        })}
     }
 }

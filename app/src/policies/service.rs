@@ -8,6 +8,7 @@ use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
 use crate::state::{app_state, AppState};
+use chrono::{DateTime, Months, Utc};
 use sha2::{Digest, Sha256};
 
 /// The policies a person signs: learners the learner policy, everyone who works for the
@@ -57,32 +58,88 @@ pub(crate) fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
         .or_else(|| versions.first())
 }
 
-/// Whether the signatures cover the current version: a signature of the current version,
-/// or of any version since the last one everyone had to sign again.
-pub(crate) fn needs_signing(
-    versions: &[VersionRow],
-    current: &VersionRow,
-    signed: &[SignatureRow],
-) -> bool {
+/// Where a person stands with the current version of a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// A signature covers the current version: of it, or of any version since the last one
+    /// everyone had to sign again, and (on a schedule) recent enough.
+    Signed,
+    /// Covered, but the organisation's schedule says it is time to sign again.
+    Due,
+    /// Signed only versions before the last one everyone had to sign again.
+    Older,
+    Never,
+}
+
+/// The versions a signature of which covers `current`: from the last version everyone
+/// had to sign again up to the current one.
+pub(crate) fn covering<'a>(
+    versions: &'a [VersionRow],
+    current: &'a VersionRow,
+) -> impl Iterator<Item = &'a VersionRow> {
     let baseline = versions
         .iter()
         .filter(|v| v.number <= current.number && v.sign_again == SIGN_AGAIN_EVERYONE)
         .map(|v| v.number)
         .max()
         .unwrap_or(1);
-    !versions
+    versions
         .iter()
-        .filter(|v| v.number >= baseline && v.number <= current.number)
-        .any(|v| signed.iter().any(|s| s.version_id == v.id))
+        .filter(move |v| v.number >= baseline && v.number <= current.number)
+}
+
+/// `signed` is the person's signatures, newest first; `every_months` the organisation's
+/// schedule for signing again, if it has one.
+pub(crate) fn standing(
+    versions: &[VersionRow],
+    current: &VersionRow,
+    signed: &[SignatureRow],
+    every_months: Option<u32>,
+    now: DateTime<Utc>,
+) -> Standing {
+    let newest = signed
+        .iter()
+        .filter(|s| covering(versions, current).any(|v| v.id == s.version_id))
+        .map(|s| s.signed_at.as_str())
+        .max();
+    match (newest, every_months) {
+        (Some(at), Some(months)) if is_due(at, months, now) => Standing::Due,
+        (Some(_), _) => Standing::Signed,
+        (None, _)
+            if signed
+                .iter()
+                .any(|s| versions.iter().any(|v| v.id == s.version_id)) =>
+        {
+            Standing::Older
+        }
+        (None, _) => Standing::Never,
+    }
+}
+
+/// Whether a signature made at `signed_at` is `months` months old or more by `now`.
+fn is_due(signed_at: &str, months: u32, now: DateTime<Utc>) -> bool {
+    db::parse_timestamp(signed_at)
+        .and_then(|t| t.checked_add_months(Months::new(months)))
+        .is_none_or(|due| due <= now)
+}
+
+pub(crate) fn needs_signing(
+    versions: &[VersionRow],
+    current: &VersionRow,
+    signed: &[SignatureRow],
+    every_months: Option<u32>,
+) -> bool {
+    standing(versions, current, signed, every_months, Utc::now()) != Standing::Signed
 }
 
 /// The first policy `user` still has to sign, if any: where the gate sends them.
 pub async fn pending(state: &AppState, user: &CurrentUser) -> Result<Option<PolicyKind>, AppError> {
     let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     for kind in kinds_for(user) {
         let versions = versions(state, &user.org_id, kind).await?;
         if let Some(current) = current(&versions) {
-            if needs_signing(&versions, current, &signed) {
+            if needs_signing(&versions, current, &signed, every_months) {
                 return Ok(Some(kind));
             }
         }
@@ -108,11 +165,13 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
     let versions = versions(&state, &user.org_id, kind).await?;
     let current = current(&versions).ok_or(AppError::NotFound)?;
     let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
+    let standing = standing(&versions, current, &signed, every_months, Utc::now());
     let signed_before = versions
         .iter()
         .filter(|v| v.id != current.id && signed.iter().any(|s| s.version_id == v.id))
         .max_by_key(|v| v.number);
-    let already_signed = signed.iter().any(|s| s.version_id == current.id);
+    let already_signed = standing == Standing::Signed;
     let changes = match signed_before {
         Some(before) if !already_signed => super::versions::changes(&before.body, &current.body),
         _ => Vec::new(),
@@ -127,6 +186,7 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
         what_changed: current.what_changed.clone(),
         signed_before: signed_before.map(number),
         already_signed,
+        due_again_every: every_months.filter(|_| standing == Standing::Due),
         changes,
     })
 }
@@ -142,7 +202,7 @@ fn same_name(typed: &str, account: &str) -> bool {
     !typed.trim().is_empty() && norm(typed) == norm(account)
 }
 
-async fn user_agent() -> String {
+pub(crate) async fn user_agent() -> String {
     let agent = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| {
             p.headers
@@ -187,18 +247,11 @@ pub async fn sign(
             user.full_name
         )));
     }
-    let signature = SignatureRow {
-        id: db::new_id(),
-        org_id: user.org_id.clone(),
-        user_id: user.id.clone(),
-        version_id: version.id.clone(),
-        text_sha256: text_hash(&version.body),
-        typed_name: full_name.split_whitespace().collect::<Vec<_>>().join(" "),
-        signed_at: db::now(),
-        address: crate::auth::service::client_address().await,
-        user_agent: user_agent().await,
-    };
-    queries::insert_signature(&state.db, &signature).await?;
+    let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
+    if needs_signing(&versions, current, &signed, every_months) {
+        record_signature(&state, &user, &version, &signed, &full_name).await?;
+    }
     let next = match pending(&state, &user).await? {
         Some(kind) => format!("/policies/sign/{}", kind.as_str()),
         None => "/policies?signed=1".to_string(),
@@ -207,21 +260,53 @@ pub async fn sign(
     Ok(())
 }
 
+/// A new signature of `version`: round 0 the first time, one more each time it is signed
+/// again on the organisation's schedule.
+async fn record_signature(
+    state: &AppState,
+    user: &CurrentUser,
+    version: &VersionRow,
+    signed: &[SignatureRow],
+    full_name: &str,
+) -> Result<(), AppError> {
+    let round = signed.iter().filter(|s| s.version_id == version.id).count();
+    let signature = SignatureRow {
+        id: db::new_id(),
+        org_id: user.org_id.clone(),
+        user_id: user.id.clone(),
+        version_id: version.id.clone(),
+        round: i64::try_from(round).unwrap_or(i64::MAX),
+        text_sha256: text_hash(&version.body),
+        typed_name: full_name.split_whitespace().collect::<Vec<_>>().join(" "),
+        signed_at: db::now(),
+        address: crate::auth::service::client_address().await,
+        user_agent: user_agent().await,
+    };
+    queries::insert_signature(&state.db, &signature).await?;
+    Ok(())
+}
+
 pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
     let user = guard::require(&[]).await?;
     let state = app_state()?;
     let signed = queries::signatures_of(&state.db, &user.id).await?;
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     let mut out = Vec::new();
     for kind in kinds_for(&user) {
         let versions = versions(&state, &user.org_id, kind).await?;
         let Some(current) = current(&versions) else {
             continue;
         };
+        let parent = match kind {
+            PolicyKind::Learner => super::parents::status_of_learner(&state, &user).await?,
+            PolicyKind::Staff => None,
+        };
         out.push(MyPolicy {
+            parent,
             kind,
             title: current.title.clone(),
             current_number: number(current),
-            needs_signing: needs_signing(&versions, current, &signed),
+            needs_signing: needs_signing(&versions, current, &signed, every_months),
             signatures: signed
                 .iter()
                 .filter_map(|s| {

@@ -16,28 +16,61 @@ fn kind_title(kind: PolicyKind) -> &'static str {
 #[component]
 pub fn PolicyVersionsPage() -> impl IntoView {
     let start = ServerAction::<StartPolicyDraft>::new();
-    let error = start.value().get_untracked().and_then(|r| r.err());
+    let schedule = ServerAction::<SetSigningSchedule>::new();
+    let error = start
+        .value()
+        .get_untracked()
+        .and_then(|r| r.err())
+        .or_else(|| schedule.value().get_untracked().and_then(|r| r.err()));
     let published = query_value("published")
-        .map(|n| format!("Version {n} is published. Everyone it applies to is asked to sign it when it comes into force."));
+        .map(|n| format!("Version {n} is published. Everyone it applies to is asked to sign it when it comes into force."))
+        .or_else(|| query_value("schedule").map(|m| match m.as_str() {
+            "none" => "Saved: people sign again only when a new version asks them to.".to_string(),
+            m => format!("Saved: everyone signs again {m} months after their last signature."),
+        }));
     view! {
         <Suspense>
             {move || {
                 let (error, published) = (error.clone(), published.clone());
                 Suspend::new(async move {
-                    match policy_versions().await {
-                        Ok(policies) => view! {
+                    match (policy_versions().await, load_signing_schedule().await) {
+                        (Ok(policies), Ok(months)) => view! {
                             <Title text="Policies"/>
                             <h1>"Acceptable Use Policies"</h1>
                             <Notice text=published/>
                             <ErrorMessage error/>
                             <p>"Publish a new version when the policy changes. A published version never changes. For a small fix, such as a typo, you can let people keep their signature on the earlier version."</p>
                             {policies.into_iter().map(|p| view! { <KindVersions p start/> }).collect_view()}
+                            <Schedule months action=schedule/>
                         }.into_any(),
-                        Err(e) => page_error(e),
+                        (Err(e), _) | (_, Err(e)) => page_error(e),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+/// Signing again on a schedule, as well as when a new version asks.
+#[component]
+fn Schedule(months: Option<u32>, action: ServerAction<SetSigningSchedule>) -> impl IntoView {
+    let value = months.map(|m| m.to_string()).unwrap_or_default();
+    view! {
+        <section aria-labelledby="schedule-heading" class="role-section">
+            <h2 id="schedule-heading">"Signing again on a schedule"</h2>
+            <p>{match months {
+                Some(m) => format!("Everyone signs their policy again {m} months after their last signature."),
+                None => "People sign again only when a new version asks them to.".to_string(),
+            }}</p>
+            <ActionForm action>
+                <div class="field">
+                    <label for="months">"Ask everyone to sign again every (months)"</label>
+                    <p class="hint" id="months-hint">"For example 12 for once a year. Leave empty for no schedule."</p>
+                    <input id="months" name="months" type="number" min="1" max="60" step="1" inputmode="numeric" value=value aria-describedby="months-hint"/>
+                </div>
+                <button type="submit">"Save the schedule"</button>
+            </ActionForm>
+        </section>
     }
 }
 

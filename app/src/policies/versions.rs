@@ -25,6 +25,39 @@ fn kind_of(v: &VersionRow) -> PolicyKind {
     PolicyKind::parse(&v.kind).unwrap_or(PolicyKind::Learner)
 }
 
+/// The longest schedule offered: five years.
+const MAX_MONTHS: u32 = 60;
+
+pub async fn schedule() -> Result<Option<u32>, AppError> {
+    let (user, state) = editor().await?;
+    Ok(queries::resign_every_months(&state.db, &user.org_id).await?)
+}
+
+/// Empty: no schedule; else a whole number of months from 1 to 60.
+fn parse_months(text: &str) -> Result<Option<u32>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(months) if (1..=MAX_MONTHS).contains(&months) => Ok(Some(months)),
+        _ => Err(AppError::invalid(format!(
+            "Enter a whole number of months from 1 to {MAX_MONTHS}, or leave the box empty to ask for signatures only when a new version needs them."
+        ))),
+    }
+}
+
+pub async fn set_schedule(months: String) -> Result<(), AppError> {
+    let (user, state) = editor().await?;
+    let months = parse_months(&months)?;
+    queries::set_resign_every_months(&state.db, &user.org_id, months, &user.id).await?;
+    leptos_axum::redirect(&format!(
+        "/admin/policies?schedule={}",
+        months.map_or("none".to_string(), |m| m.to_string())
+    ));
+    Ok(())
+}
+
 pub async fn list() -> Result<Vec<PolicyHistory>, AppError> {
     let (user, state) = editor().await?;
     let mut out = Vec::new();
@@ -258,6 +291,16 @@ pub fn changes(before: &str, after: &str) -> Vec<ChangeRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schedule_is_empty_or_one_to_sixty_months() {
+        assert_eq!(parse_months(" ").ok(), Some(None));
+        assert_eq!(parse_months("12").ok(), Some(Some(12)));
+        assert_eq!(parse_months(" 60 ").ok(), Some(Some(60)));
+        for bad in ["0", "61", "-1", "1.5", "twelve"] {
+            assert!(parse_months(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn changed_paragraphs_are_marked_side_by_side() {

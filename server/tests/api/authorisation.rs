@@ -89,6 +89,19 @@ fn report_reader(caller: Caller) -> Expect {
     }
 }
 
+/// Tutors, the DSL and administrators follow up parents' acknowledgements of the demo
+/// organisation's learners (another organisation's admin cannot find them).
+fn parent_follow_up(caller: Caller) -> Expect {
+    match caller {
+        Caller::SignedOut => Expect::NotSignedIn,
+        Caller::OtherAdmin => Expect::NotFound,
+        Caller::Demo(Role::Tutor) | Caller::Demo(Role::Dsl) | Caller::Demo(Role::Admin) => {
+            Expect::Ok
+        }
+        _ => Expect::Forbidden,
+    }
+}
+
 /// The page form of an answer: a signed-out visitor is sent to sign in.
 fn as_page(expect: Expect) -> Expect {
     match expect {
@@ -142,6 +155,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     .unwrap();
     drop(conn);
     let learner = app.user_id("learner@demo.test").await;
+    let parent_page = format!("/policies/parents/{learner}");
     let library = app::content::load_library(&content_dir()).unwrap();
     let grooming = library.modules.iter().find(|m| m.id == "grooming").unwrap();
     let first_section = grooming.sections[0].id.clone();
@@ -270,6 +284,58 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 Expect::NotFound,
             ),
             ("policies/versions", vec![], admin_or_dsl(caller)),
+            ("policies/schedule", vec![], admin_or_dsl(caller)),
+            (
+                "policies/set_schedule",
+                vec![("months", "not a number")],
+                match admin_or_dsl(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
+            ),
+            (
+                "policies/parent_case",
+                vec![("learner_id", &learner)],
+                parent_follow_up(caller),
+            ),
+            (
+                "policies/email_parent",
+                vec![("learner_id", &learner), ("email", "not an email")],
+                match parent_follow_up(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
+            ),
+            (
+                "policies/record_paper",
+                vec![
+                    ("learner_id", &learner),
+                    ("parent_name", ""),
+                    ("relationship", ""),
+                    ("signed_on", ""),
+                ],
+                match parent_follow_up(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
+            ),
+            (
+                "admin/set_date_of_birth",
+                vec![("user_id", &learner), ("date_of_birth", "not a date")],
+                match admin_on_demo_person(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
+            ),
+            // Public: whoever holds a link. A made-up one is refused for everyone.
+            (
+                "parent/request",
+                vec![(
+                    "token",
+                    "0000000000000000000000000000000000000000000000000000000000000000",
+                )],
+                Expect::Invalid,
+            ),
             (
                 "policies/report",
                 vec![("kind", "learner")],
@@ -390,6 +456,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 as_page(report_reader(caller)),
             ),
             ("/policies/report.csv?kind=staff", report_reader(caller)),
+            (&parent_page, as_page(parent_follow_up(caller))),
+            ("/parent/thanks", Expect::Ok),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
         for (path, expect) in pages {

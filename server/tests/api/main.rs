@@ -8,6 +8,7 @@ mod admin;
 mod authorisation;
 mod email;
 mod learning;
+mod parents;
 mod platform;
 mod policies;
 mod safe_internet;

@@ -577,13 +577,21 @@ async fn the_signing_report_filters_exports_safe_csv_and_reminds_once_a_day() {
         .contains("attachment"));
     let csv = r.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "Name,Email,Status,Last version signed,Signed on");
+    assert_eq!(
+        lines[0],
+        "Name,Email,Status,Last version signed,Signed on,Parent or carer"
+    );
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"http://x.test\"\") Person\""),
         "{csv}"
     );
     assert!(csv.contains("Alex Learner,learner@demo.test,Signed,1,"));
+    // The demo learner is 17: the last column follows up their parent or carer.
+    assert!(
+        csv.contains(",Waiting\n") || csv.contains(",Waiting\r\n"),
+        "{csv}"
+    );
     // Only the report roles, only their own organisation.
     let learner = app.signed_in(LEARNER).await;
     assert_eq!(
