@@ -13,3 +13,4 @@ mod platform;
 mod policies;
 mod safe_internet;
 mod sign_in;
+mod upgrade;
