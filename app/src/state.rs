@@ -54,6 +54,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The checked content folder, loaded at start.
     pub content: Arc<crate::content::Library>,
+    /// Who had no policy left to sign a moment ago (see `policies::gate`).
+    pub signed_recently: Arc<crate::policies::gate::SignedRecently>,
     pub leptos_options: leptos::config::LeptosOptions,
 }
 

@@ -82,6 +82,7 @@ pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> App
             default_org: config.default_org.clone(),
         }),
         content: Arc::new(content),
+        signed_recently: Arc::default(),
         leptos_options,
     }
 }

@@ -143,11 +143,7 @@ async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> 
         .await
         .ok()
         .flatten()?;
-    let user = app::auth::queries::current_user(&state.db, &user_id)
-        .await
-        .ok()
-        .flatten()?;
-    match app::policies::service::pending(state, &user).await {
+    match app::policies::service::pending_for_gate(state, &user_id).await {
         Ok(kind) => kind.map(|k| format!("/policies/sign/{}", k.as_str())),
         Err(e) => {
             tracing::warn!(error = %e, "could not check the policies to sign");

@@ -8,6 +8,8 @@ pub mod report_pages;
 pub mod version_pages;
 
 #[cfg(feature = "ssr")]
+pub mod gate;
+#[cfg(feature = "ssr")]
 pub mod parent_queries;
 #[cfg(feature = "ssr")]
 pub mod parents;
