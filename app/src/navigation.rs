@@ -29,6 +29,9 @@ thread_local! {
     static SHOWN: RefCell<String> = const { RefCell::new(String::new()) };
     /// A form is being sent: a second press of its button must not send it twice.
     static SENDING: Cell<bool> = const { Cell::new(false) };
+    /// The number of the newest visit: an older one answering late is dropped, so the
+    /// page shown is always the one asked for last.
+    static LATEST: Cell<u64> = const { Cell::new(0) };
 }
 
 /// How the visit changes the browser's history.
@@ -47,7 +50,29 @@ enum Visit {
         action: String,
         body: UrlSearchParams,
         form: HtmlFormElement,
+        /// The pressed button's name and value, which `form.submit()` would leave out.
+        button: Option<(String, String)>,
     },
+}
+
+/// Why a visit was not shown.
+enum Failed {
+    /// No answer came (network error): nothing reached the server, so the browser may
+    /// try the ordinary way, even for a form.
+    NoAnswer,
+    /// The server answered with something other than a page (a download): the browser
+    /// opens that address itself. A form is never sent a second time.
+    NotAPage(String),
+    /// A newer visit has started; this one is dropped.
+    Overtaken,
+    /// Anything else going wrong in the browser.
+    Broken,
+}
+
+impl From<JsValue> for Failed {
+    fn from(_: JsValue) -> Self {
+        Failed::Broken
+    }
 }
 
 /// Starts listening. Called once, when the app's script loads.
@@ -131,7 +156,11 @@ fn on_submit(event: &SubmitEvent) {
     if !same_site(&action) {
         return;
     }
-    let Some(fields) = fields_of(&form, submitter.as_ref()) else {
+    let button = submitter.as_ref().and_then(|b| {
+        let name = b.get_attribute("name").filter(|n| !n.is_empty())?;
+        Some((name, b.get_attribute("value").unwrap_or_default()))
+    });
+    let Some(fields) = fields_of(&form, button.as_ref()) else {
         return;
     };
     event.prevent_default();
@@ -150,6 +179,7 @@ fn on_submit(event: &SubmitEvent) {
                 action,
                 body: fields,
                 form,
+                button,
             },
             History::Push,
         );
@@ -168,52 +198,70 @@ fn on_back_or_forward() {
 }
 
 /// The form's fields as the browser would send them, with the pressed button's own value.
-fn fields_of(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<UrlSearchParams> {
+fn fields_of(form: &HtmlFormElement, button: Option<&(String, String)>) -> Option<UrlSearchParams> {
     let data = FormData::new_with_form(form).ok()?;
-    if let Some(button) = submitter {
-        if let Some(name) = button.get_attribute("name").filter(|n| !n.is_empty()) {
-            let value = button.get_attribute("value").unwrap_or_default();
-            data.append_with_str(&name, &value).ok()?;
-        }
+    if let Some((name, value)) = button {
+        data.append_with_str(name, value).ok()?;
     }
     UrlSearchParams::new_with_str_sequence_sequence(&data).ok()
 }
 
 fn go(visit: Visit, history: History) {
+    let number = LATEST.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
     wasm_bindgen_futures::spawn_local(async move {
         let sending = matches!(visit, Visit::Post { .. });
         if sending {
             SENDING.with(|s| s.set(true));
         }
         set_busy(true);
-        let shown = show(&visit, history).await;
-        set_busy(false);
+        let shown = show(&visit, history, number).await;
         if sending {
             SENDING.with(|s| s.set(false));
         }
-        if shown.is_err() {
-            fall_back(visit);
+        if LATEST.with(Cell::get) == number {
+            set_busy(false);
+        }
+        if let Err(failed) = shown {
+            fall_back(visit, failed);
         }
     });
 }
 
-/// When anything goes wrong, the browser does it the ordinary way.
-fn fall_back(visit: Visit) {
-    match visit {
-        Visit::Get(url) => {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&url);
-            }
+/// When the page cannot be swapped in, the browser does it the ordinary way.
+fn fall_back(visit: Visit, failed: Failed) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    match (visit, failed) {
+        (_, Failed::Overtaken) => {}
+        (_, Failed::NotAPage(url)) | (Visit::Get(url), _) => {
+            let _ = window.location().assign(&url);
         }
-        // `submit()` sends the form without firing `submit` again.
-        Visit::Post { form, .. } => {
-            let _ = form.submit();
+        (Visit::Post { form, button, .. }, Failed::NoAnswer | Failed::Broken) => {
+            resubmit(&window, &form, button);
         }
     }
 }
 
-async fn show(visit: &Visit, history: History) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
+/// Send the form the ordinary way (`submit()` fires no `submit` event, so this does not
+/// come back here), carrying the pressed button's value as a hidden field.
+fn resubmit(window: &Window, form: &HtmlFormElement, button: Option<(String, String)>) {
+    if let (Some((name, value)), Some(document)) = (button, window.document()) {
+        if let Ok(field) = document.create_element("input") {
+            let _ = field.set_attribute("type", "hidden");
+            let _ = field.set_attribute("name", &name);
+            let _ = field.set_attribute("value", &value);
+            let _ = form.append_child(&field);
+        }
+    }
+    let _ = form.submit();
+}
+
+async fn show(visit: &Visit, history: History, number: u64) -> Result<(), Failed> {
+    let window = web_sys::window().ok_or(Failed::Broken)?;
     let request = RequestInit::new();
     let headers = js_sys::Object::new();
     js_sys::Reflect::set(&headers, &"Accept".into(), &"text/html".into())?;
@@ -227,25 +275,41 @@ async fn show(visit: &Visit, history: History) -> Result<(), JsValue> {
         }
     };
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &request))
-        .await?
+        .await
+        .map_err(|_| Failed::NoAnswer)?
         .dyn_into()?;
+    let landed_on = with_fragment(&response, url);
     let is_page = response
         .headers()
         .get("content-type")?
         .is_some_and(|t| t.starts_with("text/html"));
     if !is_page {
-        return Err(JsValue::NULL);
+        return Err(Failed::NotAPage(landed_on));
     }
     let html = JsFuture::from(response.text()?)
         .await?
         .as_string()
-        .ok_or(JsValue::NULL)?;
-    let landed_on = response.url();
-    let document = window.document().ok_or(JsValue::NULL)?;
+        .ok_or(Failed::Broken)?;
+    if LATEST.with(Cell::get) != number {
+        return Err(Failed::Overtaken);
+    }
+    let document = window.document().ok_or(Failed::Broken)?;
     swap_body(&document, &html)?;
     remember(&window, &landed_on, history)?;
     settle(&window, &document, &landed_on);
     Ok(())
+}
+
+/// Where the visit landed. Fetch drops the `#fragment`; it is kept when the server did
+/// not send the visit elsewhere.
+fn with_fragment(response: &Response, asked_for: &str) -> String {
+    let landed = response.url();
+    match asked_for.split_once('#') {
+        Some((page, fragment)) if !response.redirected() && landed == page => {
+            format!("{landed}#{fragment}")
+        }
+        _ => landed,
+    }
 }
 
 fn swap_body(document: &Document, html: &str) -> Result<(), JsValue> {
@@ -259,21 +323,23 @@ fn swap_body(document: &Document, html: &str) -> Result<(), JsValue> {
 }
 
 fn remember(window: &Window, landed_on: &str, history: History) -> Result<(), JsValue> {
-    if let History::Push = history {
-        let here = location_href(window);
-        let entries = window.history()?;
-        if here == landed_on {
-            entries.replace_state_with_url(&JsValue::NULL, "", Some(landed_on))?;
-        } else {
-            entries.push_state_with_url(&JsValue::NULL, "", Some(landed_on))?;
+    let here = location_href(window);
+    let entries = window.history()?;
+    match history {
+        History::Push if here != landed_on => {
+            entries.push_state_with_url(&JsValue::NULL, "", Some(landed_on))?
         }
+        // The same page again, or Back/Forward to an address the server sent elsewhere:
+        // the address bar shows where the page really is.
+        _ => entries.replace_state_with_url(&JsValue::NULL, "", Some(landed_on))?,
     }
     SHOWN.with(|shown| *shown.borrow_mut() = without_fragment(&location_href(window)));
     Ok(())
 }
 
 /// After a swap: back to the top (or the linked part), and keyboard focus where a screen
-/// reader user needs it: on the error if there is one, else on the page's heading.
+/// reader user needs it: on the error if there is one, else on a "done" message (a
+/// status filled in before it is shown is not announced), else on the page's heading.
 fn settle(window: &Window, document: &Document, landed_on: &str) {
     let fragment = Url::new(landed_on).map(|u| u.hash()).unwrap_or_default();
     let target = fragment
@@ -284,12 +350,11 @@ fn settle(window: &Window, document: &Document, landed_on: &str) {
         Some(element) => element.scroll_into_view(),
         None => window.scroll_to_with_x_and_y(0.0, 0.0),
     }
-    let focus = document
-        .query_selector("[role=alert]")
-        .ok()
-        .flatten()
+    let first = |selector: &str| document.query_selector(selector).ok().flatten();
+    let focus = first("[role=alert]")
         .or(target)
-        .or_else(|| document.query_selector("main h1").ok().flatten());
+        .or_else(|| first("main [role=status].message"))
+        .or_else(|| first("main h1"));
     if let Some(element) = focus.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         if !element.has_attribute("tabindex") {
             let _ = element.set_attribute("tabindex", "-1");

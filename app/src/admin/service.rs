@@ -173,6 +173,8 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
         .await?;
     }
     tx.commit().await?;
+    // A new role can bring a policy to sign: the gate checks again at once.
+    state.signed_recently.forget(&person.id);
     back_to(&person.id, "role-granted");
     Ok(())
 }

@@ -4,8 +4,9 @@
 //! An entry holds the person's organisation and its policy "stamp" (how many versions
 //! are in force, and when the schedule last changed): a new version or schedule, from any
 //! server sharing the database, changes the stamp and the entry no longer counts. Entries
-//! also expire after 30 seconds, which bounds what the stamp cannot see: a role given or
-//! a signature falling due on the schedule.
+//! also expire after 30 seconds, which bounds what the stamp cannot see: a role given on
+//! another server (this server forgets the person at once) or a signature falling due on
+//! the schedule.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,6 +34,13 @@ impl SignedRecently {
         seen.get(user_id)
             .filter(|c| c.at.elapsed() < FRESH_FOR)
             .map(|c| (c.org_id.clone(), c.stamp.clone()))
+    }
+
+    /// After a change to this person that can give them a policy to sign (a new role).
+    pub fn forget(&self, user_id: &str) {
+        if let Ok(mut seen) = self.clear.lock() {
+            seen.remove(user_id);
+        }
     }
 
     pub fn remember_clear(&self, user_id: &str, org_id: &str, stamp: String) {

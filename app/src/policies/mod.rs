@@ -117,8 +117,7 @@ pub struct MyPolicy {
     pub title: String,
     pub current_number: u32,
     pub needs_signing: bool,
-    /// For a learner under 18 (or whose date of birth is not recorded), their parent's or
-    /// carer's acknowledgement.
+    /// For a learner under 18, their parent's or carer's acknowledgement (None otherwise).
     pub parent: Option<ParentStatus>,
     /// (signature id, version number, signed on) of each signature, newest first.
     pub signatures: Vec<(String, u32, String)>,
@@ -371,6 +370,8 @@ pub struct ReportRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningReport {
     pub kind: PolicyKind,
+    /// The reader may ask parents and record paper forms (tutors, the DSL, admins).
+    pub can_follow_up_parents: bool,
     pub current_number: u32,
     pub rows: Vec<ReportRow>,
     pub signed: usize,

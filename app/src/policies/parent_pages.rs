@@ -198,11 +198,13 @@ fn ParentRequestView(
         <h1>{request.title.clone()}</h1>
         <p class="meta">{format!("{}, version {}", request.org_name, request.version)}</p>
         <p class="lead">{format!(
-            "{learner} is a learner at {org}. Learners under 18 sign this policy, and we ask a parent or carer to read it too. Please read it, then confirm below. It takes about ten minutes.",
+            "{learner} is a learner at {org}. Every learner signs this policy, and for learners under 18 we ask a parent or carer to read it too. Please read it, then confirm below. It takes about ten minutes.",
             org = request.org_name
         )}</p>
-        <div class="content policy-text" inner_html=request.html.clone()></div>
+        {error.is_some().then(|| view! { <p><a href="#confirm">"Go to the form to put this right"</a></p> })}
         <ErrorMessage error/>
+        <div class="content policy-text" inner_html=request.html.clone()></div>
+        <h2 id="confirm">"Confirm you have read it"</h2>
         <ActionForm action attr:class="sign-form">
             <input type="hidden" name="token" value=token/>
             <div class="field">

@@ -82,6 +82,13 @@ fn summary(a: &AcknowledgementRow, versions: &[VersionRow]) -> ParentAcknowledge
     }
 }
 
+/// The last day a link works: the day before its expiry time (midnight).
+fn last_day_of(expires_at: &str) -> String {
+    db::parse_timestamp(expires_at)
+        .map(|t| (t - Duration::seconds(1)).format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
 /// "2026-11-25" as "25 November 2026".
 fn long_date(date: &str) -> String {
     NaiveDate::parse_from_str(date, "%Y-%m-%d")
@@ -165,8 +172,13 @@ pub async fn case(learner_id: String) -> Result<ParentCase, AppError> {
         .map(|l| ParentLinkSummary {
             state: match &l.used_at {
                 Some(used) => format!("Used on {}", day(used)),
-                None if l.expires_at <= now => format!("Expired on {}", day(&l.expires_at)),
-                None => format!("Not used yet; works until {}", day(&l.expires_at)),
+                None if l.expires_at <= now => {
+                    format!("Expired at the end of {}", last_day_of(&l.expires_at))
+                }
+                None => format!(
+                    "Not used yet; works until the end of {}",
+                    last_day_of(&l.expires_at)
+                ),
             },
             email: l.email,
             sent_on: day(&l.created_at),
@@ -249,7 +261,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         .count();
     if recent >= MAX_LINKS_PER_DAY {
         return Err(AppError::invalid(format!(
-            "{MAX_LINKS_PER_DAY} links have been sent for {} in the last day. Please wait until tomorrow, or record a paper form instead.",
+            "{MAX_LINKS_PER_DAY} links have been sent for {} in the last 24 hours. Please try again later, or record a paper form instead.",
             learner.full_name
         )));
     }
@@ -257,7 +269,13 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let expires = Utc::now() + Duration::days(LINK_DAYS);
+    // Works to the end of the 14th day (UTC midnight, which is at or after midnight in
+    // the UK), so "until 9 December" is true all of that day.
+    let last_day = today() + Duration::days(LINK_DAYS);
+    let expires = (last_day + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .ok_or_else(|| AppError::internal("link expiry out of range"))?;
     let mut tx = state.db.begin().await?;
     store::insert_link(
         &mut tx,
@@ -278,7 +296,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         org_name: &user.org_name,
         staff_name: &user.full_name,
         link: &format!("{}/parent/{token}", state.settings.base_url),
-        until: &expires.format("%-d %B %Y").to_string(),
+        until: &last_day.format("%-d %B %Y").to_string(),
     });
     mail::enqueue(&mut tx, Some(&user.org_id), &message).await?;
     crate::audit::record(
@@ -315,7 +333,7 @@ fn parent_email(e: &ParentEmail<'_>) -> Email {
          read our Acceptable Use Policy too: the rules for using our computers, Wi-Fi and online \
          services safely, and how we keep learners safe online.\n\n\
          Please read it and confirm that you have, here. You do not need an account. The link works \
-         once, until {until}:\n{link}\n\n\
+         once, until the end of {until}:\n{link}\n\n\
          If you have questions, or were not expecting this email, please contact {org}.\n",
         staff = e.staff_name,
         org = e.org_name,
@@ -331,7 +349,7 @@ fn parent_email(e: &ParentEmail<'_>) -> Email {
              to read our Acceptable Use Policy too: the rules for using our computers, Wi-Fi and \
              online services safely, and how we keep learners safe online.</p>\
              <p><a href=\"{link}\">Read the policy and confirm that you have</a>. You do not need an \
-             account. The link works once, until {until}.</p>\
+             account. The link works once, until the end of {until}.</p>\
              <p>If you have questions, or were not expecting this email, please contact {org}.</p>",
             staff = escape_html(e.staff_name),
             org = escape_html(e.org_name),
@@ -371,15 +389,24 @@ pub struct PaperForm {
     pub seen: Option<String>,
 }
 
-/// The date written on a paper form: a real date, not in the future, not before 2000.
-fn paper_date(text: &str) -> Result<NaiveDate, AppError> {
+/// The date written on a paper form: a real date, not in the future, and not before the
+/// current version came into force (`in_force_from`, `2026-09-01`): an earlier form was
+/// for an earlier version.
+fn paper_date(text: &str, in_force_from: &str, version: i64) -> Result<NaiveDate, AppError> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         AppError::invalid("Enter the date the parent or carer signed the form, like 2026-11-25.")
     })?;
-    if date > today() || date.year() < 2000 {
+    if date > today() {
         return Err(AppError::invalid(
             "The date the form was signed cannot be in the future.",
         ));
+    }
+    let from = NaiveDate::parse_from_str(in_force_from, "%Y-%m-%d").ok();
+    if from.is_some_and(|from| date < from) || date.year() < 2000 {
+        return Err(AppError::invalid(format!(
+            "A form signed before {} was for an earlier version. Version {version}, in force since then, needs a new form.",
+            long_date(in_force_from)
+        )));
     }
     Ok(date)
 }
@@ -389,7 +416,8 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
     check_under_18(&learner)?;
     let parent_name = tidy(&form.parent_name, "the parent's or carer's full name")?;
     let relationship = tidy(&form.relationship, "their relationship to the learner")?;
-    let signed_on = paper_date(&form.signed_on)?;
+    let (_, current) = learner_policy(&state, &user.org_id).await?;
+    let signed_on = paper_date(&form.signed_on, &current.effective_from, current.number)?;
     let scanned = match form.scanned.as_deref() {
         Some("yes") => "yes",
         Some("no") => "no",
@@ -404,7 +432,6 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
             "Tick \"I have seen the form signed by the parent or carer\" to record it.",
         ));
     }
-    let (_, current) = learner_policy(&state, &user.org_id).await?;
     let acknowledgement = AcknowledgementRow {
         id: db::new_id(),
         org_id: user.org_id.clone(),
@@ -465,11 +492,35 @@ async fn usable_link(state: &AppState, token: &str) -> Result<store::LinkRow, Ap
     }
     if link.expires_at <= db::now() {
         return Err(AppError::invalid(format!(
-            "This link expired on {}. Links work for {LINK_DAYS} days. Please ask {org} for a new one.",
-            day(&link.expires_at)
+            "This link expired at the end of {}. Links work for {LINK_DAYS} days. Please ask {org} for a new one.",
+            last_day_of(&link.expires_at)
         )));
     }
+    still_wanted(state, &link, &org).await?;
     Ok(link)
+}
+
+/// A link stays useful only while its version is the one that counts, and the learner is
+/// still a learner under 18.
+async fn still_wanted(state: &AppState, link: &store::LinkRow, org: &str) -> Result<(), AppError> {
+    let learner = store::learner(&state.db, &link.org_id, &link.learner_id).await?;
+    let under_18 = learner
+        .as_ref()
+        .and_then(|l| l.date_of_birth.as_deref())
+        .and_then(|d| age_on(d, today()))
+        .is_some_and(|age| age < 18);
+    if !under_18 {
+        return Err(AppError::invalid(format!(
+            "This link is no longer needed, so nothing more is asked of you. If you have questions, please contact {org}."
+        )));
+    }
+    let (versions, current) = learner_policy(state, &link.org_id).await?;
+    if !covering(&versions, &current).any(|v| v.id == link.version_id) {
+        return Err(AppError::invalid(format!(
+            "The policy has been updated since this link was sent. Please ask {org} for a new link, so that you read the current version."
+        )));
+    }
+    Ok(())
 }
 
 pub async fn request(token: String) -> Result<ParentRequest, AppError> {

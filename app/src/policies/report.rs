@@ -152,6 +152,7 @@ pub async fn report_for(
         })
         .collect();
     Ok(SigningReport {
+        can_follow_up_parents: super::parents::PARENT_ROLES.iter().any(|r| user.has(*r)),
         kind,
         current_number,
         rows,
@@ -215,21 +216,31 @@ pub fn to_csv(report: &SigningReport) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(AppError::internal)
 }
 
-fn reminder(to: &str, full_name: &str, org_name: &str, link: &str) -> Email {
+/// What a reminder says: why this person is asked.
+fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> String {
+    match (status, every_months) {
+        (SignStatus::Due, Some(months)) => format!(
+            "{org_name} asks everyone to read its Acceptable Use Policy and sign it again every {months} months, and it is time for you to sign again."
+        ),
+        _ => format!(
+            "{org_name} asks everyone to read and sign its Acceptable Use Policy. You have not signed the current version yet."
+        ),
+    }
+}
+
+fn reminder(to: &str, full_name: &str, org_name: &str, reason: &str, link: &str) -> Email {
     let subject = format!("Please sign {org_name}'s Acceptable Use Policy");
     let text = format!(
-        "Hello {full_name},\n\n{org_name} asks everyone to read and sign its Acceptable Use Policy. \
-         You have not signed the current version yet.\n\nSign in and read it here:\n{link}\n\n\
+        "Hello {full_name},\n\n{reason}\n\nSign in and read it here:\n{link}\n\n\
          It takes a few minutes. If you have questions, ask your tutor or manager.\n"
     );
     let html = html_layout(
         &subject,
         &format!(
-            "<p>Hello {name},</p><p>{org} asks everyone to read and sign its Acceptable Use Policy. \
-             You have not signed the current version yet.</p><p><a href=\"{link}\">Sign in and read it</a>. \
+            "<p>Hello {name},</p><p>{reason}</p><p><a href=\"{link}\">Sign in and read it</a>. \
              It takes a few minutes. If you have questions, ask your tutor or manager.</p>",
             name = escape_html(full_name),
-            org = escape_html(org_name),
+            reason = escape_html(reason),
             link = escape_html(link),
         ),
     );
@@ -250,6 +261,7 @@ pub async fn remind(kind: String) -> Result<(), AppError> {
         state.settings.base_url,
         kind.as_str()
     );
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     let mut tx = state.db.begin().await?;
     let mut sent = 0;
     for (id, row) in rows.iter().filter(|(_, r)| r.status != SignStatus::Signed) {
@@ -267,7 +279,8 @@ pub async fn remind(kind: String) -> Result<(), AppError> {
         .rows_affected()
             == 1;
         if first_today {
-            let email = reminder(&row.email, &row.full_name, &user.org_name, &link);
+            let why = reason(row.status, &user.org_name, every_months);
+            let email = reminder(&row.email, &row.full_name, &user.org_name, &why, &link);
             mail::enqueue(&mut tx, Some(&user.org_id), &email).await?;
             sent += 1;
         }

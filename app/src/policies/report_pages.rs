@@ -100,7 +100,7 @@ fn Report(
                             <td>{r.email.clone()}</td>
                             <td>{r.status.label()}</td>
                             <td>{r.last_signed.clone().map(|(n, on)| format!("Version {n}, {on}")).unwrap_or_default()}</td>
-                            {r.parent.clone().map(|p| view! { <td><ParentCell person_id=r.person_id.clone() name=r.full_name.clone() status=p/></td> })}
+                            {r.parent.clone().map(|p| view! { <td><ParentCell person_id=r.person_id.clone() name=r.full_name.clone() status=p follow_up=report.can_follow_up_parents/></td> })}
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -116,13 +116,19 @@ fn Report(
 
 /// A learner's parent or carer acknowledgement, with a link to follow it up.
 #[component]
-fn ParentCell(person_id: String, name: String, status: ParentStatus) -> impl IntoView {
+fn ParentCell(
+    person_id: String,
+    name: String,
+    status: ParentStatus,
+    follow_up: bool,
+) -> impl IntoView {
     let href = format!("/policies/parents/{person_id}");
     let short = match &status {
         ParentStatus::Acknowledged(a) => format!("Acknowledged, {}", a.on),
         other => other.label(),
     };
     let link = match status {
+        _ if !follow_up => None,
         ParentStatus::NotNeeded => None,
         ParentStatus::Acknowledged(_) => Some("Details"),
         ParentStatus::Waiting | ParentStatus::NoDateOfBirth => Some("Ask or record"),

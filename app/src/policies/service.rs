@@ -192,14 +192,17 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
     let signed = queries::signatures_of(&state.db, &user.id).await?;
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     let standing = standing(&versions, current, &signed, every_months, Utc::now());
+    // "What changed" is shown only to someone whose signature is of a version before the
+    // last one everyone had to sign again (not to someone due on the schedule).
     let signed_before = versions
         .iter()
         .filter(|v| v.id != current.id && signed.iter().any(|s| s.version_id == v.id))
-        .max_by_key(|v| v.number);
+        .max_by_key(|v| v.number)
+        .filter(|_| standing == Standing::Older);
     let already_signed = standing == Standing::Signed;
     let changes = match signed_before {
-        Some(before) if !already_signed => super::versions::changes(&before.body, &current.body),
-        _ => Vec::new(),
+        Some(before) => super::versions::changes(&before.body, &current.body),
+        None => Vec::new(),
     };
     Ok(PolicyToSign {
         version_id: current.id.clone(),

@@ -24,9 +24,12 @@ pub fn PolicyVersionsPage() -> impl IntoView {
         .or_else(|| schedule.value().get_untracked().and_then(|r| r.err()));
     let published = query_value("published")
         .map(|n| format!("Version {n} is published. Everyone it applies to is asked to sign it when it comes into force."))
-        .or_else(|| query_value("schedule").map(|m| match m.as_str() {
-            "none" => "Saved: people sign again only when a new version asks them to.".to_string(),
-            m => format!("Saved: everyone signs again {m} months after their last signature."),
+        .or_else(|| query_value("schedule").and_then(|m| match m.as_str() {
+            "none" => Some("Saved: people sign again only when a new version asks them to.".to_string()),
+            // Only a real number of months is echoed, never other text from the address.
+            m => m.parse::<u32>().ok().filter(|n| (1..=60).contains(n)).map(|n| {
+                format!("Saved: everyone signs again {n} months after their last signature.")
+            }),
         }));
     view! {
         <Suspense>

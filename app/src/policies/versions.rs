@@ -51,6 +51,16 @@ pub async fn set_schedule(months: String) -> Result<(), AppError> {
     let (user, state) = editor().await?;
     let months = parse_months(&months)?;
     queries::set_resign_every_months(&state.db, &user.org_id, months, &user.id).await?;
+    let mut conn = state.db.acquire().await?;
+    crate::audit::record(
+        &mut conn,
+        &user.org_id,
+        Some(&user.id),
+        "policy.schedule",
+        None,
+        &months.map_or("none".to_string(), |m| format!("every {m} months")),
+    )
+    .await?;
     leptos_axum::redirect(&format!(
         "/admin/policies?schedule={}",
         months.map_or("none".to_string(), |m| m.to_string())

@@ -98,14 +98,18 @@ async fn a_parent_acknowledges_once_through_an_emailed_link() {
     let link = link_in(&message, "/parent/");
     let token = link.trim_start_matches("/parent/").to_string();
     assert_eq!(token.len(), 64);
-    // Only a keyed hash of the token is stored.
+    // Only a keyed hash of the token is stored: neither the token nor its plain SHA-256.
+    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM parent_links")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let secret = app.config.secret_key.expose();
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM parent_links WHERE token_hash = '{token}'"
-        ))
-        .await,
-        0
+        stored,
+        app::state::keyed_hash(secret, &[b"parent-link:", token.as_bytes()])
     );
+    assert_ne!(stored, token);
+    assert_ne!(stored, app::policies::service::text_hash(&token));
 
     // The parent needs no account: the page shows the policy and the learner's first name.
     let (status, page) = app.page(&browser(), &link).await;
@@ -184,7 +188,7 @@ async fn a_parent_acknowledges_once_through_an_emailed_link() {
     .await
     .unwrap();
     let (_, page) = app.page(&browser(), &second).await;
-    assert!(visible_text(&page).contains("This link expired on 1 January 2020"));
+    assert!(visible_text(&page).contains("This link expired at the end of 31 December 2019"));
     let r = parent_acknowledges(
         &app,
         second.trim_start_matches("/parent/"),
@@ -230,6 +234,7 @@ async fn a_tutor_records_a_paper_form_for_a_learner_under_18_only() {
     };
     let today = chrono::Utc::now().date_naive();
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
     for (form, says) in [
         (paper("Pat Carer", None, true, today.to_string()), "scanned"),
         (
@@ -237,6 +242,11 @@ async fn a_tutor_records_a_paper_form_for_a_learner_under_18_only() {
             "Tick",
         ),
         (paper("Pat Carer", Some("yes"), true, tomorrow), "future"),
+        // Version 1 came into force today: a form from before was for another version.
+        (
+            paper("Pat Carer", Some("yes"), true, yesterday),
+            "was for an earlier version",
+        ),
         (
             paper("Pat Carer", Some("yes"), true, "25/11/2026".into()),
             "like 2026-11-25",
@@ -398,5 +408,89 @@ async fn on_a_schedule_everyone_signs_again_months_after_their_last_signature() 
             .await,
         2
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_link_stops_working_when_the_policy_changes_or_the_learner_turns_18() {
+    let app = spawn_app().await;
+    let learner_id = app.user_id(LEARNER).await;
+    app.signed_in(LEARNER).await;
+    let tutor = app.signed_in(TUTOR).await;
+    let (sink, url) = SmtpSink::start();
+    let mailer = Mailer::smtp(&url).unwrap();
+    let send = |email: &'static str| {
+        let (app, tutor, learner_id) = (&app, &tutor, &learner_id);
+        async move {
+            let r = app
+                .call(
+                    tutor,
+                    "policies/email_parent",
+                    &[("learner_id", learner_id.as_str()), ("email", email)],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+
+    // A new version that everyone signs again replaces the one the link was sent for.
+    send("first@example.org").await;
+    app.send_mail(&mailer).await;
+    let old_link = link_in(&sink.messages().pop().unwrap(), "/parent/");
+    let (org, body): (String, String) =
+        sqlx::query_as("SELECT org_id, body FROM policy_versions WHERE kind = 'learner'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let now = app::db::now();
+    sqlx::query(
+        "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
+             effective_from, sign_again, created_at, published_at)
+         VALUES ('v2', $1, 'learner', 2, 'Learner Acceptable Use Policy', $2, 'New rules.', $3, 'everyone', $4, $4)",
+    )
+    .bind(&org)
+    .bind(format!("{body}\n\nA new rule."))
+    .bind(&now[..10])
+    .bind(&now)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let (_, page) = app.page(&browser(), &old_link).await;
+    assert!(visible_text(&page).contains("The policy has been updated since this link was sent"));
+    let token = old_link.trim_start_matches("/parent/");
+    let r = parent_acknowledges(&app, token, "Jo Parent", "Father", true).await;
+    assert!(message_of(r)
+        .await
+        .contains("ask Demo Training Provider for a new link"));
+    assert_eq!(acknowledgements(&app).await, 0);
+
+    // A new link is for version 2. If the learner turns out to be 18, it is not needed.
+    send("second@example.org").await;
+    app.send_mail(&mailer).await;
+    let new_link = link_in(&sink.messages().pop().unwrap(), "/parent/");
+    let (_, page) = app.page(&browser(), &new_link).await;
+    assert!(
+        visible_text(&page).contains("version 2"),
+        "the page shows the new version"
+    );
+    let admin = app.signed_in("admin@demo.test").await;
+    app.call(
+        &admin,
+        "admin/set_date_of_birth",
+        &[("user_id", &learner_id), ("date_of_birth", "2001-02-03")],
+    )
+    .await;
+    let (_, page) = app.page(&browser(), &new_link).await;
+    assert!(visible_text(&page).contains("This link is no longer needed"));
+    let r = parent_acknowledges(
+        &app,
+        new_link.trim_start_matches("/parent/"),
+        "Jo Parent",
+        "Father",
+        true,
+    )
+    .await;
+    assert!(message_of(r).await.contains("no longer needed"));
+    assert_eq!(acknowledgements(&app).await, 0);
     app.stop().await;
 }
