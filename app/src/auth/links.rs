@@ -43,6 +43,13 @@ fn token_hash(secret: &[u8], token: &str) -> String {
     crate::state::keyed_hash(secret, &[token.as_bytes()])
 }
 
+/// A new random token for an emailed link: 32 bytes from the OS, as 64 hex characters.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// Make a new link for a person; earlier unused links of the same purpose stop working.
 /// Returns the token to put in the email.
 pub async fn issue(
@@ -52,9 +59,7 @@ pub async fn issue(
     user_id: &str,
     purpose: LinkPurpose,
 ) -> Result<String, sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = new_token();
     let now = Utc::now();
     sqlx::query(
         "UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",

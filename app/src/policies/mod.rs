@@ -256,6 +256,9 @@ pub async fn check_signature(signature_id: String) -> Result<SignatureCheck, App
     crate::error::finish(service::check(signature_id).await)
 }
 
+/// The longest signing schedule an organisation can set: five years.
+pub const MAX_SCHEDULE_MONTHS: u32 = 60;
+
 /// Every how many months everyone signs again (None: only when a new version asks).
 #[server(endpoint = "policies/schedule")]
 pub async fn load_signing_schedule() -> Result<Option<u32>, AppError> {

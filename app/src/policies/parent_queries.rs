@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 pub struct LearnerRow {
     pub id: String,
     pub full_name: String,
+    pub email: String,
     pub date_of_birth: Option<String>,
 }
 
@@ -20,7 +21,7 @@ pub async fn learner(
     learner_id: &str,
 ) -> Result<Option<LearnerRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.full_name, u.date_of_birth FROM users u
+        "SELECT u.id, u.full_name, u.email, u.date_of_birth FROM users u
          JOIN user_roles r ON r.user_id = u.id AND r.role = 'learner'
          WHERE u.id = $1 AND u.org_id = $2 AND u.deactivated_at IS NULL",
     )

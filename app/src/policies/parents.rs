@@ -15,7 +15,6 @@ use crate::db::{self, display_day as day};
 use crate::mail::{self, escape_html, html_layout, Email};
 use crate::state::{app_state, keyed_hash, AppState};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use rand::RngCore;
 
 /// Who asks parents and records paper forms.
 pub const PARENT_ROLES: [Role; 3] = [Role::Tutor, Role::Dsl, Role::Admin];
@@ -32,6 +31,14 @@ pub fn age_on(date_of_birth: &str, today: NaiveDate) -> Option<u32> {
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
+}
+
+/// The learner's age today, if their date of birth is recorded.
+fn age_today(learner: &LearnerRow) -> Option<u32> {
+    learner
+        .date_of_birth
+        .as_deref()
+        .and_then(|d| age_on(d, today()))
 }
 
 /// Where a learner's parent acknowledgement stands. `acknowledgements` are this learner's.
@@ -107,11 +114,13 @@ async fn learner_policy(
 }
 
 /// Status for each learner of the organisation by id, for the signing report.
+/// `versions` and `current` are the learner policy's, which the caller has loaded.
 pub(crate) async fn statuses(
     state: &AppState,
     org_id: &str,
+    versions: &[VersionRow],
+    current: &VersionRow,
 ) -> Result<std::collections::HashMap<String, ParentStatus>, AppError> {
-    let (versions, current) = learner_policy(state, org_id).await?;
     let all = store::acknowledgements(&state.db, org_id, None).await?;
     let dates = store::dates_of_birth(&state.db, org_id).await?;
     let today = today();
@@ -119,26 +128,28 @@ pub(crate) async fn statuses(
     for (id, dob) in dates {
         let theirs: Vec<AcknowledgementRow> =
             all.iter().filter(|a| a.learner_id == id).cloned().collect();
-        let status = status_for(Some(&dob), &versions, &current, &theirs, today);
+        let status = status_for(Some(&dob), versions, current, &theirs, today);
         out.insert(id, status);
     }
     Ok(out)
 }
 
 /// For the learner's own `/policies`: shown only when their parent is asked.
+/// `versions` and `current` are the learner policy's, which the caller has loaded.
 pub(crate) async fn status_of_learner(
     state: &AppState,
     user: &CurrentUser,
+    versions: &[VersionRow],
+    current: &VersionRow,
 ) -> Result<Option<ParentStatus>, AppError> {
     let Some(learner) = store::learner(&state.db, &user.org_id, &user.id).await? else {
         return Ok(None);
     };
-    let (versions, current) = learner_policy(state, &user.org_id).await?;
     let theirs = store::acknowledgements(&state.db, &user.org_id, Some(&user.id)).await?;
     let status = status_for(
         learner.date_of_birth.as_deref(),
-        &versions,
-        &current,
+        versions,
+        current,
         &theirs,
         today(),
     );
@@ -208,11 +219,7 @@ pub async fn case(learner_id: String) -> Result<ParentCase, AppError> {
 
 /// Only for a learner known to be under 18.
 fn check_under_18(learner: &LearnerRow) -> Result<(), AppError> {
-    match learner
-        .date_of_birth
-        .as_deref()
-        .and_then(|d| age_on(d, today()))
-    {
+    match age_today(learner) {
         None => Err(AppError::invalid(format!(
             "{}'s date of birth is not recorded, so we cannot tell whether they are under 18. An administrator can add it on their page under Users.",
             learner.full_name
@@ -266,9 +273,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         )));
     }
     let (_, current) = learner_policy(&state, &user.org_id).await?;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = crate::auth::links::new_token();
     // Works to the end of the 14th day (UTC midnight, which is at or after midnight in
     // the UK), so "until 9 December" is true all of that day.
     let last_day = today() + Duration::days(LINK_DAYS);
@@ -506,8 +511,7 @@ async fn still_wanted(state: &AppState, link: &store::LinkRow, org: &str) -> Res
     let learner = store::learner(&state.db, &link.org_id, &link.learner_id).await?;
     let under_18 = learner
         .as_ref()
-        .and_then(|l| l.date_of_birth.as_deref())
-        .and_then(|d| age_on(d, today()))
+        .and_then(age_today)
         .is_some_and(|age| age < 18);
     if !under_18 {
         return Err(AppError::invalid(format!(

@@ -78,7 +78,9 @@ async fn build(
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     let now = chrono::Utc::now();
     let parents = match kind {
-        PolicyKind::Learner => Some(super::parents::statuses(state, &user.org_id).await?),
+        PolicyKind::Learner => {
+            Some(super::parents::statuses(state, &user.org_id, &versions, current).await?)
+        }
         PolicyKind::Staff => None,
     };
     let rows = people(&state.db, &user.org_id, kind)

@@ -326,7 +326,9 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
             continue;
         };
         let parent = match kind {
-            PolicyKind::Learner => super::parents::status_of_learner(&state, &user).await?,
+            PolicyKind::Learner => {
+                super::parents::status_of_learner(&state, &user, &versions, current).await?
+            }
             PolicyKind::Staff => None,
         };
         out.push(MyPolicy {

@@ -27,7 +27,7 @@ pub fn PolicyVersionsPage() -> impl IntoView {
         .or_else(|| query_value("schedule").and_then(|m| match m.as_str() {
             "none" => Some("Saved: people sign again only when a new version asks them to.".to_string()),
             // Only a real number of months is echoed, never other text from the address.
-            m => m.parse::<u32>().ok().filter(|n| (1..=60).contains(n)).map(|n| {
+            m => m.parse::<u32>().ok().filter(|n| (1..=MAX_SCHEDULE_MONTHS).contains(n)).map(|n| {
                 format!("Saved: everyone signs again {n} months after their last signature.")
             }),
         }));
@@ -69,7 +69,7 @@ fn Schedule(months: Option<u32>, action: ServerAction<SetSigningSchedule>) -> im
                 <div class="field">
                     <label for="months">"Ask everyone to sign again every (months)"</label>
                     <p class="hint" id="months-hint">"For example 12 for once a year. Leave empty for no schedule."</p>
-                    <input id="months" name="months" type="number" min="1" max="60" step="1" inputmode="numeric" value=value aria-describedby="months-hint"/>
+                    <input id="months" name="months" type="number" min="1" max=MAX_SCHEDULE_MONTHS step="1" inputmode="numeric" value=value aria-describedby="months-hint"/>
                 </div>
                 <button type="submit">"Save the schedule"</button>
             </ActionForm>

@@ -25,9 +25,6 @@ fn kind_of(v: &VersionRow) -> PolicyKind {
     PolicyKind::parse(&v.kind).unwrap_or(PolicyKind::Learner)
 }
 
-/// The longest schedule offered: five years.
-const MAX_MONTHS: u32 = 60;
-
 pub async fn schedule() -> Result<Option<u32>, AppError> {
     let (user, state) = editor().await?;
     Ok(queries::resign_every_months(&state.db, &user.org_id).await?)
@@ -40,9 +37,9 @@ fn parse_months(text: &str) -> Result<Option<u32>, AppError> {
         return Ok(None);
     }
     match text.parse::<u32>() {
-        Ok(months) if (1..=MAX_MONTHS).contains(&months) => Ok(Some(months)),
+        Ok(months) if (1..=MAX_SCHEDULE_MONTHS).contains(&months) => Ok(Some(months)),
         _ => Err(AppError::invalid(format!(
-            "Enter a whole number of months from 1 to {MAX_MONTHS}, or leave the box empty to ask for signatures only when a new version needs them."
+            "Enter a whole number of months from 1 to {MAX_SCHEDULE_MONTHS}, or leave the box empty to ask for signatures only when a new version needs them."
         ))),
     }
 }
