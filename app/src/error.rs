@@ -21,6 +21,12 @@ pub enum AppError {
     Invalid(String),
     #[error("Too many attempts. Please wait 15 minutes, then try again.")]
     RateLimited,
+    /// Too much is happening at once (sign-ins queue for the password check).
+    #[error("The site is very busy just now. Please wait a minute, then try again.")]
+    Busy,
+    /// The person has an Acceptable Use Policy to sign before doing this.
+    #[error("Please read and sign the Acceptable Use Policy first.")]
+    PolicyToSign,
     #[error("Something went wrong on our side (reference {0}). Please try again. If it keeps happening, tell your administrator and quote the reference.")]
     Internal(String),
     /// The request itself was malformed (missing or undecodable fields).
@@ -37,7 +43,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotSignedIn => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PolicyToSign => 403,
+            AppError::Busy => 503,
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::BadRequest(_) => 400,
             AppError::RateLimited => 429,

@@ -7,6 +7,7 @@ pub mod error;
 pub mod home;
 pub mod learning;
 pub mod policies;
+pub mod routes;
 pub mod safe_internet;
 pub mod shell;
 pub mod ui;
@@ -17,9 +18,13 @@ mod navigation;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod client_address;
+#[cfg(feature = "ssr")]
 pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

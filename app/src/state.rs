@@ -14,6 +14,8 @@ pub struct Settings {
     pub secret_key: SecretKey,
     /// The organisation `/safe-internet` shows (its slug); else the first created.
     pub default_org: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (see `client_address`).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 /// A secret that never shows up in logs or debug output.
@@ -56,6 +58,8 @@ pub struct AppState {
     pub content: Arc<crate::content::Library>,
     /// Who had no policy left to sign a moment ago (see `policies::gate`).
     pub signed_recently: Arc<crate::policies::gate::SignedRecently>,
+    /// Organisations' own modules, parsed once per change (see `learning::catalogue`).
+    pub own_modules: Arc<crate::learning::catalogue::OwnModules>,
     pub leptos_options: leptos::config::LeptosOptions,
 }
 

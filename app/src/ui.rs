@@ -127,22 +127,20 @@ pub fn send_to(path: &str) {
 /// `<textarea>` is one (its contents are raw text to Leptos), so a stored
 /// `</textarea><script>` would otherwise end the box and run. Use with `inner_html`.
 pub fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    html_escape::encode_text(text).into_owned()
 }
+
+/// Everything but letters, digits and `-_.~/` is percent-encoded in a query value.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 /// Percent-encode a value for use in a query string.
 pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]

@@ -27,7 +27,11 @@ Environment variables (all optional in development):
   ESAFETY_DEMO_PASSWORD password for the demo accounts (development; default: random, printed)
   ESAFETY_SITE_DIR      the built site (CSS, JS, WebAssembly) (default: target/site)
   ESAFETY_CONTENT_DIR   the content folder: modules, policies, Safe Internet page (default: content)
-  ESAFETY_DEFAULT_ORG   slug of the organisation /safe-internet shows (default: the first created)";
+  ESAFETY_DEFAULT_ORG   slug of the organisation /safe-internet shows (default: the first created)
+  ESAFETY_TRUSTED_PROXIES
+                        addresses or CIDR ranges of your reverse proxies, e.g. '127.0.0.1, 10.0.0.0/8'
+                        (default: none). Only for connections from these is the client address
+                        read from X-Forwarded-For (the right-most address not in this list).";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -57,6 +61,7 @@ pub struct Config {
     pub site_dir: PathBuf,
     pub content_dir: PathBuf,
     pub default_org: Option<String>,
+    pub trusted_proxies: app::client_address::TrustedProxies,
 }
 
 impl std::fmt::Debug for Config {
@@ -162,6 +167,10 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
     let site_dir = PathBuf::from(var("ESAFETY_SITE_DIR").unwrap_or_else(|| "target/site".into()));
     let content_dir = PathBuf::from(var("ESAFETY_CONTENT_DIR").unwrap_or_else(|| "content".into()));
     let default_org = var("ESAFETY_DEFAULT_ORG");
+    let trusted_proxies = app::client_address::TrustedProxies::parse(
+        &var("ESAFETY_TRUSTED_PROXIES").unwrap_or_default(),
+    )
+    .map_err(|m| bad("ESAFETY_TRUSTED_PROXIES", m))?;
     let secret_key = match secret_key {
         Some(k) => k,
         None => development_secret(&data_dir)?,
@@ -179,6 +188,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         site_dir,
         content_dir,
         default_org,
+        trusted_proxies,
     })
 }
 
@@ -250,6 +260,7 @@ mod tests {
             ("ESAFETY_MAIL_FROM", "not an address"),
             ("ESAFETY_SECRET_KEY", "short"),
             ("ESAFETY_DEMO_PASSWORD", "short"),
+            ("ESAFETY_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ];
         for (variable, value) in cases {
             let err = read(&[(variable, value)]).unwrap_err();

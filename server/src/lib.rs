@@ -80,9 +80,11 @@ pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> App
             production: config.production,
             secret_key: config.secret_key.clone(),
             default_org: config.default_org.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
         }),
         content: Arc::new(content),
         signed_recently: Arc::default(),
+        own_modules: Arc::default(),
         leptos_options,
     }
 }

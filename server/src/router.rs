@@ -45,7 +45,7 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/policies/report.csv", get(signing_report_csv))
+        .merge(app::routes::extra_routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -63,6 +63,7 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             policy_gate,
         ))
+        .layer(axum::middleware::from_fn(keep_session_alive))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             base_url,
@@ -71,6 +72,10 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             production,
             crate::security::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(state.settings.trusted_proxies.clone()),
+            crate::security::client_address,
         ))
         .with_state(state)
 }
@@ -97,44 +102,58 @@ async fn malformed_request_is_400(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Pages a person may open before signing the policies they have to sign: the policies
-/// themselves, their account, and everything public.
-fn open_before_signing(path: &str) -> bool {
-    // `/admin/policies` too: whoever publishes a version (and so must sign it too) sees
-    // that it was published before being asked to sign.
-    const OPEN: [&str; 12] = [
-        "/api/",
-        "/pkg/",
-        "/policies",
-        "/admin/policies",
-        "/login",
-        "/forgot-password",
-        "/set-password",
-        "/account",
-        "/healthz",
-        "/verify",
-        "/o/",
-        "/parent/",
-    ];
-    OPEN.iter().any(|p| path.starts_with(p)) || path == "/safe-internet"
+/// A signed-in session lasts 8 hours from its last request, not from sign-in.
+async fn keep_session_alive(
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Err(e) = app::db::session_store::touch(&session).await {
+        tracing::warn!(error = %e, "could not keep the session alive");
+    }
+    next.run(request).await
 }
 
 /// After sign-in, a person who has not signed their current Acceptable Use Policy is
-/// taken to it before any other page.
+/// taken to it before any other page, and the server functions behind those pages
+/// refuse them (each part declares what stays open: see `app::routes`).
 async fn policy_gate(
     State(state): State<AppState>,
     session: tower_sessions::Session,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let is_page =
-        request.method() == axum::http::Method::GET && !open_before_signing(request.uri().path());
-    if is_page {
-        if let Some(to) = policy_to_sign(&state, &session).await {
-            return axum::response::Redirect::to(&to).into_response();
+    let path = request.uri().path();
+    let function = path.strip_prefix("/api/");
+    let gated = match function {
+        Some(name) => !app::routes::function_open_before_signing(name),
+        None => {
+            request.method() == axum::http::Method::GET
+                && !app::routes::page_open_before_signing(path)
         }
+    };
+    if !gated {
+        return next.run(request).await;
     }
-    next.run(request).await
+    let Some(to) = policy_to_sign(&state, &session).await else {
+        return next.run(request).await;
+    };
+    let from_form = request
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if function.is_some() && !from_form {
+        // A program gets the typed error every server function answers with.
+        let body = serde_json::to_string(&AppError::PolicyToSign).unwrap_or_default();
+        return (
+            StatusCode::FORBIDDEN,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    axum::response::Redirect::to(&to).into_response()
 }
 
 async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> Option<String> {
@@ -148,42 +167,6 @@ async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> 
         Err(e) => {
             tracing::warn!(error = %e, "could not check the policies to sign");
             None
-        }
-    }
-}
-
-/// The signing report as a CSV download (same filters and checks as the page).
-async fn signing_report_csv(
-    State(state): State<AppState>,
-    session: tower_sessions::Session,
-    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    let user_id = session
-        .get::<String>(app::db::session_store::USER_ID_KEY)
-        .await
-        .ok()
-        .flatten();
-    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let kind = get("kind").unwrap_or("learner");
-    match app::policies::report::csv_for(&state, user_id, kind, get("status"), get("q")).await {
-        Ok(csv) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_string(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{kind}-policy-signatures.csv\""),
-                ),
-            ],
-            csv,
-        )
-            .into_response(),
-        Err(e) => {
-            let status =
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, e.to_string()).into_response()
         }
     }
 }

@@ -7,6 +7,30 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+/// Work out the client's address once per request (behind a trusted proxy, from
+/// `X-Forwarded-For`) and hand it to everything below as an extension.
+pub async fn client_address(
+    State(proxies): State<Arc<app::client_address::TrustedProxies>>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let forwarded: Vec<&str> = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let client = proxies.client(peer, &forwarded);
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
+}
+
 /// Refuse state-changing requests sent by a browser from another site (cross-site
 /// request forgery). Browsers say where a request comes from in `Sec-Fetch-Site` or
 /// `Origin`; programs such as curl send neither and carry no one else's cookies.
@@ -62,7 +86,9 @@ pub async fn signed_form_errors(
     next: Next,
 ) -> Response {
     if let Some(query) = request.uri().query() {
-        if query.contains("__err=") && !signature_valid(&key, query) {
+        // Keys are compared decoded (`%5F_err` is `__err` to the page that reads it).
+        let carries_error = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err");
+        if carries_error && !signature_valid(&key, query) {
             let kept = without_form_error(query);
             let path = request.uri().path();
             let rebuilt = if kept.is_empty() {
@@ -102,9 +128,22 @@ fn query_value(query: &str, name: &str) -> Option<String> {
 }
 
 fn signature_valid(key: &[u8], query: &str) -> bool {
+    // Exactly one error and one signature: with two, which one a page shows is not ours
+    // to guess.
+    let count = |name: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k == name)
+            .count()
+    };
+    if count("__err") != 1 || count("__sig") != 1 {
+        return false;
+    }
     match (query_value(query, "__err"), query_value(query, "__sig")) {
         // Constant-time enough: both sides are fixed-length hex of a keyed hash.
-        (Some(error), Some(signature)) => sign(key, &error) == signature,
+        (Some(error), Some(signature)) => {
+            use subtle::ConstantTimeEq;
+            bool::from(sign(key, &error).as_bytes().ct_eq(signature.as_bytes()))
+        }
         _ => false,
     }
 }
@@ -177,6 +216,12 @@ mod tests {
             &format!("__path=%2Fapi%2Fx&__err={error}&__sig=00")
         ));
         assert!(!super::signature_valid(key, &format!("__err={error}")));
+        // The same error twice, or an encoded key, does not pass as signed.
+        assert!(!super::signature_valid(key, &format!("{query}&__err=e30")));
+        assert!(!super::signature_valid(
+            key,
+            &format!("%5F%5Ferr=e30&__sig={}", super::sign(key, "x"))
+        ));
         assert_eq!(super::without_form_error(&query), "next=%2Fhome");
     }
 

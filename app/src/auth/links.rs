@@ -50,7 +50,19 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
-/// Make a new link for a person; earlier unused links of the same purpose stop working.
+/// Stop every unused link of a person (after a password change or reset: an older
+/// invitation or reset email must not set the password again).
+pub async fn revoke_all(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(db::now())
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Make a new link for a person. Earlier unused links stop working: of the same purpose,
+/// and for a reset every other link too (a reset is asked for when something is wrong).
 /// Returns the token to put in the email.
 pub async fn issue(
     conn: &mut AnyConnection,
@@ -61,14 +73,18 @@ pub async fn issue(
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
     let now = Utc::now();
-    sqlx::query(
-        "UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
-    )
-    .bind(db::timestamp(now))
-    .bind(user_id)
-    .bind(purpose.as_str())
-    .execute(&mut *conn)
-    .await?;
+    if purpose == LinkPurpose::Reset {
+        revoke_all(&mut *conn, user_id).await?;
+    } else {
+        sqlx::query(
+            "UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(db::timestamp(now))
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
     sqlx::query(
         "INSERT INTO account_links (id, org_id, user_id, purpose, token_hash, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

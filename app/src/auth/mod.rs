@@ -22,6 +22,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use types::{CurrentUser, Role};
 
+/// Signing in and out, passwords and the account page never wait for a policy.
+pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
+    pages_open_before_signing: &["/login", "/forgot-password", "/set-password", "/account"],
+    functions_open_before_signing: &["auth/"],
+};
+
 /// What the set-password page knows about the link it was opened with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkDetails {

@@ -43,8 +43,33 @@ pub fn check_new_password(password: &str, confirm: &str, email: &str) -> Result<
     Ok(())
 }
 
+/// At most one password check per core (and never more than this) runs at once. Each
+/// argon2 run takes about 19 MiB and a core for a moment; without a bound, a burst of
+/// sign-ins takes the server's memory and every blocking thread.
+const MAX_CONCURRENT_CHECKS: usize = 8;
+/// A sign-in that cannot start its check within this long is told the site is busy.
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Run argon2 work off the async threads, a bounded number at a time.
+async fn bounded<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        tokio::sync::Semaphore::new(cores.clamp(1, MAX_CONCURRENT_CHECKS))
+    });
+    let _slot = tokio::time::timeout(QUEUE_WAIT, slots.acquire())
+        .await
+        .map_err(|_| AppError::Busy)?
+        .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)?
+}
+
 pub async fn hash(password: Password) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.0.as_bytes(), &salt)
@@ -52,15 +77,15 @@ pub async fn hash(password: Password) -> Result<String, AppError> {
             .map_err(AppError::internal)
     })
     .await
-    .map_err(AppError::internal)?
 }
 
 /// Verify against the stored hash, or against a dummy hash when there is none, so an
 /// unknown email costs the same time as a wrong password.
 pub async fn verify(password: Password, stored: Option<String>) -> Result<bool, AppError> {
     let known = stored.is_some();
-    let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
+        // The dummy hash is made once, here on a blocking thread, never on the async ones.
+        let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
         let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
         let matches = Argon2::default()
             .verify_password(password.0.as_bytes(), &parsed)
@@ -68,7 +93,6 @@ pub async fn verify(password: Password, stored: Option<String>) -> Result<bool, 
         Ok(known && matches)
     })
     .await
-    .map_err(AppError::internal)?
 }
 
 fn dummy_hash() -> &'static str {

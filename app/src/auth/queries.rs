@@ -1,8 +1,7 @@
 //! The data layer for signing in: people, roles, sessions, throttling.
 
 use super::types::{CurrentUser, Role};
-use crate::db::{self, Db};
-use chrono::{Duration, Utc};
+use crate::db::Db;
 use sqlx::AnyConnection;
 
 /// What sign-in needs to know about an account.
@@ -104,55 +103,6 @@ pub async fn end_sessions_of(
         .bind(user_id)
         .bind(except_session.unwrap_or(""))
         .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// How long failed sign-ins count against an account or address.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
-/// Failed attempts allowed per account in the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
-/// Failed attempts allowed per address in the window (several people may share one).
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 50;
-
-/// Whether another sign-in attempt for this email or from this address must wait.
-pub async fn sign_in_throttled(db: &Db, email: &str, address: &str) -> Result<bool, sqlx::Error> {
-    let since = db::timestamp(Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES));
-    let (by_email,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $2")
-            .bind(email)
-            .bind(&since)
-            .fetch_one(db)
-            .await?;
-    let (by_address,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE address = $1 AND at > $2")
-            .bind(address)
-            .bind(&since)
-            .fetch_one(db)
-            .await?;
-    Ok(by_email >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS)
-}
-
-pub async fn record_sign_in_failure(
-    db: &Db,
-    email: &str,
-    address: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)")
-        .bind(db::new_id())
-        .bind(email)
-        .bind(address)
-        .bind(db::now())
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-/// A successful sign-in clears the account's failures.
-pub async fn clear_sign_in_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-        .bind(email)
-        .execute(db)
         .await?;
     Ok(())
 }

@@ -3,8 +3,10 @@
 use super::links::{self, LinkPurpose};
 use super::password::{self, Password};
 use super::{guard, queries};
+use crate::client_address::ClientAddress;
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
+use crate::limits::{self, Limit};
 use crate::state::app_state;
 use crate::{audit, mail};
 
@@ -39,21 +41,57 @@ pub fn normalise_email(email: &str) -> Result<String, AppError> {
 }
 
 /// Only paths on this site may follow sign-in, so a link cannot send people elsewhere.
-pub fn safe_next(next: Option<String>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/home".to_string(),
+/// Browsers drop tabs and line breaks from addresses (`/\t/evil.test` becomes
+/// `//evil.test`), so they are removed before the check; any other control character
+/// is refused.
+pub fn safe_next(next: Option<String>) -> Result<String, AppError> {
+    let Some(next) = next.filter(|n| !n.is_empty()) else {
+        return Ok("/home".to_string());
+    };
+    let cleaned: String = next
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if cleaned.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(
+            "the page to go to next contains control characters".into(),
+        ));
     }
+    let mut chars = cleaned.chars();
+    let local = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
+    Ok(if local && !cleaned.contains('\\') {
+        cleaned
+    } else {
+        "/home".to_string()
+    })
 }
 
-pub(crate) async fn client_address() -> String {
+/// The address of the person asking, as the server's middleware worked it out (see
+/// `client_address`: behind a trusted proxy, from `X-Forwarded-For`).
+pub(crate) async fn client_address() -> ClientAddress {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    if let Ok(axum::Extension(address)) =
+        leptos_axum::extract::<axum::Extension<ClientAddress>>().await
+    {
+        return address;
+    }
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_string())
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    ClientAddress(peer)
 }
+
+/// Sign-in attempts for one account from one address in 15 minutes: past this, that
+/// pair waits. The owner signing in from anywhere else is not affected.
+pub const SIGN_IN_ATTEMPTS_PER_PAIR: Limit = Limit::new("sign-in:pair", 10, 900);
+/// Failed sign-ins from one address (any account) in 15 minutes, and for one account
+/// (any address) in an hour, after which each attempt is slowed down, never refused:
+/// a shared address or a guessed-at account must not lock out the right password.
+pub const FAILURES_PER_ADDRESS: Limit = Limit::new("sign-in:failures-by-address", 50, 900);
+pub const FAILURES_PER_ACCOUNT: Limit = Limit::new("sign-in:failures-by-account", 20, 3600);
+const SLOW_DOWN: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub async fn sign_in(
     email: String,
@@ -64,10 +102,20 @@ pub async fn sign_in(
     if password.is_empty() {
         return Err(AppError::invalid("Enter your password."));
     }
+    let next = safe_next(next)?;
     let state = app_state()?;
-    let address = client_address().await;
-    if queries::sign_in_throttled(&state.db, &email, &address).await? {
+    let address = client_address().await.limit_subject();
+    let pair = format!("{email}|{address}");
+    // Counted before the check, atomically: a burst of parallel guesses gets no more.
+    let mut conn = state.db.acquire().await?;
+    if !limits::take(&mut conn, &SIGN_IN_ATTEMPTS_PER_PAIR, &pair).await? {
         return Err(AppError::RateLimited);
+    }
+    drop(conn);
+    if limits::is_over(&state.db, &FAILURES_PER_ADDRESS, &address).await?
+        || limits::is_over(&state.db, &FAILURES_PER_ACCOUNT, &email).await?
+    {
+        tokio::time::sleep(SLOW_DOWN).await;
     }
     let account = queries::account_by_email(&state.db, &email).await?;
     let stored = account
@@ -78,14 +126,15 @@ pub async fn sign_in(
     let usable = password.chars().count() <= password::MAX_LENGTH;
     let matches = password::verify(Password::new(password), stored.filter(|_| usable)).await?;
     let Some(account) = account.filter(|_| matches) else {
-        queries::record_sign_in_failure(&state.db, &email, &address).await?;
+        limits::record(&state.db, &FAILURES_PER_ADDRESS, &address).await?;
+        limits::record(&state.db, &FAILURES_PER_ACCOUNT, &email).await?;
         return Err(AppError::invalid(WRONG_CREDENTIALS));
     };
     let session = guard::session().await?;
     session.cycle_id().await?;
     session.insert(USER_ID_KEY, account.id.clone()).await?;
-    queries::clear_sign_in_failures(&state.db, &email).await?;
-    leptos_axum::redirect(&safe_next(next));
+    limits::clear(&state.db, &SIGN_IN_ATTEMPTS_PER_PAIR, &pair).await?;
+    leptos_axum::redirect(&next);
     Ok(())
 }
 
@@ -116,6 +165,7 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     queries::set_password_hash(&mut tx, &user.id, &hash).await?;
     queries::end_sessions_of(&mut tx, &user.id, this_session.as_deref()).await?;
+    links::revoke_all(&mut tx, &user.id).await?;
     audit::record(
         &mut tx,
         &user.org_id,
@@ -130,40 +180,54 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Reset emails allowed per account per hour, so nobody can flood someone's inbox.
-const MAX_RESETS_PER_HOUR: i64 = 3;
+/// Reset emails per account per hour, so nobody can flood someone's inbox; and reset
+/// requests per address per hour, so nobody can flood the outbox.
+pub const RESETS_PER_ACCOUNT: Limit = Limit::new("reset:account", 3, 3600);
+pub const RESET_REQUESTS_PER_ADDRESS: Limit = Limit::new("reset:address", 20, 3600);
+/// Every reset request is answered after this long, whether or not the account exists,
+/// so the time taken tells nothing.
+const RESET_ANSWER_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let started = tokio::time::Instant::now();
     let email = normalise_email(&email)?;
     let state = app_state()?;
-    let account = queries::account_by_email(&state.db, &email).await?;
-    // The answer is the same whether or not the account exists.
-    if let Some(account) = account.filter(|a| a.deactivated_at.is_none()) {
-        let since = crate::db::timestamp(chrono::Utc::now() - chrono::Duration::hours(1));
-        let (recent,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM account_links WHERE user_id = $1 AND purpose = 'reset' AND created_at > $2",
-        )
-        .bind(&account.id)
-        .bind(since)
-        .fetch_one(&state.db)
-        .await?;
-        if recent < MAX_RESETS_PER_HOUR {
-            let mut tx = state.db.begin().await?;
-            let token = links::issue(
-                &mut tx,
-                state.settings.secret_key.expose(),
-                &account.org_id,
-                &account.id,
-                LinkPurpose::Reset,
-            )
-            .await?;
-            let link = format!("{}/set-password?token={token}", state.settings.base_url);
-            let email = super::emails::password_reset(&account.email, &account.full_name, &link);
-            mail::enqueue(&mut tx, Some(&account.org_id), &email).await?;
-            tx.commit().await?;
-        }
+    let address = client_address().await.limit_subject();
+    let mut conn = state.db.acquire().await?;
+    if !limits::take(&mut conn, &RESET_REQUESTS_PER_ADDRESS, &address).await? {
+        return Err(AppError::RateLimited);
     }
+    drop(conn);
+    let result = issue_reset(&state, &email).await;
+    tokio::time::sleep_until(started + RESET_ANSWER_AFTER).await;
+    result?;
     leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// The part of a reset request that depends on the account: a link and an email, within
+/// the account's own limit. Says nothing either way.
+async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), AppError> {
+    let account = queries::account_by_email(&state.db, email).await?;
+    let Some(account) = account.filter(|a| a.deactivated_at.is_none()) else {
+        return Ok(());
+    };
+    let mut tx = state.db.begin().await?;
+    if !limits::take(&mut tx, &RESETS_PER_ACCOUNT, &account.id).await? {
+        return Ok(());
+    }
+    let token = links::issue(
+        &mut tx,
+        state.settings.secret_key.expose(),
+        &account.org_id,
+        &account.id,
+        LinkPurpose::Reset,
+    )
+    .await?;
+    let link = format!("{}/set-password?token={token}", state.settings.base_url);
+    let email = super::emails::password_reset(&account.email, &account.full_name, &link);
+    mail::enqueue(&mut tx, Some(&account.org_id), &email).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -192,6 +256,7 @@ pub async fn set_password_with_link(
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     links::spend(&mut tx, &link).await?;
+    links::revoke_all(&mut tx, &link.user_id).await?;
     queries::set_password_hash(&mut tx, &link.user_id, &hash).await?;
     queries::end_sessions_of(&mut tx, &link.user_id, None).await?;
     let action = match link.purpose {
@@ -241,9 +306,25 @@ mod tests {
 
     #[test]
     fn only_local_paths_may_follow_sign_in() {
-        assert_eq!(safe_next(Some("/admin/users".into())), "/admin/users");
-        assert_eq!(safe_next(Some("https://evil.test/".into())), "/home");
-        assert_eq!(safe_next(Some("//evil.test/".into())), "/home");
-        assert_eq!(safe_next(None), "/home");
+        let next = |n: &str| safe_next(Some(n.to_string()));
+        assert_eq!(next("/admin/users?q=a").unwrap(), "/admin/users?q=a");
+        for away in [
+            "https://evil.test/",
+            "//evil.test/",
+            "/\\evil.test",
+            "\\/evil.test",
+            "/\t/evil.test",
+            "/\n/evil.test",
+            "\t//evil.test",
+            "/x\\y",
+            "evil.test",
+        ] {
+            assert_eq!(next(away).unwrap(), "/home", "{away:?}");
+        }
+        assert_eq!(safe_next(None).unwrap(), "/home");
+        assert_eq!(next("").unwrap(), "/home");
+        for control in ["/home\u{0}", "/a\u{1b}b", "/\u{7f}"] {
+            assert!(matches!(next(control), Err(AppError::BadRequest(_))));
+        }
     }
 }

@@ -1,66 +1,117 @@
-//! Rules the database itself enforces, whatever code path writes to it: a signature (and a
-//! parent's or carer's acknowledgement) is never changed or deleted, and a published
-//! policy version never changes. Trigger syntax
-//! differs between SQLite and PostgreSQL, so they are installed here after the portable
-//! migrations, idempotently, at every start.
+//! Append-only records, enforced by the database itself whatever code path (or person
+//! with a SQL prompt) writes to it: a signature, a parent's or carer's acknowledgement, a
+//! published policy version and the audit trail are never changed or removed.
+//!
+//! A table is declared append-only once, in [`APPEND_ONLY`]; the triggers for each
+//! database are made from that list and installed after the portable migrations,
+//! idempotently, at every start. On SQLite, `REPLACE` removes a conflicting row without
+//! firing delete triggers unless recursive triggers are on: `db::connect` turns them on
+//! for every connection. On PostgreSQL, `TRUNCATE` skips row triggers, so it gets a
+//! statement trigger of its own.
 
 use super::Db;
 use sqlx::Executor;
 
-const SQLITE: [&str; 6] = [
-    "CREATE TRIGGER IF NOT EXISTS policy_signatures_no_update BEFORE UPDATE ON policy_signatures
-     BEGIN SELECT RAISE(ABORT, 'policy signatures cannot be changed or deleted'); END",
-    "CREATE TRIGGER IF NOT EXISTS policy_signatures_no_delete BEFORE DELETE ON policy_signatures
-     BEGIN SELECT RAISE(ABORT, 'policy signatures cannot be changed or deleted'); END",
-    "CREATE TRIGGER IF NOT EXISTS policy_versions_published_no_update BEFORE UPDATE ON policy_versions
-     WHEN OLD.published_at IS NOT NULL
-     BEGIN SELECT RAISE(ABORT, 'a published policy version cannot be changed or deleted'); END",
-    "CREATE TRIGGER IF NOT EXISTS policy_versions_published_no_delete BEFORE DELETE ON policy_versions
-     WHEN OLD.published_at IS NOT NULL
-     BEGIN SELECT RAISE(ABORT, 'a published policy version cannot be changed or deleted'); END",
-    "CREATE TRIGGER IF NOT EXISTS parent_acknowledgements_no_update BEFORE UPDATE ON parent_acknowledgements
-     BEGIN SELECT RAISE(ABORT, 'acknowledgements cannot be changed or deleted'); END",
-    "CREATE TRIGGER IF NOT EXISTS parent_acknowledgements_no_delete BEFORE DELETE ON parent_acknowledgements
-     BEGIN SELECT RAISE(ABORT, 'acknowledgements cannot be changed or deleted'); END",
+/// A table whose rows, once written (and, with `once`, once that condition on the row
+/// holds), never change and are never deleted.
+pub struct AppendOnly {
+    pub table: &'static str,
+    /// The stem of the trigger names (kept from the first release, so an upgrade
+    /// replaces the old triggers instead of adding more).
+    trigger: &'static str,
+    /// The message the database gives when refusing.
+    message: &'static str,
+    /// A condition on the existing row (`OLD`); none means every row.
+    once: Option<&'static str>,
+}
+
+pub const APPEND_ONLY: [AppendOnly; 4] = [
+    AppendOnly {
+        table: "policy_signatures",
+        trigger: "policy_signatures",
+        message: "policy signatures cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "policy_versions",
+        trigger: "policy_versions_published",
+        message: "a published policy version cannot be changed or deleted",
+        once: Some("OLD.published_at IS NOT NULL"),
+    },
+    AppendOnly {
+        table: "parent_acknowledgements",
+        trigger: "parent_acknowledgements",
+        message: "acknowledgements cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "audit_events",
+        trigger: "audit_events",
+        message: "the audit trail cannot be changed or deleted",
+        once: None,
+    },
 ];
 
-const POSTGRES: [&str; 6] = [
-    "CREATE OR REPLACE FUNCTION esafety_refuse_signature_change() RETURNS trigger
-     LANGUAGE plpgsql AS $$
-     BEGIN
-         RAISE EXCEPTION 'policy signatures cannot be changed or deleted';
-     END $$",
-    "CREATE OR REPLACE TRIGGER policy_signatures_fixed BEFORE UPDATE OR DELETE ON policy_signatures
-     FOR EACH ROW EXECUTE FUNCTION esafety_refuse_signature_change()",
-    "CREATE OR REPLACE FUNCTION esafety_refuse_published_version_change() RETURNS trigger
-     LANGUAGE plpgsql AS $$
-     BEGIN
-         IF OLD.published_at IS NOT NULL THEN
-             RAISE EXCEPTION 'a published policy version cannot be changed or deleted';
-         END IF;
-         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-         RETURN NEW;
-     END $$",
-    "CREATE OR REPLACE TRIGGER policy_versions_published_fixed BEFORE UPDATE OR DELETE ON policy_versions
-     FOR EACH ROW EXECUTE FUNCTION esafety_refuse_published_version_change()",
-    "CREATE OR REPLACE FUNCTION esafety_refuse_acknowledgement_change() RETURNS trigger
-     LANGUAGE plpgsql AS $$
-     BEGIN
-         RAISE EXCEPTION 'acknowledgements cannot be changed or deleted';
-     END $$",
-    "CREATE OR REPLACE TRIGGER parent_acknowledgements_fixed BEFORE UPDATE OR DELETE ON parent_acknowledgements
-     FOR EACH ROW EXECUTE FUNCTION esafety_refuse_acknowledgement_change()",
-];
+fn sqlite_statements(t: &AppendOnly) -> Vec<String> {
+    let when = t.once.map(|c| format!("WHEN {c}")).unwrap_or_default();
+    ["UPDATE", "DELETE"]
+        .iter()
+        .map(|op| {
+            format!(
+                "CREATE TRIGGER IF NOT EXISTS {trigger}_no_{lower} BEFORE {op} ON {table} {when}
+                 BEGIN SELECT RAISE(ABORT, '{message}'); END",
+                trigger = t.trigger,
+                lower = op.to_lowercase(),
+                table = t.table,
+                message = t.message,
+            )
+        })
+        .collect()
+}
+
+fn postgres_statements(t: &AppendOnly) -> Vec<String> {
+    let condition = t.once.unwrap_or("TRUE");
+    vec![
+        format!(
+            "CREATE OR REPLACE FUNCTION esafety_append_only_{table}() RETURNS trigger
+             LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF TG_LEVEL = 'STATEMENT' OR ({condition}) THEN
+                     RAISE EXCEPTION '{message}';
+                 END IF;
+                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                 RETURN NEW;
+             END $$",
+            table = t.table,
+            message = t.message,
+        ),
+        format!(
+            "CREATE OR REPLACE TRIGGER {trigger}_fixed BEFORE UPDATE OR DELETE ON {table}
+             FOR EACH ROW EXECUTE FUNCTION esafety_append_only_{table}()",
+            trigger = t.trigger,
+            table = t.table,
+        ),
+        format!(
+            "CREATE OR REPLACE TRIGGER {trigger}_no_truncate BEFORE TRUNCATE ON {table}
+             FOR EACH STATEMENT EXECUTE FUNCTION esafety_append_only_{table}()",
+            trigger = t.trigger,
+            table = t.table,
+        ),
+    ]
+}
 
 pub async fn install(db: &Db) -> Result<(), sqlx::Error> {
     let mut conn = db.acquire().await?;
-    let statements: &[&str] = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        &SQLITE
-    } else {
-        &POSTGRES
-    };
-    for statement in statements {
-        conn.execute(sqlx::raw_sql(statement)).await?;
+    let sqlite = conn.backend_name().eq_ignore_ascii_case("sqlite");
+    for table in &APPEND_ONLY {
+        let statements = if sqlite {
+            sqlite_statements(table)
+        } else {
+            postgres_statements(table)
+        };
+        for statement in statements {
+            conn.execute(sqlx::raw_sql(&statement)).await?;
+        }
     }
     Ok(())
 }

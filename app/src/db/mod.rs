@@ -57,7 +57,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     let pool_options = if backend == Backend::Sqlite {
         pool_options.after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                // recursive_triggers: a REPLACE that removes a row fires its delete
+                // triggers, so append-only tables refuse it (see `guards`).
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA recursive_triggers = ON;")
                     .await?;
                 Ok(())
             })

@@ -12,6 +12,38 @@ use tower_sessions::session_store::{Error, Result, SessionStore};
 
 /// The key under which the signed-in user's id is kept in the session.
 pub const USER_ID_KEY: &str = "user_id";
+/// The minute (Unix time / 60) the session was last marked as in use.
+const SEEN_KEY: &str = "seen_minute";
+/// How often a signed-in session is saved again just to slide its expiry (and cookie).
+const TOUCH_EVERY_MINUTES: i64 = 5;
+
+/// Keep a signed-in session alive while it is used. tower-sessions saves (and re-sends
+/// the cookie for) a session only when its data changed, so a session whose data never
+/// changed ended 8 hours after sign-in however busy its owner was. Writing the minute
+/// every few minutes makes "8 hours without a request" true at the cost of one small
+/// write per person per five minutes.
+pub async fn touch(session: &tower_sessions::Session) -> std::result::Result<(), Error> {
+    let signed_in = session
+        .get::<String>(USER_ID_KEY)
+        .await
+        .map_err(|e| Error::Backend(e.to_string()))?
+        .is_some();
+    if !signed_in {
+        return Ok(());
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() / 60;
+    let seen = session
+        .get::<i64>(SEEN_KEY)
+        .await
+        .map_err(|e| Error::Backend(e.to_string()))?;
+    if seen.is_none_or(|minute| now - minute >= TOUCH_EVERY_MINUTES) {
+        session
+            .insert(SEEN_KEY, now)
+            .await
+            .map_err(|e| Error::Backend(e.to_string()))?;
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {

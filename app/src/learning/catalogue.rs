@@ -6,8 +6,9 @@ use crate::auth::{CurrentUser, Role};
 use crate::content::module::{self, Audience, Module};
 use crate::error::AppError;
 use crate::state::AppState;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A module as one organisation runs it.
 #[derive(Debug, Clone)]
@@ -39,6 +40,64 @@ pub fn parse_own(
     module::parse(module_id, module_text, quiz_text, Path::new(""))
 }
 
+/// Each organisation's own modules, parsed once per change (not per request): kept with
+/// the stamp they were parsed under, so a module saved on any server is seen at once.
+#[derive(Default)]
+pub struct OwnModules {
+    /// Organisation id -> (the stamp they were parsed under, the modules).
+    parsed: Mutex<HashMap<String, (String, Parsed)>>,
+}
+
+type Parsed = Arc<Vec<Arc<Module>>>;
+
+impl OwnModules {
+    fn get(&self, org_id: &str, stamp: &str) -> Option<Parsed> {
+        let parsed = self.parsed.lock().ok()?;
+        parsed
+            .get(org_id)
+            .filter(|(s, _)| s == stamp)
+            .map(|(_, modules)| Arc::clone(modules))
+    }
+
+    fn keep(&self, org_id: &str, stamp: String, modules: Parsed) {
+        if let Ok(mut parsed) = self.parsed.lock() {
+            parsed.insert(org_id.to_string(), (stamp, modules));
+        }
+    }
+}
+
+/// The organisation's own modules, parsed (on a blocking thread: parsing is CPU work).
+async fn own_modules(state: &AppState, org_id: &str) -> Result<Parsed, AppError> {
+    let stamp = queries::own_modules_stamp(&state.db, org_id).await?;
+    if let Some(modules) = state.own_modules.get(org_id, &stamp) {
+        return Ok(modules);
+    }
+    let rows = queries::own_modules(&state.db, org_id).await?;
+    let parsed = tokio::task::spawn_blocking(move || {
+        rows.iter()
+            .filter_map(
+                |own| match parse_own(&own.module_id, &own.module_text, &own.quiz_text) {
+                    Ok(m) => Some(Arc::new(m)),
+                    // Checked when saved; only a stricter checker in a later version gets here.
+                    Err(problems) => {
+                        tracing::warn!(
+                            module = %own.module_id,
+                            problems = problems.len(),
+                            "an organisation's own module no longer passes the checks; hidden"
+                        );
+                        None
+                    }
+                },
+            )
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let parsed = Arc::new(parsed);
+    state.own_modules.keep(org_id, stamp, Arc::clone(&parsed));
+    Ok(parsed)
+}
+
 /// Every module of the organisation, switched on or not, in order.
 pub async fn all_for_org(state: &AppState, org_id: &str) -> Result<Vec<OrgModule>, AppError> {
     let settings = queries::module_settings(&state.db, org_id).await?;
@@ -48,16 +107,8 @@ pub async fn all_for_org(state: &AppState, org_id: &str) -> Result<Vec<OrgModule
         .iter()
         .map(|m| (Arc::clone(m), false))
         .collect();
-    for own in queries::own_modules(&state.db, org_id).await? {
-        match parse_own(&own.module_id, &own.module_text, &own.quiz_text) {
-            Ok(m) => modules.push((Arc::new(m), true)),
-            // Checked when saved; only a stricter checker in a later version gets here.
-            Err(problems) => tracing::warn!(
-                module = %own.module_id,
-                problems = problems.len(),
-                "an organisation's own module no longer passes the checks; hidden"
-            ),
-        }
+    for own in own_modules(state, org_id).await?.iter() {
+        modules.push((Arc::clone(own), true));
     }
     modules.sort_by_key(|(m, _)| (m.order, m.id.clone()));
     Ok(modules

@@ -23,6 +23,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Anyone may check a certificate, signed in or not.
+pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
+    pages_open_before_signing: &["/verify", "/verify/"],
+    functions_open_before_signing: &["learning/verify"],
+};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModuleStatus {
     NotStarted,

@@ -107,6 +107,36 @@ pub async fn own_modules(db: &Db, org_id: &str) -> Result<Vec<OwnModuleRow>, sql
     .await
 }
 
+/// What changes whenever the organisation's own modules change: how many there are and
+/// when the last was saved. One small query, so parsed modules can be kept until then.
+pub async fn own_modules_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> {
+    let (count, last): (i64, Option<String>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(updated_at) FROM organisation_modules WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(db)
+    .await?;
+    Ok(format!("{count}|{}", last.unwrap_or_default()))
+}
+
+/// How many own modules the organisation has and their total size in bytes, leaving out
+/// `except_id` (the one being replaced).
+pub async fn own_modules_size(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    except_id: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    let (count, bytes): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(LENGTH(module_text) + LENGTH(quiz_text)) FROM organisation_modules
+         WHERE org_id = $1 AND module_id <> $2",
+    )
+    .bind(org_id)
+    .bind(except_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((count, bytes.unwrap_or(0)))
+}
+
 /// Add the organisation's module, or replace its texts. Returns true when it was new.
 pub async fn save_own_module(
     conn: &mut AnyConnection,

@@ -12,6 +12,10 @@ use crate::state::{app_state, AppState};
 
 /// The largest module or quiz text accepted (the built-in ones are under 20 KB).
 const MAX_TEXT: usize = 100_000;
+/// An organisation may keep this many modules of its own, this large in all: every
+/// request that lists modules has them at hand, so they must stay small.
+pub const MAX_OWN_MODULES: i64 = 25;
+pub const MAX_OWN_BYTES: i64 = 1_000_000;
 
 async fn manager() -> Result<(CurrentUser, AppState), AppError> {
     let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
@@ -44,12 +48,12 @@ pub async fn list() -> Result<Vec<ModuleSetting>, AppError> {
 }
 
 /// The module must be one of this organisation's (built in or its own).
-async fn known_module(state: &AppState, org_id: &str, module_id: &str) -> Result<String, AppError> {
+async fn known_module(state: &AppState, org_id: &str, module_id: &str) -> Result<(), AppError> {
     catalogue::all_for_org(state, org_id)
         .await?
         .into_iter()
-        .find(|m| m.module.id == module_id.trim())
-        .map(|m| m.module.title.clone())
+        .any(|m| m.module.id == module_id.trim())
+        .then_some(())
         .ok_or(AppError::NotFound)
 }
 
@@ -64,7 +68,7 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
             ))
         }
     };
-    let title = known_module(&state, &user.org_id, &module_id).await?;
+    known_module(&state, &user.org_id, &module_id).await?;
     let module_id = module_id.trim();
     let mut tx = state.db.begin().await?;
     queries::set_switched_off(&mut tx, &user.org_id, module_id, off, &user.id).await?;
@@ -86,7 +90,7 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
     let done = if off { "off" } else { "on" };
     leptos_axum::redirect(&format!(
         "/admin/modules?switched={done}&module={}",
-        crate::ui::encode_component(&title)
+        crate::ui::encode_component(module_id)
     ));
     Ok(())
 }
@@ -109,7 +113,7 @@ pub fn parse_pass_mark(text: &str) -> Result<u8, AppError> {
 
 pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), AppError> {
     let (user, state) = manager().await?;
-    let title = known_module(&state, &user.org_id, &module_id).await?;
+    known_module(&state, &user.org_id, &module_id).await?;
     let pass_mark = parse_pass_mark(&pass_mark)?;
     let module_id = module_id.trim();
     let mut tx = state.db.begin().await?;
@@ -126,7 +130,7 @@ pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), A
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "/admin/modules?pass_mark={pass_mark}&module={}",
-        crate::ui::encode_component(&title)
+        crate::ui::encode_component(module_id)
     ));
     Ok(())
 }
@@ -196,7 +200,15 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
             "module.md: the id '{id}' belongs to a built-in module. Choose another id."
         )));
     }
-    let module = catalogue::parse_own(&id, module_text, quiz_text).map_err(|problems| {
+    // Parsing is CPU work: done on a blocking thread, never on the async ones.
+    let texts = (id.clone(), module_text.to_string(), quiz_text.to_string());
+    let parsed = tokio::task::spawn_blocking(move || {
+        let (id, module_text, quiz_text) = texts;
+        catalogue::parse_own(&id, &module_text, &quiz_text).map(|_| ())
+    })
+    .await
+    .map_err(AppError::internal)?;
+    parsed.map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         AppError::invalid(format!(
             "The module was not saved. Please fix these problems:\n{}",
@@ -204,6 +216,19 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
         ))
     })?;
     let mut tx = state.db.begin().await?;
+    let (count, bytes) = queries::own_modules_size(&mut tx, &user.org_id, &id).await?;
+    let adding = i64::try_from(module_text.len() + quiz_text.len()).unwrap_or(i64::MAX);
+    if count >= MAX_OWN_MODULES {
+        return Err(AppError::invalid(format!(
+            "Your organisation already has {MAX_OWN_MODULES} modules of its own, the most it can keep. Replace one (save it again with its id) instead of adding another."
+        )));
+    }
+    if bytes.saturating_add(adding) > MAX_OWN_BYTES {
+        return Err(AppError::invalid(format!(
+            "Your organisation's own modules may take at most {} KB in all, and this one would take it past that. Make it shorter, or replace an existing one.",
+            MAX_OWN_BYTES / 1000
+        )));
+    }
     let new =
         queries::save_own_module(&mut tx, &user.org_id, &id, module_text, quiz_text, &user.id)
             .await?;
@@ -216,7 +241,7 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "/admin/modules?added={}",
-        crate::ui::encode_component(&module.title)
+        crate::ui::encode_component(&id)
     ));
     Ok(())
 }

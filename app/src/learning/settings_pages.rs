@@ -8,15 +8,24 @@ use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn notice() -> Option<String> {
-    let module = query_value("module").unwrap_or_default();
-    if let Some(state) = query_value("switched") {
-        return Some(format!("{module} is now switched {state}."));
+/// The notice after a change. The address names the module by id and the change by a
+/// fixed word or number; the words shown come from the module list itself, so a crafted
+/// link cannot put its own text on the page.
+fn notice(modules: &[ModuleSetting]) -> Option<String> {
+    let title_of = |id: String| modules.iter().find(|m| m.id == id).map(|m| m.title.clone());
+    if let Some(title) = query_value("added").and_then(title_of) {
+        return Some(format!("Saved \"{title}\". It is now in the list below."));
     }
-    if let Some(mark) = query_value("pass_mark") {
-        return Some(format!("The pass mark for {module} is now {mark}%."));
+    let module = query_value("module").and_then(title_of)?;
+    match query_value("switched").as_deref() {
+        Some("on") => return Some(format!("{module} is now switched on.")),
+        Some("off") => return Some(format!("{module} is now switched off.")),
+        _ => {}
     }
-    query_value("added").map(|title| format!("Saved \"{title}\". It is now in the list below."))
+    let mark = query_value("pass_mark")?.parse::<u8>().ok()?;
+    (1..=100)
+        .contains(&mark)
+        .then(|| format!("The pass mark for {module} is now {mark}%."))
 }
 
 #[component]
@@ -28,16 +37,16 @@ pub fn ModuleSettingsPage() -> impl IntoView {
         .get_untracked()
         .and_then(|r| r.err())
         .or_else(|| pass_mark.value().get_untracked().and_then(|r| r.err()));
-    let notice = notice();
     view! {
         <Suspense>
             {move || {
-                let (error, notice) = (error.clone(), notice.clone());
+                let error = error.clone();
                 Suspend::new(async move {
                     let modules = match module_settings().await {
                         Ok(modules) => modules,
                         Err(e) => return page_error(e),
                     };
+                    let notice = notice(&modules);
                     view! {
                         <Title text="Modules"/>
                         <h1>"Modules"</h1>

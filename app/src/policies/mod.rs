@@ -8,6 +8,8 @@ pub mod report_pages;
 pub mod version_pages;
 
 #[cfg(feature = "ssr")]
+mod downloads;
+#[cfg(feature = "ssr")]
 pub mod gate;
 #[cfg(feature = "ssr")]
 pub mod parent_queries;
@@ -25,6 +27,41 @@ pub mod versions;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// The policies themselves, signed copies, their public check, publishing and the
+/// parent's link stay open to someone who still has a policy to sign (whoever publishes
+/// a version sees it published before being asked to sign it).
+pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
+    pages_open_before_signing: &[
+        "/policies",
+        "/policies/sign/",
+        "/policies/signed/",
+        "/policies/check/",
+        "/admin/policies",
+        "/admin/policies/",
+        "/parent/",
+    ],
+    functions_open_before_signing: &[
+        "policies/to_sign",
+        "policies/sign",
+        "policies/mine",
+        "policies/signed_copy",
+        "policies/check",
+        "policies/versions",
+        "policies/draft",
+        "policies/save_draft",
+        "policies/start_draft",
+        "policies/schedule",
+        "policies/set_schedule",
+        "parent/",
+    ],
+};
+
+/// The signing report's CSV download.
+#[cfg(feature = "ssr")]
+pub fn download_routes() -> axum::Router<crate::state::AppState> {
+    downloads::routes()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PolicyKind {

@@ -20,7 +20,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 pub const PARENT_ROLES: [Role; 3] = [Role::Tutor, Role::Dsl, Role::Admin];
 const LINK_DAYS: i64 = 14;
 /// Links per learner per day: enough for two parents and a typo or two.
-const MAX_LINKS_PER_DAY: usize = 5;
+const PARENT_LINKS_PER_LEARNER: crate::limits::Limit =
+    crate::limits::Limit::new("parent-links:learner", 5, 86_400);
 const MAX_TEXT: usize = 120;
 
 /// Age in whole years on `today`, from a stored date of birth (`2009-05-14`).
@@ -260,18 +261,6 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
             learner.full_name
         )));
     }
-    let since = db::timestamp(Utc::now() - Duration::days(1));
-    let recent = store::links_of(&state.db, &user.org_id, &learner.id)
-        .await?
-        .iter()
-        .filter(|l| l.created_at > since)
-        .count();
-    if recent >= MAX_LINKS_PER_DAY {
-        return Err(AppError::invalid(format!(
-            "{MAX_LINKS_PER_DAY} links have been sent for {} in the last 24 hours. Please try again later, or record a paper form instead.",
-            learner.full_name
-        )));
-    }
     let (_, current) = learner_policy(&state, &user.org_id).await?;
     let token = crate::auth::links::new_token();
     // Works to the end of the 14th day (UTC midnight, which is at or after midnight in
@@ -282,6 +271,13 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         .map(|t| t.and_utc())
         .ok_or_else(|| AppError::internal("link expiry out of range"))?;
     let mut tx = state.db.begin().await?;
+    // Counted in the same transaction as the link: parallel sends cannot pass the limit.
+    if !crate::limits::take(&mut tx, &PARENT_LINKS_PER_LEARNER, &learner.id).await? {
+        return Err(AppError::invalid(format!(
+            "{} links have been sent for {} today. Please try again tomorrow, or record a paper form instead.",
+            PARENT_LINKS_PER_LEARNER.max, learner.full_name
+        )));
+    }
     store::insert_link(
         &mut tx,
         &NewLink {
@@ -577,7 +573,7 @@ pub async fn acknowledge(
         recorded_by: None,
         scanned: None,
         link_id: Some(link.id.clone()),
-        address: Some(crate::auth::service::client_address().await),
+        address: Some(crate::auth::service::client_address().await.to_string()),
         user_agent: Some(super::service::user_agent().await),
         recorded_by_name: None,
     };

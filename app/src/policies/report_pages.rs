@@ -12,14 +12,15 @@ pub fn SigningReportPage() -> impl IntoView {
     let q = query_value("q");
     let remind = ServerAction::<SendPolicyReminders>::new();
     let error = remind.value().get_untracked().and_then(|r| r.err());
-    let reminded = query_value("reminded").map(|n| match n.as_str() {
-        "0" => {
-            "Nobody needed a reminder today: everyone has signed, or was already reminded today."
-                .to_string()
-        }
-        "1" => "1 reminder email is on its way.".to_string(),
-        n => format!("{n} reminder emails are on their way."),
-    });
+    // Only a number is echoed from the address, never other text.
+    let reminded = query_value("reminded")
+        .and_then(|n| n.parse::<u32>().ok())
+        .map(|n| match n {
+            0 => "Nobody needed a reminder today: everyone has signed, or was already reminded today."
+                .to_string(),
+            1 => "1 reminder email is on its way.".to_string(),
+            n => format!("{n} reminder emails are on their way."),
+        });
     view! {
         <Suspense>
             {move || {

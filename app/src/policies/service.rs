@@ -307,7 +307,7 @@ async fn record_signature(
         text_sha256: text_hash(&version.body),
         typed_name: full_name.split_whitespace().collect::<Vec<_>>().join(" "),
         signed_at: db::now(),
-        address: crate::auth::service::client_address().await,
+        address: crate::auth::service::client_address().await.to_string(),
         user_agent: user_agent().await,
     };
     queries::insert_signature(&state.db, &signature).await?;

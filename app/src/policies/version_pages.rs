@@ -23,6 +23,7 @@ pub fn PolicyVersionsPage() -> impl IntoView {
         .and_then(|r| r.err())
         .or_else(|| schedule.value().get_untracked().and_then(|r| r.err()));
     let published = query_value("published")
+        .and_then(|n| n.parse::<u32>().ok())
         .map(|n| format!("Version {n} is published. Everyone it applies to is asked to sign it when it comes into force."))
         .or_else(|| query_value("schedule").and_then(|m| match m.as_str() {
             "none" => Some("Saved: people sign again only when a new version asks them to.".to_string()),

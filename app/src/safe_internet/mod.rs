@@ -12,6 +12,12 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The Safe Internet page is public.
+pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
+    pages_open_before_signing: &["/safe-internet", "/o/"],
+    functions_open_before_signing: &["safe_internet/page"],
+};
+
 /// A link to one of the organisation's own policies.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyLink {

@@ -91,6 +91,15 @@ pub async fn spawn_app() -> TestApp {
     app
 }
 
+/// The seeded app with some settings overridden (e.g. trusted proxies).
+pub async fn spawn_app_with(extra: &[(&'static str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database_url(data_dir.path()).await;
+    let app = start_with(data_dir, &url, extra).await;
+    seed(&app.db).await;
+    app
+}
+
 /// Start the server on an existing database (used to test restarts).
 pub async fn start(data_dir: TempDir, database_url: &str) -> TestApp {
     start_with(data_dir, database_url, &[]).await
