@@ -17,12 +17,16 @@ Environment variables (all optional in development):
   ESAFETY_ADDR          address to listen on (default: 127.0.0.1:3000)
   ESAFETY_BASE_URL      public address used in emailed links (default: http://ESAFETY_ADDR)
   ESAFETY_SMTP_URL      smtp://HOST:PORT, smtp://USER:PASS@HOST:587?tls=required or smtps://...
-                        (unset: each email is written as an .eml file to ESAFETY_DATA_DIR/mail)
+                        (unset: each email is written as an .eml file to ESAFETY_DATA_DIR/mail;
+                        required in production)
   ESAFETY_MAIL_FROM     sender, e.g. 'E-safety <no-reply@example.org>' (default: E-safety <no-reply@localhost>)
+  ESAFETY_MAIL_RETENTION_DAYS  days a sent email's record is kept before it is deleted,
+                        1 to 3650 (default: 30)
   ESAFETY_ENV           development (default) or production. Production requires
-                        ESAFETY_SECRET_KEY and an https ESAFETY_BASE_URL, sets Secure cookies
-                        and HSTS, and never creates the demo organisation.
-  ESAFETY_SECRET_KEY    at least 32 characters; keys the hashes of emailed links
+                        ESAFETY_SECRET_KEY, an https ESAFETY_BASE_URL and ESAFETY_SMTP_URL, sets
+                        Secure cookies and HSTS, and never creates the demo organisation.
+  ESAFETY_SECRET_KEY    at least 32 characters; keys the hashes of emailed links and encrypts
+                        queued email
                         (development: generated once into ESAFETY_DATA_DIR/secret.key)
   ESAFETY_DEMO_PASSWORD password for the demo accounts (development; default: random, printed)
   ESAFETY_SITE_DIR      the built site (CSS, JS, WebAssembly) (default: target/site)
@@ -55,6 +59,8 @@ pub struct Config {
     pub base_url: String,
     pub smtp_url: Option<String>,
     pub mail_from: Mailbox,
+    /// How long the record of a sent email is kept (its bodies are cleared at once).
+    pub mail_retention: chrono::Duration,
     pub production: bool,
     pub secret_key: SecretKey,
     pub demo_password: Option<String>,
@@ -143,6 +149,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             format!("'{from_text}' is not an address like 'E-safety <no-reply@example.org>'"),
         )
     })?;
+    let mail_retention = mail_retention(var("ESAFETY_MAIL_RETENTION_DAYS"))?;
     let secret_key = match var("ESAFETY_SECRET_KEY") {
         Some(key) if key.len() >= 32 => Some(SecretKey::new(key.into_bytes())),
         Some(_) => return Err(bad("ESAFETY_SECRET_KEY", "must be at least 32 characters")),
@@ -164,6 +171,13 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             ));
         }
     }
+    if production && smtp_url.is_none() {
+        // Without SMTP every email, with its live sign-in links, would sit in files.
+        return Err(bad(
+            "ESAFETY_SMTP_URL",
+            "is required in production (without it, email would be written to files in ESAFETY_DATA_DIR/mail)",
+        ));
+    }
     let site_dir = PathBuf::from(var("ESAFETY_SITE_DIR").unwrap_or_else(|| "target/site".into()));
     let content_dir = PathBuf::from(var("ESAFETY_CONTENT_DIR").unwrap_or_else(|| "content".into()));
     let default_org = var("ESAFETY_DEFAULT_ORG");
@@ -182,6 +196,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         base_url,
         smtp_url,
         mail_from,
+        mail_retention,
         production,
         secret_key,
         demo_password,
@@ -190,6 +205,22 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         default_org,
         trusted_proxies,
     })
+}
+
+/// Whole days, within limits a mistyped value cannot pass (a year of days in hours, say).
+const MAX_RETENTION_DAYS: i64 = 3650;
+
+fn mail_retention(value: Option<String>) -> Result<chrono::Duration, ConfigError> {
+    let Some(text) = value else {
+        return Ok(chrono::Duration::days(30));
+    };
+    match text.parse::<i64>() {
+        Ok(days) if (1..=MAX_RETENTION_DAYS).contains(&days) => Ok(chrono::Duration::days(days)),
+        _ => Err(bad(
+            "ESAFETY_MAIL_RETENTION_DAYS",
+            format!("'{text}' is not a whole number of days from 1 to {MAX_RETENTION_DAYS}"),
+        )),
+    }
 }
 
 pub fn from_env() -> Result<Config, ConfigError> {
@@ -247,6 +278,7 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.base_url, "http://127.0.0.1:3000");
         assert!(!config.production);
+        assert_eq!(config.mail_retention, chrono::Duration::days(30));
     }
 
     #[test]
@@ -261,6 +293,10 @@ mod tests {
             ("ESAFETY_SECRET_KEY", "short"),
             ("ESAFETY_DEMO_PASSWORD", "short"),
             ("ESAFETY_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+            ("ESAFETY_MAIL_RETENTION_DAYS", "0"),
+            ("ESAFETY_MAIL_RETENTION_DAYS", "3651"),
+            ("ESAFETY_MAIL_RETENTION_DAYS", "30 days"),
+            ("ESAFETY_MAIL_RETENTION_DAYS", "-5"),
         ];
         for (variable, value) in cases {
             let err = read(&[(variable, value)]).unwrap_err();
@@ -283,6 +319,7 @@ mod tests {
             ("ESAFETY_ENV", "production"),
             ("ESAFETY_SECRET_KEY", &key),
             ("ESAFETY_BASE_URL", "https://x.test"),
+            ("ESAFETY_SMTP_URL", "smtp://mail.x.test:25"),
             ("ESAFETY_DEMO_PASSWORD", "demo-password-1"),
         ])
         .unwrap_err();
@@ -291,7 +328,30 @@ mod tests {
             ("ESAFETY_ENV", "production"),
             ("ESAFETY_SECRET_KEY", &key),
             ("ESAFETY_BASE_URL", "https://x.test"),
+            ("ESAFETY_SMTP_URL", "smtp://mail.x.test:25"),
         ]);
         assert!(ok.unwrap().production);
+    }
+
+    #[test]
+    fn production_never_writes_email_to_files() {
+        let key = "k".repeat(40);
+        let production = [
+            ("ESAFETY_ENV", "production"),
+            ("ESAFETY_SECRET_KEY", key.as_str()),
+            ("ESAFETY_BASE_URL", "https://x.test"),
+        ];
+        let err = read(&production).unwrap_err();
+        assert_eq!(err.variable, "ESAFETY_SMTP_URL");
+        assert!(err.message.contains("required in production"), "{err}");
+        // Development keeps the files, so a new installation shows what it would send.
+        let dev = read(&[("ESAFETY_SECRET_KEY", key.as_str())]).unwrap();
+        assert!(dev.smtp_url.is_none() && !dev.production);
+    }
+
+    #[test]
+    fn mail_retention_is_read_in_days() {
+        let config = read(&[("ESAFETY_MAIL_RETENTION_DAYS", "7")]).unwrap();
+        assert_eq!(config.mail_retention, chrono::Duration::days(7));
     }
 }

@@ -111,9 +111,15 @@ async fn run(command: Command) -> Result<(), StartError> {
         Command::SendMail => {
             let db = server::open_database(&config).await?;
             let mailer = server::mailer(&config)?;
-            let report = app::mail::outbox::send_due(&db, &mailer, &config.mail_from)
-                .await
-                .map_err(StartError::Database)?;
+            let report = app::mail::outbox::send_due(
+                &db,
+                &mailer,
+                &config.mail_from,
+                &config.secret_key,
+                config.mail_retention,
+            )
+            .await
+            .map_err(StartError::Database)?;
             println!(
                 "Sent {}, will retry {}, gave up on {}.",
                 report.sent, report.retried, report.failed
@@ -231,7 +237,13 @@ async fn serve(config: Config) -> Result<(), StartError> {
         seed_demo(&config, &db).await?;
     }
     let mailer = server::mailer(&config)?;
-    server::jobs::spawn(db.clone(), mailer, config.mail_from.clone());
+    server::jobs::spawn(
+        db.clone(),
+        mailer,
+        config.mail_from.clone(),
+        config.secret_key.clone(),
+        config.mail_retention,
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {

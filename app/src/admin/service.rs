@@ -119,8 +119,14 @@ async fn send_invitation(
     )
     .await?;
     let link = format!("{}/set-password?token={token}", state.settings.base_url);
-    let message = crate::auth::emails::invitation(email, full_name, &admin.org_name, &link);
-    mail::enqueue(conn, Some(&admin.org_id), &message).await?;
+    let message = mail::templates::invitation(email, full_name, &admin.org_name, &link)?;
+    mail::enqueue(
+        conn,
+        &state.settings.secret_key,
+        Some(&admin.org_id),
+        &message,
+    )
+    .await?;
     Ok(())
 }
 

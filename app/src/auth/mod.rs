@@ -5,8 +5,6 @@ pub mod pages;
 pub mod types;
 
 #[cfg(feature = "ssr")]
-pub mod emails;
-#[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod links;

@@ -225,8 +225,14 @@ async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), 
     )
     .await?;
     let link = format!("{}/set-password?token={token}", state.settings.base_url);
-    let email = super::emails::password_reset(&account.email, &account.full_name, &link);
-    mail::enqueue(&mut tx, Some(&account.org_id), &email).await?;
+    let email = mail::templates::password_reset(&account.email, &account.full_name, &link)?;
+    mail::enqueue(
+        &mut tx,
+        &state.settings.secret_key,
+        Some(&account.org_id),
+        &email,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

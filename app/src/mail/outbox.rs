@@ -2,23 +2,35 @@
 //!
 //! A claim is an UPDATE that succeeds for one worker only, so several app servers can
 //! run the worker against one database without sending anything twice.
+//!
+//! Once sent, an email's bodies are cleared, and the row itself is deleted after the
+//! retention time, so nothing sent stays readable in the database.
 
+use super::seal::{OutboxKey, Part, SealError};
 use super::transport::Mailer;
 use super::Email;
 use crate::db::{self, Db};
+use crate::state::SecretKey;
 use chrono::{Duration, Utc};
 use lettre::message::Mailbox;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// After this many failed attempts an email is marked failed and left for a person to see.
 pub const MAX_ATTEMPTS: i64 = 10;
 /// How long a claim lasts; a worker that dies mid-send releases its email after this.
 const CLAIM_SECONDS: i64 = 120;
+/// Sent rows are purged at most this often by each process (see [`send_due`]).
+const PURGE_EVERY_SECONDS: i64 = 3600;
+/// When this process may next purge (Unix seconds; 0: at its first run).
+static NEXT_PURGE: AtomicI64 = AtomicI64::new(0);
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SendReport {
     pub sent: u64,
     pub retried: u64,
     pub failed: u64,
+    /// Sent rows deleted because they were older than the retention time.
+    pub purged: u64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,29 +83,40 @@ async fn claim_next(db: &Db) -> Result<Option<Queued>, sqlx::Error> {
     Ok(None)
 }
 
-/// Send every email that is due now, once. Returns what happened.
-pub async fn send_due(db: &Db, mailer: &Mailer, from: &Mailbox) -> Result<SendReport, sqlx::Error> {
+/// Send every email that is due now, once, then (at most once an hour per process)
+/// delete sent rows older than `keep_sent`. Returns what happened.
+pub async fn send_due(
+    db: &Db,
+    mailer: &Mailer,
+    from: &Mailbox,
+    secret: &SecretKey,
+    keep_sent: Duration,
+) -> Result<SendReport, sqlx::Error> {
+    let key = OutboxKey::derive(secret);
     let mut report = SendReport::default();
     while let Some(queued) = claim_next(db).await? {
-        let email = Email {
-            to: queued.to_address.clone(),
-            subject: queued.subject.clone(),
-            text: queued.text_body.clone(),
-            html: queued.html_body.clone(),
+        let email = match open(&key, &queued) {
+            Ok(email) => email,
+            Err(err) => {
+                // Altered, or written under another secret key: sending cannot work
+                // however often it is tried, so give up at once and say why.
+                tracing::error!(outbox_id = %queued.id, error = %err, "email not sent");
+                give_up_unreadable(db, &queued.id, &err).await?;
+                report.failed += 1;
+                continue;
+            }
         };
         match mailer.send(from, &queued.id, &email).await {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2")
-                    .bind(db::now())
-                    .bind(&queued.id)
-                    .execute(db)
-                    .await?;
+                mark_sent(db, &queued.id).await?;
                 report.sent += 1;
             }
             Err(err) => {
                 let attempts = queued.attempts + 1;
                 tracing::warn!(outbox_id = %queued.id, attempts, error = %err, "email not sent");
                 let gave_up = attempts >= MAX_ATTEMPTS;
+                // The bodies stay encrypted: a person can look into a failed email with
+                // the secret key, and nobody can without it.
                 sqlx::query(
                     "UPDATE outbox SET attempts = $1, last_error = $2, claimed_until = NULL,
                             next_attempt_at = $3, failed_at = $4 WHERE id = $5",
@@ -115,7 +138,98 @@ pub async fn send_due(db: &Db, mailer: &Mailer, from: &Mailbox) -> Result<SendRe
             }
         }
     }
+    if purge_is_due(Utc::now().timestamp()) {
+        report.purged = purge_sent(db, keep_sent).await?;
+    }
     Ok(report)
+}
+
+/// The email a queued row holds, decrypted.
+fn open(key: &OutboxKey, queued: &Queued) -> Result<Email, SealError> {
+    Ok(Email {
+        to: queued.to_address.clone(),
+        subject: queued.subject.clone(),
+        text: key.open(&queued.id, Part::Text, &queued.text_body)?,
+        html: key.open(&queued.id, Part::Html, &queued.html_body)?,
+    })
+}
+
+/// Sent: the bodies are cleared, since a sent link must not stay readable here.
+async fn mark_sent(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, attempts = attempts + 1,
+                text_body = '', html_body = '' WHERE id = $2",
+    )
+    .bind(db::now())
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Give up on an email whose bodies cannot be decrypted. Ciphertext that does not decrypt
+/// is kept for a person to look into; a body not encrypted at all (queued by an earlier
+/// version, or written by hand) may hold a live link in plain text, so it is cleared.
+async fn give_up_unreadable(db: &Db, id: &str, err: &SealError) -> Result<(), sqlx::Error> {
+    let sql = if *err == SealError::Format {
+        "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_until = NULL,
+                text_body = '', html_body = '' WHERE id = $3"
+    } else {
+        "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3"
+    };
+    sqlx::query(sql)
+        .bind(db::now())
+        .bind(err.to_string())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether this run should purge: true once per [`PURGE_EVERY_SECONDS`] in a process,
+/// even when several runs overlap.
+fn purge_is_due(now: i64) -> bool {
+    let next = NEXT_PURGE.load(Ordering::Relaxed);
+    now >= next
+        && NEXT_PURGE
+            .compare_exchange(
+                next,
+                now + PURGE_EVERY_SECONDS,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            )
+            .is_ok()
+}
+
+/// Delete the rows of emails sent more than `older_than` ago. Unsent and failed emails
+/// are kept. Returns how many were deleted.
+pub async fn purge_sent(db: &Db, older_than: Duration) -> Result<u64, sqlx::Error> {
+    // A retention too long to subtract from now means nothing is old enough yet.
+    let Some(cutoff) = Utc::now().checked_sub_signed(older_than) else {
+        return Ok(0);
+    };
+    let deleted = sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(db::timestamp(cutoff))
+        .execute(db)
+        .await?;
+    Ok(deleted.rows_affected())
+}
+
+/// The decrypted bodies of one queued or failed email, for a person (or a test) to read
+/// with the installation's secret. `None` if there is no such row; an error if its
+/// bodies cannot be decrypted (including once sent, when they are cleared).
+pub async fn read_queued(
+    db: &Db,
+    secret: &SecretKey,
+    id: &str,
+) -> Result<Option<Result<Email, SealError>>, sqlx::Error> {
+    let row: Option<Queued> = sqlx::query_as(
+        "SELECT id, to_address, subject, text_body, html_body, attempts FROM outbox WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|queued| open(&OutboxKey::derive(secret), &queued)))
 }
 
 #[cfg(test)]

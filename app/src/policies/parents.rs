@@ -12,7 +12,7 @@ use super::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::content::markdown;
 use crate::db::{self, display_day as day};
-use crate::mail::{self, escape_html, html_layout, Email};
+use crate::mail::{self, templates};
 use crate::state::{app_state, keyed_hash, AppState};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
@@ -291,15 +291,21 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         },
     )
     .await?;
-    let message = parent_email(&ParentEmail {
+    let message = templates::parent_request(&templates::ParentRequest {
         to: &email,
         learner_first_name: &first_name(&learner.full_name),
         org_name: &user.org_name,
         staff_name: &user.full_name,
         link: &format!("{}/parent/{token}", state.settings.base_url),
         until: &last_day.format("%-d %B %Y").to_string(),
-    });
-    mail::enqueue(&mut tx, Some(&user.org_id), &message).await?;
+    })?;
+    mail::enqueue(
+        &mut tx,
+        &state.settings.secret_key,
+        Some(&user.org_id),
+        &message,
+    )
+    .await?;
     crate::audit::record(
         &mut tx,
         &user.org_id,
@@ -312,59 +318,6 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
     tx.commit().await?;
     leptos_axum::redirect(&format!("/policies/parents/{}?emailed=1", learner.id));
     Ok(())
-}
-
-struct ParentEmail<'a> {
-    to: &'a str,
-    learner_first_name: &'a str,
-    org_name: &'a str,
-    staff_name: &'a str,
-    link: &'a str,
-    until: &'a str,
-}
-
-fn parent_email(e: &ParentEmail<'_>) -> Email {
-    let subject = format!(
-        "Please read {}'s online safety rules for {}",
-        e.org_name, e.learner_first_name
-    );
-    let text = format!(
-        "Hello,\n\n{staff} at {org} asked us to send you this.\n\n\
-         {learner} is a learner at {org}. When a learner is under 18, we ask a parent or carer to \
-         read our Acceptable Use Policy too: the rules for using our computers, Wi-Fi and online \
-         services safely, and how we keep learners safe online.\n\n\
-         Please read it and confirm that you have, here. You do not need an account. The link works \
-         once, until the end of {until}:\n{link}\n\n\
-         If you have questions, or were not expecting this email, please contact {org}.\n",
-        staff = e.staff_name,
-        org = e.org_name,
-        learner = e.learner_first_name,
-        until = e.until,
-        link = e.link,
-    );
-    let html = html_layout(
-        &subject,
-        &format!(
-            "<p>Hello,</p><p>{staff} at {org} asked us to send you this.</p>\
-             <p>{learner} is a learner at {org}. When a learner is under 18, we ask a parent or carer \
-             to read our Acceptable Use Policy too: the rules for using our computers, Wi-Fi and \
-             online services safely, and how we keep learners safe online.</p>\
-             <p><a href=\"{link}\">Read the policy and confirm that you have</a>. You do not need an \
-             account. The link works once, until the end of {until}.</p>\
-             <p>If you have questions, or were not expecting this email, please contact {org}.</p>",
-            staff = escape_html(e.staff_name),
-            org = escape_html(e.org_name),
-            learner = escape_html(e.learner_first_name),
-            link = escape_html(e.link),
-            until = escape_html(e.until),
-        ),
-    );
-    Email {
-        to: e.to.to_string(),
-        subject,
-        text,
-        html,
-    }
 }
 
 /// A name or relationship as typed: spaces tidied, required, not too long.

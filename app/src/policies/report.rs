@@ -8,7 +8,7 @@ use super::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::db;
 use crate::db::display_day as day;
-use crate::mail::{self, escape_html, html_layout, Email};
+use crate::mail::{self, templates};
 use crate::state::{app_state, AppState};
 
 /// The roles that follow who has signed.
@@ -230,30 +230,6 @@ fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> Stri
     }
 }
 
-fn reminder(to: &str, full_name: &str, org_name: &str, reason: &str, link: &str) -> Email {
-    let subject = format!("Please sign {org_name}'s Acceptable Use Policy");
-    let text = format!(
-        "Hello {full_name},\n\n{reason}\n\nSign in and read it here:\n{link}\n\n\
-         It takes a few minutes. If you have questions, ask your tutor or manager.\n"
-    );
-    let html = html_layout(
-        &subject,
-        &format!(
-            "<p>Hello {name},</p><p>{reason}</p><p><a href=\"{link}\">Sign in and read it</a>. \
-             It takes a few minutes. If you have questions, ask your tutor or manager.</p>",
-            name = escape_html(full_name),
-            reason = escape_html(reason),
-            link = escape_html(link),
-        ),
-    );
-    Email {
-        to: to.to_string(),
-        subject,
-        text,
-        html,
-    }
-}
-
 pub async fn remind(kind: String) -> Result<(), AppError> {
     let (user, state, kind) = reader(&kind).await?;
     let (_, rows) = build(&state, &user, kind).await?;
@@ -282,8 +258,20 @@ pub async fn remind(kind: String) -> Result<(), AppError> {
             == 1;
         if first_today {
             let why = reason(row.status, &user.org_name, every_months);
-            let email = reminder(&row.email, &row.full_name, &user.org_name, &why, &link);
-            mail::enqueue(&mut tx, Some(&user.org_id), &email).await?;
+            let email = templates::policy_reminder(
+                &row.email,
+                &row.full_name,
+                &user.org_name,
+                &why,
+                &link,
+            )?;
+            mail::enqueue(
+                &mut tx,
+                &state.settings.secret_key,
+                Some(&user.org_id),
+                &email,
+            )
+            .await?;
             sent += 1;
         }
     }

@@ -70,3 +70,236 @@ async fn without_smtp_mail_is_written_to_files() {
     let content = std::fs::read_to_string(files[0].path()).unwrap();
     assert!(content.contains("To: dsl@demo.test"));
 }
+
+/// Every value of every column of every outbox row, as text (a column added later is
+/// searched too).
+async fn outbox_values(app: &TestApp) -> Vec<String> {
+    use sqlx::{Column, Row};
+    let rows = sqlx::query("SELECT * FROM outbox")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let mut values = Vec::new();
+    for row in &rows {
+        for column in row.columns() {
+            let i = column.ordinal();
+            if let Ok(text) = row.try_get::<Option<String>, _>(i) {
+                values.extend(text);
+            } else {
+                let number: Option<i64> = row
+                    .try_get(i)
+                    .unwrap_or_else(|e| panic!("{} is text or a number: {e}", column.name()));
+                values.extend(number.map(|n| n.to_string()));
+            }
+        }
+    }
+    values
+}
+
+async fn invite(app: &TestApp, email: &str) {
+    let admin = app.signed_in("admin@demo.test").await;
+    app.submit(
+        &admin,
+        "admin/invite_user",
+        &[
+            ("full_name", "Ria Newcomer"),
+            ("email", email),
+            ("role", "learner"),
+        ],
+        "/admin/users",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn no_emailed_link_or_token_is_readable_in_the_outbox_before_or_after_sending() {
+    let app = spawn_app().await;
+    queue_reset(&app, "tutor@demo.test").await;
+    invite(&app, "ria@demo.test").await;
+    let queued = outbox_values(&app).await;
+    for to in ["tutor@demo.test", "ria@demo.test"] {
+        assert!(queued.iter().any(|v| v == to), "{to} is queued: {queued:?}");
+    }
+
+    let (sink, url) = SmtpSink::start();
+    assert_eq!(app.send_mail(&Mailer::smtp(&url).unwrap()).await.sent, 2);
+    let sent = outbox_values(&app).await;
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 2);
+    for message in &messages {
+        let link = link_in(message, &app.url("/set-password?token="));
+        let token = link.rsplit('=').next().unwrap().to_string();
+        assert_eq!(token.len(), 64, "{link}");
+        for value in queued.iter().chain(&sent) {
+            assert!(
+                !value.contains(&token) && !value.contains("set-password"),
+                "the outbox holds a link: {value}"
+            );
+        }
+    }
+
+    // Once sent, nothing is left of either body.
+    let bodies: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT text_body, html_body, sent_at FROM outbox")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(bodies.len(), 2);
+    for (text, html, sent_at) in bodies {
+        assert!(sent_at.is_some());
+        assert_eq!((text.as_str(), html.as_str()), ("", ""));
+    }
+}
+
+#[tokio::test]
+async fn sent_emails_are_purged_after_the_retention_time_and_others_kept() {
+    let app = spawn_app().await;
+    for email in ["tutor@demo.test", "staff@demo.test", "dsl@demo.test"] {
+        queue_reset(&app, email).await;
+    }
+    let (_sink, url) = SmtpSink::start();
+    assert_eq!(app.send_mail(&Mailer::smtp(&url).unwrap()).await.sent, 3);
+    // Sent 40 days ago, 20 days ago, and just now.
+    let sent_days_ago =
+        |days: i64| app::db::timestamp(chrono::Utc::now() - chrono::Duration::days(days));
+    for (to, days) in [("tutor@demo.test", 40), ("staff@demo.test", 20)] {
+        sqlx::query("UPDATE outbox SET sent_at = $1 WHERE to_address = $2")
+            .bind(sent_days_ago(days))
+            .bind(to)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    // Not sent: still queued, and given up on, both from long ago.
+    queue_reset(&app, "manager@demo.test").await;
+    queue_reset(&app, "people@demo.test").await;
+    sqlx::query(
+        "UPDATE outbox SET created_at = $1, failed_at = $1 WHERE to_address = 'people@demo.test'",
+    )
+    .bind(sent_days_ago(90))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE outbox SET created_at = $1 WHERE to_address = 'manager@demo.test'")
+        .bind(sent_days_ago(90))
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    let purged = app::mail::outbox::purge_sent(&app.db, chrono::Duration::days(30))
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let left: Vec<(String,)> = sqlx::query_as("SELECT to_address FROM outbox ORDER BY to_address")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let left: Vec<&str> = left.iter().map(|(to,)| to.as_str()).collect();
+    assert_eq!(
+        left,
+        [
+            "dsl@demo.test",
+            "manager@demo.test",
+            "people@demo.test",
+            "staff@demo.test"
+        ]
+    );
+    // A shorter limit takes the 20-day-old one too, and never an unsent one.
+    let purged = app::mail::outbox::purge_sent(&app.db, chrono::Duration::days(10))
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 3);
+}
+
+/// Change one character in the middle of a stored ciphertext; it stays valid base64.
+fn tamper(stored: &str) -> String {
+    let mut chars: Vec<char> = stored.chars().collect();
+    let i = chars.len() / 2;
+    chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+    chars.into_iter().collect()
+}
+
+#[tokio::test]
+async fn a_tampered_email_is_not_sent_and_is_marked_with_the_reason() {
+    let app = spawn_app().await;
+    queue_reset(&app, "tutor@demo.test").await;
+    queue_reset(&app, "staff@demo.test").await;
+    let (id, text): (String, String) =
+        sqlx::query_as("SELECT id, text_body FROM outbox WHERE to_address = 'tutor@demo.test'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(text.starts_with("v1:"));
+    sqlx::query("UPDATE outbox SET text_body = $1 WHERE id = $2")
+        .bind(tamper(&text))
+        .bind(&id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    let (sink, url) = SmtpSink::start();
+    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
+    // The other email is not held up by the broken one.
+    assert_eq!((report.sent, report.failed, report.retried), (1, 1, 0));
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(decoded(&messages[0]).contains("To: staff@demo.test"));
+
+    let (failed_at, error, text_after, html_after): (
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT failed_at, last_error, text_body, html_body FROM outbox WHERE id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(failed_at.is_some());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("does not decrypt")),
+        "{error:?}"
+    );
+    // Kept, still encrypted, for a person to look into; and never tried again.
+    assert_eq!(text_after, tamper(&text));
+    assert!(html_after.starts_with("v1:"));
+    assert_eq!(app.send_mail(&Mailer::smtp(&url).unwrap()).await.sent, 0);
+    assert_eq!(sink.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn an_email_queued_in_plain_text_is_refused_and_cleared() {
+    // As an earlier version queued it, or as someone with access to the database wrote it.
+    let app = spawn_app().await;
+    let now = app::db::now();
+    sqlx::query(
+        "INSERT INTO outbox (id, org_id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at)
+         VALUES ('plain-1', NULL, 'tutor@demo.test', 'Reset', 'Open /set-password?token=abc', '<p>abc</p>', $1, 0, $1)",
+    )
+    .bind(&now)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let (sink, url) = SmtpSink::start();
+    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
+    assert_eq!((report.sent, report.failed), (0, 1));
+    assert!(sink.messages().is_empty());
+    let (failed_at, error, text, html): (Option<String>, Option<String>, String, String) =
+        sqlx::query_as("SELECT failed_at, last_error, text_body, html_body FROM outbox")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(failed_at.is_some());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("not in the encrypted form")),
+        "{error:?}"
+    );
+    assert_eq!((text.as_str(), html.as_str()), ("", ""));
+}

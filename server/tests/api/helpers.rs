@@ -318,9 +318,15 @@ impl TestApp {
     }
 
     pub async fn send_mail(&self, mailer: &Mailer) -> SendReport {
-        outbox::send_due(&self.db, mailer, &self.config.mail_from)
-            .await
-            .expect("outbox runs")
+        outbox::send_due(
+            &self.db,
+            mailer,
+            &self.config.mail_from,
+            &self.config.secret_key,
+            self.config.mail_retention,
+        )
+        .await
+        .expect("outbox runs")
     }
 }
 

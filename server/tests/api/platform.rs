@@ -76,6 +76,8 @@ async fn production_adds_hsts_and_sends_the_session_cookie_only_over_https() {
             ("ESAFETY_ENV", "production"),
             ("ESAFETY_SECRET_KEY", &key),
             ("ESAFETY_BASE_URL", "https://esafety.test"),
+            // Production refuses to write email to files; nothing is sent in this test.
+            ("ESAFETY_SMTP_URL", "smtp://127.0.0.1:2525"),
         ],
     )
     .await;

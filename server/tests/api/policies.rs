@@ -627,15 +627,19 @@ async fn the_signing_report_filters_exports_safe_csv_and_reminds_once_a_day() {
         .await;
     assert_eq!(location(&r), "/policies/report?kind=learner&reminded=1");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, before + 1);
-    let (to, subject, body): (String, String, String) = sqlx::query_as(
-        "SELECT to_address, subject, text_body FROM outbox ORDER BY created_at DESC LIMIT 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    assert_eq!(to, "formula@demo.test");
-    assert!(subject.contains("Acceptable Use Policy"));
-    assert!(body.contains("/policies/sign/learner"));
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM outbox ORDER BY created_at DESC LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    // Queued bodies are encrypted: read them as the worker does.
+    let email = app::mail::outbox::read_queued(&app.db, &app.config.secret_key, &id)
+        .await
+        .unwrap()
+        .expect("the reminder is queued")
+        .expect("its bodies decrypt");
+    assert_eq!(email.to, "formula@demo.test");
+    assert!(email.subject.contains("Acceptable Use Policy"));
+    assert!(email.text.contains("/policies/sign/learner"));
     let r = app
         .call(&dsl, "policies/remind", &[("kind", "learner")])
         .await;
