@@ -6,6 +6,7 @@ use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
 use super::service::{current, standing, versions, Standing};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
+use crate::calendar;
 use crate::db;
 use crate::db::display_day as day;
 use crate::mail::{self, escape_html, html_layout, Email};
@@ -257,7 +258,7 @@ fn reminder(to: &str, full_name: &str, org_name: &str, reason: &str, link: &str)
 pub async fn remind(kind: String) -> Result<(), AppError> {
     let (user, state, kind) = reader(&kind).await?;
     let (_, rows) = build(&state, &user, kind).await?;
-    let today = db::now()[..10].to_string();
+    let today = calendar::day_key(calendar::today());
     let link = format!(
         "{}/policies/sign/{}",
         state.settings.base_url,

@@ -4,6 +4,7 @@
 use super::queries::{self, SignatureRow, VersionRow, SIGN_AGAIN_EVERYONE};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
+use crate::calendar;
 use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
@@ -50,11 +51,11 @@ pub(crate) async fn versions(
 
 /// The version in force today: the newest whose effective date has come.
 pub(crate) fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
-    let today = &db::now()[..10];
+    let today = calendar::today();
     versions
         .iter()
         .rev()
-        .find(|v| v.effective_from.as_str() <= today)
+        .find(|v| calendar::parse_day(&v.effective_from).is_some_and(|d| d <= today))
         .or_else(|| versions.first())
 }
 
