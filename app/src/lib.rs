@@ -23,7 +23,11 @@ pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod state;
 

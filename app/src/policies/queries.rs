@@ -287,3 +287,10 @@ pub async fn policy_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> 
     .await?;
     Ok(format!("{versions}|{}", schedule.unwrap_or_default()))
 }
+
+/// Every organisation as (id, name), for the automatic reminders.
+pub async fn organisations(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM organisations ORDER BY name")
+        .fetch_all(db)
+        .await
+}

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authorisation;
 mod email;
+mod jobs;
 mod learning;
 mod parents;
 mod platform;
