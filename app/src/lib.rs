@@ -17,16 +17,20 @@ mod navigation;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod client_address;
 #[cfg(feature = "ssr")]
 pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -43,6 +43,15 @@ enum Command {
     /// Send every email in the outbox that is due, once, then exit
     #[command(after_help = config::VARIABLES)]
     SendMail,
+    /// Remind everyone who has had a policy to sign for a week or more and has not signed,
+    /// as the daily job does (at most once a week each), then exit. The reminders go out
+    /// with the outbox (`send-mail`, or a running server).
+    #[command(after_help = config::VARIABLES)]
+    RemindPolicies {
+        /// Only count who would be reminded; record and queue nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check every content file in DIR (default: ESAFETY_CONTENT_DIR or ./content); print
     /// each problem as file:line: message and each document's reading ease; exit 1 on any
     /// problem
@@ -108,6 +117,7 @@ async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
         Command::CheckContent { .. } => Ok(()),
+        Command::RemindPolicies { dry_run } => remind_policies(&config, dry_run).await,
         Command::SendMail => {
             let db = server::open_database(&config).await?;
             let mailer = server::mailer(&config)?;
@@ -127,6 +137,23 @@ async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
     }
+}
+
+async fn remind_policies(config: &Config, dry_run: bool) -> Result<(), StartError> {
+    let content = server::load_content(config)?;
+    let db = server::open_database(config).await?;
+    let state = server::app_state(config, db, content);
+    let done =
+        app::policies::reminders::remind_everyone(&state, chrono::Utc::now(), dry_run).await?;
+    if dry_run {
+        println!("{} person(s) waiting a week or more to sign (not all may be reminded again this week); nothing sent.", done.sent);
+    } else {
+        println!(
+            "Queued {} reminder(s); {} already reminded this week.",
+            done.sent, done.already
+        );
+    }
+    Ok(())
 }
 
 /// Plain English scores 60 or more on the Flesch reading-ease scale.
@@ -237,13 +264,6 @@ async fn serve(config: Config) -> Result<(), StartError> {
         seed_demo(&config, &db).await?;
     }
     let mailer = server::mailer(&config)?;
-    server::jobs::spawn(
-        db.clone(),
-        mailer,
-        config.mail_from.clone(),
-        config.secret_key.clone(),
-        config.mail_retention,
-    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {
@@ -262,6 +282,12 @@ async fn serve(config: Config) -> Result<(), StartError> {
         config.base_url
     );
     let state = server::app_state(&config, db, content);
+    server::jobs::spawn(
+        state.clone(),
+        mailer,
+        config.mail_from.clone(),
+        config.mail_retention,
+    );
     server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -172,10 +172,27 @@ async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> 
 }
 
 /// 200 `ok` when the database answers within two seconds, else 503.
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+async fn healthz(State(state): State<AppState>) -> (StatusCode, String) {
     let ping = sqlx::query("SELECT 1").execute(&state.db);
     match tokio::time::timeout(Duration::from_secs(2), ping).await {
-        Ok(Ok(_)) => (StatusCode::OK, "ok"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Ok(Ok(_)) => (StatusCode::OK, format!("ok{}", late_jobs(&state).await)),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable".into(),
+        ),
+    }
+}
+
+/// A line per scheduled job without a recent enough success. Still 200: the app serves
+/// pages; these lines are for whoever watches the servers.
+async fn late_jobs(state: &AppState) -> String {
+    let now = chrono::Utc::now();
+    match app::jobs::status(&state.db).await {
+        Ok(jobs) => jobs
+            .iter()
+            .filter(|j| j.is_late(now))
+            .map(|j| format!("\n{}", j.late_line()))
+            .collect(),
+        Err(error) => format!("\njobs: status unreadable: {error}"),
     }
 }

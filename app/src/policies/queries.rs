@@ -275,15 +275,22 @@ pub async fn set_resign_every_months(
 /// What the policy gate's memory checks: the number of versions in force today and when
 /// the schedule last changed. Any new version or schedule changes it.
 pub async fn policy_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> {
-    let today = &db::now()[..10];
+    let today = crate::calendar::day_key(crate::calendar::today());
     let (versions, schedule): (i64, Option<String>) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM policy_versions
                  WHERE org_id = $1 AND published_at IS NOT NULL AND effective_from <= $2),
                 (SELECT updated_at FROM policy_settings WHERE org_id = $1)",
     )
     .bind(org_id)
-    .bind(today)
+    .bind(&today)
     .fetch_one(db)
     .await?;
     Ok(format!("{versions}|{}", schedule.unwrap_or_default()))
+}
+
+/// Every organisation as (id, name), for the automatic reminders.
+pub async fn organisations(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM organisations ORDER BY name")
+        .fetch_all(db)
+        .await
 }

@@ -2,14 +2,18 @@
 //! administrators, its CSV export, and reminder emails to those who have not signed.
 
 use super::queries;
+use super::queries::VersionRow;
 use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
-use super::service::{current, standing, versions, Standing};
+use super::service::{current, required_since, standing, versions, Standing};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
+use crate::calendar;
 use crate::db;
 use crate::db::display_day as day;
-use crate::mail::{self, templates};
+use crate::mail;
+use crate::notifications::{self, Notification};
 use crate::state::{app_state, AppState};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The roles that follow who has signed.
 pub const REPORT_ROLES: [Role; 4] = [Role::Tutor, Role::Dsl, Role::People, Role::Admin];
@@ -22,8 +26,13 @@ struct Person {
 }
 
 /// Active people of the organisation (with a password: invited people cannot sign yet)
-/// the `kind` policy applies to.
-async fn people(db: &db::Db, org_id: &str, kind: PolicyKind) -> Result<Vec<Person>, sqlx::Error> {
+/// the `kind` policy applies to, each with the day they were first given a role that asks
+/// them to sign it.
+async fn people(
+    db: &db::Db,
+    org_id: &str,
+    kind: PolicyKind,
+) -> Result<Vec<(Person, NaiveDate)>, sqlx::Error> {
     let all: Vec<Person> = sqlx::query_as(
         "SELECT id, email, full_name FROM users
          WHERE org_id = $1 AND deactivated_at IS NULL AND password_hash IS NOT NULL
@@ -32,27 +41,40 @@ async fn people(db: &db::Db, org_id: &str, kind: PolicyKind) -> Result<Vec<Perso
     .bind(org_id)
     .fetch_all(db)
     .await?;
-    let roles: Vec<(String, String)> =
-        sqlx::query_as("SELECT user_id, role FROM user_roles WHERE org_id = $1")
+    let roles: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT user_id, role, granted_at FROM user_roles WHERE org_id = $1")
             .bind(org_id)
             .fetch_all(db)
             .await?;
+    let asks = |roles: Vec<Role>| {
+        let user = CurrentUser {
+            id: String::new(),
+            org_id: org_id.to_string(),
+            org_name: String::new(),
+            email: String::new(),
+            full_name: String::new(),
+            roles,
+        };
+        super::service::kinds_for(&user).contains(&kind)
+    };
     Ok(all
         .into_iter()
-        .filter(|p| {
-            let user = CurrentUser {
-                id: p.id.clone(),
-                org_id: org_id.to_string(),
-                org_name: String::new(),
-                email: p.email.clone(),
-                full_name: p.full_name.clone(),
-                roles: roles
-                    .iter()
-                    .filter(|(id, _)| *id == p.id)
-                    .filter_map(|(_, r)| Role::parse(r))
-                    .collect(),
-            };
-            super::service::kinds_for(&user).contains(&kind)
+        .filter_map(|p| {
+            let theirs: Vec<(Role, &str)> = roles
+                .iter()
+                .filter(|(id, _, _)| *id == p.id)
+                .filter_map(|(_, r, at)| Some((Role::parse(r)?, at.as_str())))
+                .collect();
+            if !asks(theirs.iter().map(|(r, _)| *r).collect()) {
+                return None;
+            }
+            let given = theirs
+                .iter()
+                .filter(|(r, _)| asks(vec![*r]))
+                .filter_map(|(_, at)| db::parse_timestamp(at))
+                .min()
+                .map_or(NaiveDate::MIN, calendar::today_at);
+            Some((p, given))
         })
         .collect())
 }
@@ -66,27 +88,40 @@ async fn org_signatures(db: &db::Db, org_id: &str) -> Result<Vec<SignatureRow>, 
     .await
 }
 
-/// The whole report, unfiltered, with each person's id (for reminders).
-async fn build(
+/// The whole report of the organisation `org_id` at `now`, unfiltered.
+pub(super) struct Built {
+    pub current: VersionRow,
+    pub rows: Vec<Reportee>,
+}
+
+/// A person in the report, with what reminders need.
+pub(super) struct Reportee {
+    pub id: String,
+    pub row: ReportRow,
+    /// The day since which they have had to sign the current version (if they have not).
+    pub asked_since: NaiveDate,
+}
+
+pub(super) async fn build(
     state: &AppState,
-    user: &CurrentUser,
+    org_id: &str,
     kind: PolicyKind,
-) -> Result<(u32, Vec<(String, ReportRow)>), AppError> {
-    let versions = versions(state, &user.org_id, kind).await?;
+    now: DateTime<Utc>,
+) -> Result<Built, AppError> {
+    let versions = versions(state, org_id, kind).await?;
     let current = current(&versions).ok_or(AppError::NotFound)?;
-    let signatures = org_signatures(&state.db, &user.org_id).await?;
-    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
-    let now = chrono::Utc::now();
+    let signatures = org_signatures(&state.db, org_id).await?;
+    let every_months = queries::resign_every_months(&state.db, org_id).await?;
     let parents = match kind {
         PolicyKind::Learner => {
-            Some(super::parents::statuses(state, &user.org_id, &versions, current).await?)
+            Some(super::parents::statuses(state, org_id, &versions, current).await?)
         }
         PolicyKind::Staff => None,
     };
-    let rows = people(&state.db, &user.org_id, kind)
+    let rows = people(&state.db, org_id, kind)
         .await?
         .into_iter()
-        .map(|p| {
+        .map(|(p, role_given)| {
             let theirs: Vec<SignatureRow> = signatures
                 .iter()
                 .filter(|s| s.user_id == p.id && versions.iter().any(|v| v.id == s.version_id))
@@ -107,6 +142,7 @@ async fn build(
                     .cloned()
                     .unwrap_or(ParentStatus::NoDateOfBirth)
             });
+            let asked_since = required_since(&versions, current, &theirs, every_months, role_given);
             let row = ReportRow {
                 person_id: p.id.clone(),
                 full_name: p.full_name,
@@ -115,10 +151,17 @@ async fn build(
                 last_signed,
                 parent,
             };
-            (p.id, row)
+            Reportee {
+                id: p.id,
+                row,
+                asked_since,
+            }
         })
         .collect();
-    Ok((u32::try_from(current.number).unwrap_or(0), rows))
+    Ok(Built {
+        current: current.clone(),
+        rows,
+    })
 }
 
 async fn reader(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
@@ -135,17 +178,19 @@ pub async fn report_for(
     status: Option<&str>,
     q: Option<&str>,
 ) -> Result<SigningReport, AppError> {
-    let (current_number, all) = build(state, user, kind).await?;
+    let built = build(state, &user.org_id, kind, Utc::now()).await?;
+    let current_number = u32::try_from(built.current.number).unwrap_or(0);
+    let all = built.rows;
     let total = all.len();
     let signed = all
         .iter()
-        .filter(|(_, r)| r.status == SignStatus::Signed)
+        .filter(|r| r.row.status == SignStatus::Signed)
         .count();
     let status = status.and_then(SignStatus::parse);
     let q = q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
     let rows = all
         .into_iter()
-        .map(|(_, r)| r)
+        .map(|r| r.row)
         .filter(|r| status.is_none_or(|s| r.status == s))
         .filter(|r| {
             q.as_ref().is_none_or(|q| {
@@ -219,7 +264,7 @@ pub fn to_csv(report: &SigningReport) -> Result<String, AppError> {
 }
 
 /// What a reminder says: why this person is asked.
-fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> String {
+pub(super) fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> String {
     match (status, every_months) {
         (SignStatus::Due, Some(months)) => format!(
             "{org_name} asks everyone to read its Acceptable Use Policy and sign it again every {months} months, and it is time for you to sign again."
@@ -230,41 +275,48 @@ fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> Stri
     }
 }
 
-pub async fn remind(kind: String) -> Result<(), AppError> {
-    let (user, state, kind) = reader(&kind).await?;
-    let (_, rows) = build(&state, &user, kind).await?;
-    let today = db::now()[..10].to_string();
-    let link = format!(
+/// A reminder to sign, from the shared email templates.
+pub(super) fn reminder(
+    to: &str,
+    full_name: &str,
+    org_name: &str,
+    reason: &str,
+    link: &str,
+) -> Result<crate::mail::Email, crate::mail::templates::TemplateError> {
+    crate::mail::templates::policy_reminder(to, full_name, org_name, reason, link)
+}
+
+/// Where a reminder takes its reader: the policy to sign.
+pub(super) fn sign_link(state: &AppState, kind: PolicyKind) -> String {
+    format!(
         "{}/policies/sign/{}",
         state.settings.base_url,
         kind.as_str()
-    );
+    )
+}
+
+/// The kind of notification the report's button sends: once a day per person and policy.
+pub const BUTTON_REMINDER: &str = "policy-reminder";
+
+pub async fn remind(kind: String) -> Result<(), AppError> {
+    let (user, state, kind) = reader(&kind).await?;
+    let rows = build(&state, &user.org_id, kind, Utc::now()).await?.rows;
+    let today = calendar::day_key(calendar::today());
+    let link = sign_link(&state, kind);
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
     let mut tx = state.db.begin().await?;
     let mut sent = 0;
-    for (id, row) in rows.iter().filter(|(_, r)| r.status != SignStatus::Signed) {
-        let first_today = sqlx::query(
-            "INSERT INTO policy_reminders (user_id, org_id, kind, sent_on, sent_by)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, kind, sent_on) DO NOTHING",
-        )
-        .bind(id)
-        .bind(&user.org_id)
-        .bind(kind.as_str())
-        .bind(&today)
-        .bind(&user.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if first_today {
+    for Reportee { id, row, .. } in rows.iter().filter(|r| r.row.status != SignStatus::Signed) {
+        let key = Notification {
+            recipient_id: id,
+            org_id: Some(&user.org_id),
+            kind: BUTTON_REMINDER,
+            subject: kind.as_str(),
+            period: &today,
+        };
+        if notifications::first_time(&mut tx, &key).await? {
             let why = reason(row.status, &user.org_name, every_months);
-            let email = templates::policy_reminder(
-                &row.email,
-                &row.full_name,
-                &user.org_name,
-                &why,
-                &link,
-            )?;
+            let email = reminder(&row.email, &row.full_name, &user.org_name, &why, &link)?;
             mail::enqueue(
                 &mut tx,
                 &state.settings.secret_key,

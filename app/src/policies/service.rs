@@ -4,11 +4,12 @@
 use super::queries::{self, SignatureRow, VersionRow, SIGN_AGAIN_EVERYONE};
 use super::*;
 use crate::auth::{guard, CurrentUser, Role};
+use crate::calendar;
 use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
 use crate::state::{app_state, AppState};
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
 /// The policies a person signs: learners the learner policy, everyone who works for the
@@ -50,11 +51,11 @@ pub(crate) async fn versions(
 
 /// The version in force today: the newest whose effective date has come.
 pub(crate) fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
-    let today = &db::now()[..10];
+    let today = calendar::today();
     versions
         .iter()
         .rev()
-        .find(|v| v.effective_from.as_str() <= today)
+        .find(|v| calendar::parse_day(&v.effective_from).is_some_and(|d| d <= today))
         .or_else(|| versions.first())
 }
 
@@ -97,12 +98,7 @@ pub(crate) fn standing(
     every_months: Option<u32>,
     now: DateTime<Utc>,
 ) -> Standing {
-    let newest = signed
-        .iter()
-        .filter(|s| covering(versions, current).any(|v| v.id == s.version_id))
-        .map(|s| s.signed_at.as_str())
-        .max();
-    match (newest, every_months) {
+    match (newest_covering(versions, current, signed), every_months) {
         (Some(at), Some(months)) if is_due(at, months, now) => Standing::Due,
         (Some(_), _) => Standing::Signed,
         (None, _)
@@ -116,11 +112,49 @@ pub(crate) fn standing(
     }
 }
 
+/// When the newest of the person's signatures covering `current` was made, if any.
+fn newest_covering<'a>(
+    versions: &[VersionRow],
+    current: &VersionRow,
+    signed: &'a [SignatureRow],
+) -> Option<&'a str> {
+    signed
+        .iter()
+        .filter(|s| covering(versions, current).any(|v| v.id == s.version_id))
+        .map(|s| s.signed_at.as_str())
+        .max()
+}
+
+/// When a signature made at `signed_at` falls due on a `months` schedule (None: unreadable).
+fn due_at(signed_at: &str, months: u32) -> Option<DateTime<Utc>> {
+    db::parse_timestamp(signed_at).and_then(|t| t.checked_add_months(Months::new(months)))
+}
+
 /// Whether a signature made at `signed_at` is `months` months old or more by `now`.
 fn is_due(signed_at: &str, months: u32, now: DateTime<Utc>) -> bool {
-    db::parse_timestamp(signed_at)
-        .and_then(|t| t.checked_add_months(Months::new(months)))
-        .is_none_or(|due| due <= now)
+    due_at(signed_at, months).is_none_or(|due| due <= now)
+}
+
+/// The day since which someone who has not signed has had to sign `current`: the latest of
+/// the day it came into force, the day they were given the role that asks them
+/// (`role_given`) and, when due on the organisation's schedule, the day their signature ran
+/// out. Automatic reminders wait a week from it.
+pub(crate) fn required_since(
+    versions: &[VersionRow],
+    current: &VersionRow,
+    signed: &[SignatureRow],
+    every_months: Option<u32>,
+    role_given: NaiveDate,
+) -> NaiveDate {
+    let in_force = calendar::parse_day(&current.effective_from);
+    let ran_out = newest_covering(versions, current, signed)
+        .zip(every_months)
+        .and_then(|(at, months)| due_at(at, months))
+        .map(calendar::today_at);
+    [in_force, ran_out]
+        .into_iter()
+        .flatten()
+        .fold(role_given, NaiveDate::max)
 }
 
 pub(crate) fn needs_signing(

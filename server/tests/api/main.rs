@@ -8,6 +8,7 @@ mod admin;
 mod authorisation;
 mod email;
 mod foundations;
+mod jobs;
 mod learning;
 mod parents;
 mod platform;
