@@ -64,7 +64,13 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::MissingArg(m) => {
                 AppError::BadRequest(m)
             }
-            other => AppError::Internal(short_reference(&other.to_string())),
+            other => {
+                let reference = short_reference(&other.to_string());
+                // The reference a person quotes must lead to the error in the log.
+                #[cfg(feature = "ssr")]
+                tracing::error!(%reference, error = %other, "internal error in the framework");
+                AppError::Internal(reference)
+            }
         }
     }
 }

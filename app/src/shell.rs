@@ -2,7 +2,7 @@
 
 use crate::admin::pages::{UserPage, UsersPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPasswordPage};
-use crate::auth::{me, CurrentUser, Role, SignOut};
+use crate::auth::{me, Capability, CurrentUser, SignOut};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::learning::pages::{
@@ -163,8 +163,8 @@ fn SiteHeader() -> impl IntoView {
 
 #[component]
 fn MainNav(user: CurrentUser) -> impl IntoView {
-    let is_admin = user.has(Role::Admin);
-    let manages_modules = is_admin || user.has(Role::Dsl);
+    let is_admin = user.can(Capability::ManageUsers);
+    let manages_modules = user.can(Capability::ManageModules);
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav aria-label="Main">

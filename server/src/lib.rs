@@ -4,6 +4,7 @@ pub mod config;
 pub mod jobs;
 pub mod router;
 pub mod security;
+pub mod tracing;
 
 use app::db::{self, Db};
 use app::mail::transport::Mailer;

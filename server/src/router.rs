@@ -77,6 +77,10 @@ pub fn build(state: AppState) -> Router {
             Arc::new(state.settings.trusted_proxies.clone()),
             crate::security::client_address,
         ))
+        // Outermost: every request gets its id first, then its span.
+        .layer(crate::tracing::send_request_id_back())
+        .layer(crate::tracing::trace_requests())
+        .layer(crate::tracing::set_request_id())
         .with_state(state)
 }
 

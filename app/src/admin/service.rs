@@ -4,7 +4,7 @@
 use super::{queries, UserRow, UserStatus};
 use crate::auth::links::{self, LinkPurpose};
 use crate::auth::service::normalise_email;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser, Role};
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
 use crate::{audit, db, mail};
@@ -13,7 +13,7 @@ const MAX_NAME_LENGTH: usize = 200;
 const MAX_SEARCH_LENGTH: usize = 200;
 
 async fn admin() -> Result<(CurrentUser, AppState), AppError> {
-    let user = guard::require(&[Role::Admin]).await?;
+    let user = guard::allowed(Capability::ManageUsers).await?;
     Ok((user, app_state()?))
 }
 

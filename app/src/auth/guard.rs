@@ -1,11 +1,13 @@
-//! The one check every server function and protected page makes first: who is asking,
-//! in which organisation, holding which roles. It returns an error, never a redirect.
+//! The one check every server function, protected page and plain handler makes first:
+//! who is asking, in which organisation, and may they do this (see `access`). It
+//! returns an error, never a redirect.
 
+use super::access::Capability;
 use super::queries;
 use super::types::{CurrentUser, Role};
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
-use crate::state::app_state;
+use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
 pub async fn session() -> Result<Session, AppError> {
@@ -17,11 +19,50 @@ pub async fn session() -> Result<Session, AppError> {
 /// The signed-in, active person, if any.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let session = session().await?;
+    user_of_session(&app_state()?, &session).await
+}
+
+/// The signed-in, active person behind a session: the same for a server function and a
+/// plain axum handler (which gets the session and state as extractors).
+pub async fn user_of_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = session.get::<String>(USER_ID_KEY).await? else {
         return Ok(None);
     };
-    let state = app_state()?;
     Ok(queries::current_user(&state.db, &user_id).await?)
+}
+
+/// Signed in (in a plain handler) and allowed to do `capability`.
+pub async fn allowed_in(
+    state: &AppState,
+    session: &Session,
+    capability: Capability,
+) -> Result<CurrentUser, AppError> {
+    let user = user_of_session(state, session)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    allow(user, capability)
+}
+
+/// Signed in and allowed to do `capability`.
+pub async fn allowed(capability: Capability) -> Result<CurrentUser, AppError> {
+    let user = current_user().await?.ok_or(AppError::NotSignedIn)?;
+    allow(user, capability)
+}
+
+fn allow(user: CurrentUser, capability: Capability) -> Result<CurrentUser, AppError> {
+    if user.can(capability) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Signed in, whatever the roles.
+pub async fn signed_in() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::NotSignedIn)
 }
 
 /// Signed in, and holding at least one of `roles` (any role when `roles` is empty).

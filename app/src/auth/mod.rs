@@ -1,6 +1,7 @@
 //! Accounts: signing in and out, passwords, emailed links, and the guard every server
 //! function calls first.
 
+pub mod access;
 pub mod pages;
 pub mod types;
 
@@ -16,6 +17,7 @@ pub mod queries;
 pub mod service;
 
 use crate::error::AppError;
+pub use access::Capability;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 pub use types::{CurrentUser, Role};

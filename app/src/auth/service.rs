@@ -150,7 +150,7 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let account = queries::account_by_id(&state.db, &user.id)
         .await?

@@ -5,7 +5,7 @@ use super::catalogue::{self, OrgModule};
 use super::queries::{self, AttemptRow, CertificateRow, Submission};
 use super::scoring::{self, MarkingError};
 use super::*;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::module::Module;
 use crate::content::quiz::QuestionKind;
 use crate::db;
@@ -80,7 +80,7 @@ fn section_links(
 }
 
 pub async fn my_induction() -> Result<InductionView, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let modules = catalogue::assigned(&state, &user).await?;
     let read = queries::sections_read(&state.db, &user.id).await?;
@@ -126,7 +126,7 @@ pub async fn my_induction() -> Result<InductionView, AppError> {
 }
 
 pub async fn module_overview(module_id: String) -> Result<ModuleOverview, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
     let module = &m.module;
@@ -159,7 +159,7 @@ pub async fn module_section(
     module_id: String,
     section_id: String,
 ) -> Result<SectionView, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
     let module = &m.module;
@@ -183,7 +183,7 @@ pub async fn module_section(
 }
 
 pub async fn mark_section_read(module_id: String, section_id: String) -> Result<(), AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
     let sections = &m.module.sections;
@@ -234,7 +234,7 @@ fn order_fitting(module: &Module, attempt: &AttemptRow) -> Option<OptionOrder> {
 }
 
 pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
     let module = &m.module;
@@ -396,7 +396,7 @@ pub async fn submit_quiz(
     attempt_id: String,
     answers: HashMap<String, String>,
 ) -> Result<(), AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
         .await?
@@ -463,7 +463,7 @@ pub async fn submit_quiz(
 }
 
 pub async fn attempt_result(attempt_id: String) -> Result<AttemptResult, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
         .await?
@@ -537,16 +537,13 @@ pub async fn attempt_result(attempt_id: String) -> Result<AttemptResult, AppErro
 /// The holder sees their certificate; so do their organisation's administrators, DSL and
 /// tutors. Anyone else: not found.
 pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let code = normalise_code(&code).ok_or(AppError::NotFound)?;
     let row = queries::certificate_by_code(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let staff_of_org = row.org_id == user.org_id
-        && [Role::Admin, Role::Dsl, Role::Tutor]
-            .iter()
-            .any(|r| user.has(*r));
+    let staff_of_org = row.org_id == user.org_id && user.can(Capability::OpenCertificates);
     if row.user_id != user.id && !staff_of_org {
         return Err(AppError::NotFound);
     }

@@ -5,7 +5,7 @@ use super::catalogue;
 use super::queries;
 use super::ModuleSetting;
 use crate::audit;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::{front_matter, module::Audience};
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
@@ -18,7 +18,7 @@ pub const MAX_OWN_MODULES: i64 = 25;
 pub const MAX_OWN_BYTES: i64 = 1_000_000;
 
 async fn manager() -> Result<(CurrentUser, AppState), AppError> {
-    let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
+    let user = guard::allowed(Capability::ManageModules).await?;
     Ok((user, app_state()?))
 }
 

@@ -1,7 +1,7 @@
 //! The rules for the Safe Internet page and its contacts.
 
 use super::{queries, OrganisationContacts, PolicyLink, SafeInternetView};
-use crate::auth::{guard, Role};
+use crate::auth::{guard, Capability};
 use crate::error::AppError;
 use crate::state::app_state;
 
@@ -38,7 +38,7 @@ pub async fn view(slug: Option<String>) -> Result<SafeInternetView, AppError> {
 }
 
 pub async fn contacts_for_editing() -> Result<(String, OrganisationContacts), AppError> {
-    let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
+    let user = guard::allowed(Capability::EditSafeInternetContacts).await?;
     let state = app_state()?;
     let slug = sqlx::query_as::<_, (String,)>("SELECT slug FROM organisations WHERE id = $1")
         .bind(&user.org_id)
@@ -147,7 +147,7 @@ pub async fn save_contacts(
     raise_concern: String,
     policy_links: String,
 ) -> Result<(), AppError> {
-    let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
+    let user = guard::allowed(Capability::EditSafeInternetContacts).await?;
     let contacts = check_contacts(
         &dsl_name,
         &dsl_phone,

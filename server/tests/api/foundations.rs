@@ -474,3 +474,26 @@ async fn append_only_tables_refuse_every_change_on_either_database() {
             == 0
     );
 }
+
+#[tokio::test]
+async fn every_response_carries_its_request_id_for_the_log() {
+    let app = spawn_app().await;
+    let r = app.get(&browser(), "/login").await;
+    let id = r
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id:?}");
+    let again = app.get(&browser(), "/login").await;
+    assert_ne!(
+        again
+            .headers()
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        id
+    );
+}

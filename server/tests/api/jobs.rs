@@ -345,12 +345,18 @@ async fn the_daily_reminder_goes_once_a_week_to_people_waiting_a_week() {
         0,
         "asked only 3 days ago"
     );
-    let (subject, body): (String, String) = sqlx::query_as(
-        "SELECT subject, text_body FROM outbox WHERE to_address = 'waiting@demo.test'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .expect("the reminder");
+    let (id, subject): (String, String) =
+        sqlx::query_as("SELECT id, subject FROM outbox WHERE to_address = 'waiting@demo.test'")
+            .fetch_one(&app.db)
+            .await
+            .expect("the reminder");
+    // Bodies are encrypted at rest: read it as the outbox worker would.
+    let body = app::mail::outbox::read_queued(&app.db, &app.config.secret_key, &id)
+        .await
+        .expect("read")
+        .expect("queued")
+        .expect("opens")
+        .text;
     assert!(subject.contains("Acceptable Use Policy"), "{subject}");
     assert!(body.contains("/policies/sign/learner"), "{body}");
 

@@ -1,0 +1,98 @@
+//! The one access rule: what each role may do, in one table. Server functions, plain
+//! axum handlers (downloads), the menu, the home page and the tests all ask it, instead
+//! of keeping role lists of their own.
+
+use super::types::{CurrentUser, Role};
+use serde::{Deserialize, Serialize};
+
+/// Something a person may be allowed to do in their own organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Capability {
+    /// Invite people, give and take roles, deactivate accounts.
+    ManageUsers,
+    /// Switch modules on or off, set pass marks, add the organisation's own modules.
+    ManageModules,
+    /// Publish policy versions and set the signing schedule.
+    PublishPolicies,
+    /// Edit the organisation's contacts on the Safe Internet page.
+    EditSafeInternetContacts,
+    /// See who has signed, download the list, send reminders.
+    ReadSigningReport,
+    /// Ask a parent or carer to acknowledge the policy, or record a paper form.
+    FollowUpParents,
+    /// Open another person's signed copy (for the learner or personnel file).
+    OpenSignedCopies,
+    /// Open another person's full certificate.
+    OpenCertificates,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 8] = [
+        Capability::ManageUsers,
+        Capability::ManageModules,
+        Capability::PublishPolicies,
+        Capability::EditSafeInternetContacts,
+        Capability::ReadSigningReport,
+        Capability::FollowUpParents,
+        Capability::OpenSignedCopies,
+        Capability::OpenCertificates,
+    ];
+
+    /// The roles that have this capability: the whole rule, in one place.
+    pub const fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Capability::ManageUsers => &[Admin],
+            Capability::ManageModules
+            | Capability::PublishPolicies
+            | Capability::EditSafeInternetContacts => &[Admin, Dsl],
+            Capability::ReadSigningReport => &[Tutor, Dsl, People, Admin],
+            Capability::FollowUpParents => &[Tutor, Dsl, Admin],
+            Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
+            Capability::OpenCertificates => &[Admin, Dsl, Tutor],
+        }
+    }
+}
+
+impl CurrentUser {
+    /// Whether this person may do `capability` (in their own organisation).
+    pub fn can(&self, capability: Capability) -> bool {
+        capability.roles().iter().any(|r| self.has(*r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(roles: Vec<Role>) -> CurrentUser {
+        CurrentUser {
+            id: "u".into(),
+            org_id: "o".into(),
+            org_name: "Org".into(),
+            email: "u@o.test".into(),
+            full_name: "U Person".into(),
+            roles,
+        }
+    }
+
+    #[test]
+    fn a_learner_can_do_none_of_the_staff_things() {
+        let learner = person(vec![Role::Learner]);
+        assert!(Capability::ALL.iter().all(|c| !learner.can(*c)));
+    }
+
+    #[test]
+    fn the_table_says_who_does_what() {
+        let dsl = person(vec![Role::Dsl]);
+        assert!(dsl.can(Capability::PublishPolicies) && !dsl.can(Capability::ManageUsers));
+        let people = person(vec![Role::People]);
+        assert!(people.can(Capability::ReadSigningReport));
+        assert!(!people.can(Capability::FollowUpParents));
+        let admin = person(vec![Role::Admin]);
+        assert!(Capability::ALL.iter().all(|c| admin.can(*c)));
+        // Roles add up.
+        let both = person(vec![Role::Learner, Role::Tutor]);
+        assert!(both.can(Capability::FollowUpParents));
+    }
+}
