@@ -65,25 +65,24 @@ pub async fn user_details(user_id: String) -> Result<UserRow, AppError> {
     target(&state, &admin, &user_id).await
 }
 
+/// Each address is one person's sign-in, in one organisation.
+const ADDRESS_IN_USE: &str = "That email address cannot be used for a new account: it already has one. If the person is in your list of users, open their page instead; otherwise ask them for another address, such as their work email.";
+
 pub async fn invite_user(full_name: String, email: String, role: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let full_name = check_full_name(&full_name)?;
     let email = normalise_email(&email)?;
     let role = parse_role(&role)?;
+    // The same words whether the address is used here or in another organisation, and
+    // nothing is created: no organisation can take (or learn about) another's people.
     if queries::email_taken(&state.db, &email).await? {
-        return Err(AppError::invalid(
-            "That email address already has an account.",
-        ));
+        return Err(AppError::invalid(ADDRESS_IN_USE));
     }
     let mut tx = state.db.begin().await?;
     let user_id = match queries::insert_user(&mut tx, &admin.org_id, &email, &full_name, None).await
     {
         Ok(id) => id,
-        Err(e) if db::is_unique_violation(&e) => {
-            return Err(AppError::invalid(
-                "That email address already has an account.",
-            ))
-        }
+        Err(e) if db::is_unique_violation(&e) => return Err(AppError::invalid(ADDRESS_IN_USE)),
         Err(e) => return Err(e.into()),
     };
     queries::add_role(&mut tx, &admin.org_id, &user_id, role).await?;

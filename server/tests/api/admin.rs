@@ -185,7 +185,7 @@ async fn inviting_checks_every_field_and_changes_nothing_on_bad_input() {
                 ("email", "TUTOR@demo.test"),
                 ("role", "learner"),
             ],
-            "already has an account",
+            "cannot be used for a new account",
         ),
         (
             [
@@ -193,7 +193,7 @@ async fn inviting_checks_every_field_and_changes_nothing_on_bad_input() {
                 ("email", OTHER_LEARNER),
                 ("role", "learner"),
             ],
-            "already has an account",
+            "cannot be used for a new account",
         ),
     ];
     let before = app.count("SELECT COUNT(*) FROM users").await;

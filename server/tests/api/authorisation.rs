@@ -166,6 +166,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     for (n, caller) in callers.into_iter().enumerate() {
         let client = client_for(&app, caller).await;
         let new_email = format!("new{n}@demo.test");
+        let nobody = format!("nobody{n}@demo.test");
+        let made_up = "0000000000000000000000000000000000000000000000000000000000000000";
         let functions: Vec<Call> = vec![
             ("admin/list_users", vec![("q", "")], admin_only(caller)),
             (
@@ -359,6 +361,83 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                     other => other,
                 },
             ),
+            (
+                "learning/mark_read",
+                vec![("module_id", "grooming"), ("section_id", &first_section)],
+                learner_module(caller),
+            ),
+            (
+                "learning/submit",
+                vec![("attempt_id", "no-such-attempt")],
+                match caller {
+                    Caller::SignedOut => Expect::NotSignedIn,
+                    _ => Expect::NotFound,
+                },
+            ),
+            (
+                "policies/save_draft",
+                vec![
+                    ("draft_id", "no-such-draft"),
+                    ("title", "T"),
+                    ("body", "B"),
+                    ("what_changed", "W"),
+                    ("effective_from", "2026-12-01"),
+                    ("sign_again", "no"),
+                ],
+                match admin_or_dsl(caller) {
+                    Expect::Ok => Expect::NotFound,
+                    other => other,
+                },
+            ),
+            ("safe_internet/contacts", vec![], admin_or_dsl(caller)),
+            (
+                "safe_internet/save_contacts",
+                vec![
+                    ("dsl_name", "Dee Lead"),
+                    ("dsl_phone", "0161 496 0000"),
+                    ("dsl_email", "not an email"),
+                    ("raise_concern", ""),
+                    ("policy_links", ""),
+                ],
+                match admin_or_dsl(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
+            ),
+            // Public, for anyone: the Safe Internet page, signing in (a wrong password is
+            // a 400 for everyone), a reset request (the same answer for any address), and
+            // links with a made-up token (refused for everyone).
+            ("safe_internet/page", vec![], Expect::Ok),
+            (
+                "auth/sign_in",
+                vec![("email", &nobody), ("password", "not the password")],
+                Expect::Invalid,
+            ),
+            (
+                "auth/request_password_reset",
+                vec![("email", &nobody)],
+                Expect::Ok,
+            ),
+            ("auth/check_link", vec![("token", made_up)], Expect::Invalid),
+            (
+                "auth/set_password",
+                vec![
+                    ("token", made_up),
+                    ("new_password", "three random words"),
+                    ("confirm_password", "three random words"),
+                ],
+                Expect::Invalid,
+            ),
+            (
+                "parent/acknowledge",
+                vec![
+                    ("token", made_up),
+                    ("parent_name", "Pat Parent"),
+                    ("relationship", "Mother"),
+                    ("agree", "on"),
+                ],
+                Expect::Invalid,
+            ),
         ];
         for (function, form, expect) in functions {
             let response = app.call(&client, function, &form).await;
@@ -401,6 +480,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             Caller::Demo(role) => assert!(body.contains(&format!("{}@demo.test", role.as_str()))),
             Caller::OtherAdmin => assert!(body.contains(OTHER_ADMIN)),
         }
+
+        // Signing out answers everyone (last: it ends this caller's session).
+        let out = app.call(&client, "auth/sign_out", &[]).await;
+        check("auth/sign_out", caller, Expect::Ok, out.status(), &location(&out));
+        let client = client_for(&app, caller).await;
 
         let signed_in = if caller == Caller::SignedOut {
             Expect::ToSignIn
