@@ -1,15 +1,16 @@
 //! Who has signed: the report for tutors, the DSL, the People department and
 //! administrators, its CSV export, and reminder emails to those who have not signed.
 
-use super::queries;
-use super::queries::VersionRow;
-use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
-use super::service::{current, required_since, standing, versions, Standing};
-use super::*;
+use super::common::versions;
+use super::queries::{self, SignatureRow, VersionRow};
+use super::report_queries::{self as store, Person};
+use super::rules::{current, kinds_for_roles, required_since, standing, Standing};
+use super::types::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::calendar;
 use crate::db;
 use crate::db::display_day as day;
+use crate::error::AppError;
 use crate::mail;
 use crate::notifications::{self, Notification};
 use crate::state::{app_state, AppState};
@@ -18,13 +19,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// The roles that follow who has signed.
 pub const REPORT_ROLES: [Role; 4] = [Role::Tutor, Role::Dsl, Role::People, Role::Admin];
 
-#[derive(sqlx::FromRow)]
-struct Person {
-    id: String,
-    email: String,
-    full_name: String,
-}
-
 /// Active people of the organisation (with a password: invited people cannot sign yet)
 /// the `kind` policy applies to, each with the day they were first given a role that asks
 /// them to sign it.
@@ -32,31 +26,10 @@ async fn people(
     db: &db::Db,
     org_id: &str,
     kind: PolicyKind,
-) -> Result<Vec<(Person, NaiveDate)>, sqlx::Error> {
-    let all: Vec<Person> = sqlx::query_as(
-        "SELECT id, email, full_name FROM users
-         WHERE org_id = $1 AND deactivated_at IS NULL AND password_hash IS NOT NULL
-         ORDER BY full_name, email",
-    )
-    .bind(org_id)
-    .fetch_all(db)
-    .await?;
-    let roles: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT user_id, role, granted_at FROM user_roles WHERE org_id = $1")
-            .bind(org_id)
-            .fetch_all(db)
-            .await?;
-    let asks = |roles: Vec<Role>| {
-        let user = CurrentUser {
-            id: String::new(),
-            org_id: org_id.to_string(),
-            org_name: String::new(),
-            email: String::new(),
-            full_name: String::new(),
-            roles,
-        };
-        super::service::kinds_for(&user).contains(&kind)
-    };
+) -> Result<Vec<(Person, NaiveDate)>, AppError> {
+    let all = store::people_who_can_sign(db, org_id).await?;
+    let roles = store::roles_given(db, org_id).await?;
+    let asks = |roles: Vec<Role>| kinds_for_roles(&roles).contains(&kind);
     Ok(all
         .into_iter()
         .filter_map(|p| {
@@ -77,15 +50,6 @@ async fn people(
             Some((p, given))
         })
         .collect())
-}
-
-async fn org_signatures(db: &db::Db, org_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE org_id = $1 ORDER BY signed_at DESC"
-    ))
-    .bind(org_id)
-    .fetch_all(db)
-    .await
 }
 
 /// The whole report of the organisation `org_id` at `now`, unfiltered.
@@ -110,11 +74,11 @@ pub(super) async fn build(
 ) -> Result<Built, AppError> {
     let versions = versions(state, org_id, kind).await?;
     let current = current(&versions).ok_or(AppError::NotFound)?;
-    let signatures = org_signatures(&state.db, org_id).await?;
+    let signatures = store::signatures_in(&state.db, org_id).await?;
     let every_months = queries::resign_every_months(&state.db, org_id).await?;
     let parents = match kind {
         PolicyKind::Learner => {
-            Some(super::parents::statuses(state, org_id, &versions, current).await?)
+            Some(super::parent_status::statuses(state, org_id, &versions, current).await?)
         }
         PolicyKind::Staff => None,
     };
