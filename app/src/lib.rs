@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod home;
 pub mod learning;
+pub mod people;
 pub mod policies;
 pub mod routes;
 pub mod safe_internet;

@@ -93,20 +93,22 @@ pub async fn save_policy_draft(
     )
 }
 
-/// Who has signed the current version of the `kind` policy; `status` and `q` filter.
+/// Who has signed the current version of the `kind` policy; `status` and `q` filter;
+/// `page` as typed in the address (anything but a number is page 1, past the end the last).
 #[server(endpoint = "policies/report")]
 pub async fn load_signing_report(
     kind: String,
     status: Option<String>,
     q: Option<String>,
+    page: Option<String>,
 ) -> Result<SigningReport, AppError> {
-    crate::error::finish(super::report::report(kind, status, q).await)
+    crate::error::finish(super::report::report(kind, status, q, page).await)
 }
 
 /// Email everyone who has not signed the current version (at most once a day each).
 #[server(endpoint = "policies/remind")]
 pub async fn send_policy_reminders(kind: String) -> Result<(), AppError> {
-    crate::error::finish(super::report::remind(kind).await)
+    crate::error::finish(super::reminders::remind(kind).await)
 }
 
 /// A learner's parent or carer acknowledgement: status, history, and the links sent.

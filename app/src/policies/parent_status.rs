@@ -83,23 +83,27 @@ pub(crate) fn long_date(date: &str) -> String {
         .unwrap_or_else(|_| date.to_string())
 }
 
-/// Status for each learner of the organisation by id, for the signing report.
+/// Status of each listed learner (id, date of birth), by id, for the signing report.
 /// `versions` and `current` are the learner policy's, which the caller has loaded.
 pub(crate) async fn statuses(
     state: &AppState,
     org_id: &str,
+    learners: &[(String, Option<String>)],
     versions: &[VersionRow],
     current: &VersionRow,
 ) -> Result<std::collections::HashMap<String, ParentStatus>, AppError> {
-    let all = store::acknowledgements(&state.db, org_id, None).await?;
-    let dates = store::dates_of_birth(&state.db, org_id).await?;
+    let ids: Vec<String> = learners.iter().map(|(id, _)| id.clone()).collect();
+    let all = store::acknowledgements_of(&state.db, org_id, &ids).await?;
     let today = today();
     let mut out = std::collections::HashMap::new();
-    for (id, dob) in dates {
-        let theirs: Vec<AcknowledgementRow> =
-            all.iter().filter(|a| a.learner_id == id).cloned().collect();
-        let status = status_for(Some(&dob), versions, current, &theirs, today);
-        out.insert(id, status);
+    for (id, dob) in learners {
+        let theirs: Vec<AcknowledgementRow> = all
+            .iter()
+            .filter(|a| a.learner_id == *id)
+            .cloned()
+            .collect();
+        let status = status_for(dob.as_deref(), versions, current, &theirs, today);
+        out.insert(id.clone(), status);
     }
     Ok(out)
 }

@@ -264,7 +264,11 @@ pub struct SigningReport {
     /// The reader may ask parents and record paper forms (tutors, the DSL, admins).
     pub can_follow_up_parents: bool,
     pub current_number: u32,
+    /// One page of the people matching the filters.
     pub rows: Vec<ReportRow>,
+    /// Of everyone the policy applies to (whatever the filters), how many have signed.
     pub signed: usize,
     pub total: usize,
+    /// Where `rows` sit among the people matching the filters.
+    pub paging: crate::people::Paging,
 }
