@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod home;
 pub mod learning;
+pub mod people;
 pub mod policies;
 pub mod routes;
 pub mod safe_internet;
@@ -17,6 +18,7 @@ mod navigation;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod client_address;
@@ -24,6 +26,7 @@ pub mod client_address;
 pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod limits;

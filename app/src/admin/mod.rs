@@ -45,9 +45,17 @@ pub struct UserRow {
     pub status: UserStatus,
 }
 
+/// One page of the organisation's people, and where it sits in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub rows: Vec<UserRow>,
+    pub paging: crate::people::Paging,
+}
+
+/// `page`: as typed in the address; anything but a number is page 1, past the end the last.
 #[server(endpoint = "admin/list_users")]
-pub async fn list_users(q: Option<String>) -> Result<Vec<UserRow>, AppError> {
-    crate::error::finish(service::list_users(q).await)
+pub async fn list_users(q: Option<String>, page: Option<String>) -> Result<UsersPage, AppError> {
+    crate::error::finish(service::list_users(q, page).await)
 }
 
 #[server(endpoint = "admin/user")]

@@ -2,10 +2,11 @@
 
 use super::{
     list_users, user_details, DeactivateUser, GrantRole, InviteUser, ReactivateUser,
-    ResendInvitation, RevokeRole, SetDateOfBirth, UserRow, UserStatus,
+    ResendInvitation, RevokeRole, SetDateOfBirth, UserRow, UserStatus, UsersPage,
 };
 use crate::auth::Role;
-use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use crate::people::Pager;
+use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -23,17 +24,19 @@ pub fn UsersPage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let invite_error = invite.value().get_untracked().and_then(|r| r.err());
     let q = query_value("q");
+    let page = query_value("page");
     view! {
         <Suspense>
             {move || {
-                let q = q.clone();
+                let (q, page) = (q.clone(), page.clone());
                 let invite_error = invite_error.clone();
                 Suspend::new(async move {
-                    let users = match list_users(q.clone()).await {
-                        Ok(users) => users,
+                    let UsersPage { rows: users, paging } = match list_users(q.clone(), page).await {
+                        Ok(found) => found,
                         Err(e) => return page_error(e),
                     };
-                    let count = users.len();
+                    let count = paging.total;
+                    let base = format!("/admin/users?q={}", encode_component(q.as_deref().unwrap_or("")));
                     view! {
                         <Title text="Users"/>
                         <h1>"Users"</h1>
@@ -59,6 +62,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <Pager paging base/>
                         <h2 id="invite-heading">"Invite a person"</h2>
                         <p>"They get an email with a link to choose their password. You can give more roles afterwards."</p>
                         <ErrorMessage error=invite_error/>

@@ -4,8 +4,8 @@
 use super::{UserRow, UserStatus};
 use crate::auth::Role;
 use crate::db::{self, Db};
+use crate::people::queries::{self as people, Page, PeopleQuery, Sort};
 use sqlx::AnyConnection;
-use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
 struct UserRecord {
@@ -17,10 +17,10 @@ struct UserRecord {
     date_of_birth: Option<String>,
 }
 
-fn status_of(record: &UserRecord) -> UserStatus {
-    if record.deactivated_at.is_some() {
+fn status_of(deactivated: bool, has_password: bool) -> UserStatus {
+    if deactivated {
         UserStatus::Deactivated
-    } else if record.password_hash.is_none() {
+    } else if !has_password {
         UserStatus::Invited
     } else {
         UserStatus::Active
@@ -30,7 +30,10 @@ fn status_of(record: &UserRecord) -> UserStatus {
 fn into_row(record: UserRecord, mut roles: Vec<Role>) -> UserRow {
     roles.sort();
     UserRow {
-        status: status_of(&record),
+        status: status_of(
+            record.deactivated_at.is_some(),
+            record.password_hash.is_some(),
+        ),
         id: record.id,
         email: record.email,
         full_name: record.full_name,
@@ -39,50 +42,49 @@ fn into_row(record: UserRecord, mut roles: Vec<Role>) -> UserRow {
     }
 }
 
-/// Every role held in an organisation, by person: one query however many people.
-async fn roles_in_org(db: &Db, org_id: &str) -> Result<HashMap<String, Vec<Role>>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT user_id, role FROM user_roles WHERE org_id = $1")
-            .bind(org_id)
-            .fetch_all(db)
-            .await?;
-    let mut by_person: HashMap<String, Vec<Role>> = HashMap::new();
-    for (user_id, role) in rows {
-        if let Some(role) = Role::parse(&role) {
-            by_person.entry(user_id).or_default().push(role);
-        }
-    }
-    Ok(by_person)
-}
-
-/// Escape LIKE wildcards so a search for "50%" means the text "50%".
-fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-pub async fn list_users(db: &Db, org_id: &str, search: &str) -> Result<Vec<UserRow>, sqlx::Error> {
-    let records: Vec<UserRecord> = sqlx::query_as(
-        "SELECT id, email, full_name, password_hash, deactivated_at, date_of_birth FROM users
-         WHERE org_id = $1 AND (LOWER(full_name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\')
-         ORDER BY LOWER(full_name), email LIMIT 500",
+/// One page of the organisation's people, by name, `search` in name or email.
+pub async fn list_users(
+    db: &Db,
+    org_id: &str,
+    search: &str,
+    page: u32,
+) -> Result<Page<UserRow>, sqlx::Error> {
+    let found = people::list(
+        db,
+        &PeopleQuery {
+            org_id,
+            search,
+            roles: &[],
+            active_only: false,
+            also: None,
+            sort: Sort::Name,
+            page: Some(page),
+            per_page: crate::people::PER_PAGE,
+        },
     )
-    .bind(org_id)
-    .bind(like_pattern(search))
-    .fetch_all(db)
     .await?;
-    let mut roles = roles_in_org(db, org_id).await?;
-    Ok(records
+    let ids: Vec<String> = found.rows.iter().map(|p| p.id.clone()).collect();
+    let mut roles = people::roles_of(db, org_id, &ids).await?;
+    let rows = found
+        .rows
         .into_iter()
-        .map(|record| {
-            let held = roles.remove(&record.id).unwrap_or_default();
-            into_row(record, held)
+        .map(|p| {
+            let mut held = roles.remove(&p.id).unwrap_or_default();
+            held.sort();
+            UserRow {
+                status: status_of(p.deactivated_at.is_some(), p.has_password == 1),
+                id: p.id,
+                email: p.email,
+                full_name: p.full_name,
+                date_of_birth: p.date_of_birth,
+                roles: held,
+            }
         })
-        .collect())
+        .collect();
+    Ok(Page {
+        rows,
+        paging: found.paging,
+    })
 }
 
 pub async fn user_in_org(
@@ -260,14 +262,4 @@ pub async fn set_date_of_birth(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn search_wildcards_are_taken_literally() {
-        assert_eq!(like_pattern("50%_Off"), "%50\\%\\_off%");
-    }
 }

@@ -1,7 +1,7 @@
 //! The rules for administering people. Every function starts with the guard and works
 //! only inside the administrator's own organisation.
 
-use super::{queries, UserRow, UserStatus};
+use super::{queries, UserRow, UserStatus, UsersPage};
 use crate::auth::links::{self, LinkPurpose};
 use crate::auth::service::normalise_email;
 use crate::auth::{guard, Capability, CurrentUser, Role};
@@ -49,7 +49,7 @@ fn back_to(user_id: &str, done: &str) {
     leptos_axum::redirect(&format!("/admin/users/{user_id}?done={done}"));
 }
 
-pub async fn list_users(q: Option<String>) -> Result<Vec<UserRow>, AppError> {
+pub async fn list_users(q: Option<String>, page: Option<String>) -> Result<UsersPage, AppError> {
     let (admin, state) = admin().await?;
     let q = q.unwrap_or_default();
     if q.chars().count() > MAX_SEARCH_LENGTH {
@@ -57,7 +57,12 @@ pub async fn list_users(q: Option<String>) -> Result<Vec<UserRow>, AppError> {
             "Search for at most {MAX_SEARCH_LENGTH} characters."
         )));
     }
-    Ok(queries::list_users(&state.db, &admin.org_id, q.trim()).await?)
+    let page = crate::people::parse_page(page.as_deref());
+    let found = queries::list_users(&state.db, &admin.org_id, q.trim(), page).await?;
+    Ok(UsersPage {
+        rows: found.rows,
+        paging: found.paging,
+    })
 }
 
 pub async fn user_details(user_id: String) -> Result<UserRow, AppError> {

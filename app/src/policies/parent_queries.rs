@@ -3,6 +3,7 @@
 //! organisation.
 
 use crate::db::{self, Db};
+use crate::people::queries::{Sql, CHUNK};
 use sqlx::AnyConnection;
 
 /// A learner as the acknowledgement pages need them.
@@ -28,16 +29,6 @@ pub async fn learner(
     .bind(learner_id)
     .bind(org_id)
     .fetch_optional(db)
-    .await
-}
-
-/// Every learner's date of birth in the organisation, for the report.
-pub async fn dates_of_birth(db: &Db, org_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, date_of_birth FROM users WHERE org_id = $1 AND date_of_birth IS NOT NULL",
-    )
-    .bind(org_id)
-    .fetch_all(db)
     .await
 }
 
@@ -88,6 +79,26 @@ pub async fn acknowledgements(
         Some(id) => query.bind(id).fetch_all(db).await,
         None => query.fetch_all(db).await,
     }
+}
+
+/// The acknowledgements for the listed learners, newest first.
+pub async fn acknowledgements_of(
+    db: &Db,
+    org_id: &str,
+    learner_ids: &[String],
+) -> Result<Vec<AcknowledgementRow>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in learner_ids.chunks(CHUNK) {
+        let mut sql = Sql::default();
+        sql.push(ACKNOWLEDGEMENT_SELECT)
+            .push(" WHERE a.org_id = ")
+            .bind(org_id)
+            .push(" AND a.learner_id ")
+            .bind_in(chunk)
+            .push(" ORDER BY a.acknowledged_on DESC, a.recorded_at DESC");
+        out.extend(sql.fetch_all::<AcknowledgementRow>(db).await?);
+    }
+    Ok(out)
 }
 
 pub async fn insert_acknowledgement(

@@ -1,16 +1,172 @@
-//! Automatic reminders to sign (the `policy-reminders` job, every morning): in every
+//! Reminders to sign: the report's button (everyone who has not signed, at most once a
+//! day each), and the automatic ones (the `policy-reminders` job, every morning): in every
 //! organisation, everyone who has had the current version of their policy to sign for a
-//! week and has not signed gets the report button's reminder, at most once per ISO week
-//! per person and version.
+//! week and has not signed gets the button's reminder, at most once per ISO week per
+//! person and version. Reminders go to everyone waiting, so they load the whole list.
 
-use super::report::{self, Reportee};
-use super::{queries, PolicyKind, SignStatus};
+use super::report::{asked, reader, Policy};
+use super::report_queries as store;
+use super::rules::{required_since, roles_asked};
+use super::{queries, PolicyKind, ReportRow, SignStatus};
+use crate::auth::Role;
 use crate::calendar;
+use crate::db;
 use crate::error::AppError;
 use crate::mail;
 use crate::notifications::{self, Notification};
+use crate::people::queries as people;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// Everyone the policy applies to in the organisation `org_id` at `now`.
+pub(super) struct Built {
+    pub current_id: String,
+    pub rows: Vec<Reportee>,
+}
+
+/// A person in the report, with what reminders need.
+pub(super) struct Reportee {
+    pub id: String,
+    pub row: ReportRow,
+    /// The day since which they have had to sign the current version (if they have not).
+    pub asked_since: NaiveDate,
+}
+
+pub(super) async fn build(
+    state: &AppState,
+    org_id: &str,
+    kind: PolicyKind,
+    now: DateTime<Utc>,
+) -> Result<Built, AppError> {
+    let policy = Policy::load(state, org_id, kind, now).await?;
+    let roles = roles_asked(kind);
+    let everyone = people::list(&state.db, &asked(org_id, &roles)).await?.rows;
+    let ids: Vec<String> = everyone.iter().map(|p| p.id.clone()).collect();
+    let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
+    let given = first_asked(&store::roles_given(&state.db, org_id).await?, &roles);
+    let rows = everyone
+        .iter()
+        .map(|p| {
+            let theirs = policy.signatures_of(&p.id, &signatures);
+            let role_given = given.get(&p.id).copied().unwrap_or(NaiveDate::MIN);
+            Reportee {
+                id: p.id.clone(),
+                asked_since: required_since(
+                    &policy.versions,
+                    &policy.current,
+                    &theirs,
+                    policy.every_months,
+                    role_given,
+                ),
+                row: policy.row(p, &theirs, None),
+            }
+        })
+        .collect();
+    Ok(Built {
+        current_id: policy.current.id,
+        rows,
+    })
+}
+
+/// The day each person was first given one of `roles` (those that ask them to sign),
+/// from (person, role, given at).
+fn first_asked(given: &[(String, String, String)], roles: &[Role]) -> HashMap<String, NaiveDate> {
+    let mut out: HashMap<String, NaiveDate> = HashMap::new();
+    for (person, role, at) in given {
+        let asks = Role::parse(role).is_some_and(|r| roles.contains(&r));
+        if let Some(day) = db::parse_timestamp(at)
+            .filter(|_| asks)
+            .map(calendar::today_at)
+        {
+            out.entry(person.clone())
+                .and_modify(|d| *d = (*d).min(day))
+                .or_insert(day);
+        }
+    }
+    out
+}
+
+/// What a reminder says: why this person is asked.
+fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> String {
+    match (status, every_months) {
+        (SignStatus::Due, Some(months)) => format!(
+            "{org_name} asks everyone to read its Acceptable Use Policy and sign it again every {months} months, and it is time for you to sign again."
+        ),
+        _ => format!(
+            "{org_name} asks everyone to read and sign its Acceptable Use Policy. You have not signed the current version yet."
+        ),
+    }
+}
+
+/// A reminder to sign, from the shared email templates.
+fn reminder(
+    to: &str,
+    full_name: &str,
+    org_name: &str,
+    reason: &str,
+    link: &str,
+) -> Result<crate::mail::Email, crate::mail::templates::TemplateError> {
+    crate::mail::templates::policy_reminder(to, full_name, org_name, reason, link)
+}
+
+/// Where a reminder takes its reader: the policy to sign.
+fn sign_link(state: &AppState, kind: PolicyKind) -> String {
+    format!(
+        "{}/policies/sign/{}",
+        state.settings.base_url,
+        kind.as_str()
+    )
+}
+
+/// The kind of notification the report's button sends: once a day per person and policy.
+pub const BUTTON_REMINDER: &str = "policy-reminder";
+
+pub async fn remind(kind: String) -> Result<(), AppError> {
+    let (user, state, kind) = reader(&kind).await?;
+    let rows = build(&state, &user.org_id, kind, Utc::now()).await?.rows;
+    let today = calendar::day_key(calendar::today());
+    let link = sign_link(&state, kind);
+    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
+    let mut tx = state.db.begin().await?;
+    let mut sent = 0;
+    for Reportee { id, row, .. } in rows.iter().filter(|r| r.row.status != SignStatus::Signed) {
+        let key = Notification {
+            recipient_id: id,
+            org_id: Some(&user.org_id),
+            kind: BUTTON_REMINDER,
+            subject: kind.as_str(),
+            period: &today,
+        };
+        if notifications::first_time(&mut tx, &key).await? {
+            let why = reason(row.status, &user.org_name, every_months);
+            let email = reminder(&row.email, &row.full_name, &user.org_name, &why, &link)?;
+            mail::enqueue(
+                &mut tx,
+                &state.settings.secret_key,
+                Some(&user.org_id),
+                &email,
+            )
+            .await?;
+            sent += 1;
+        }
+    }
+    crate::audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        "policy.reminders",
+        None,
+        &format!("{}: {sent} sent", kind.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "/policies/report?kind={}&reminded={sent}",
+        kind.as_str()
+    ));
+    Ok(())
+}
 
 /// The kind of notification in `notifications_sent`: subject the version, period the week.
 pub const WEEKLY_REMINDER: &str = "policy-reminder-weekly";
@@ -71,7 +227,7 @@ async fn remind_organisation(
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<RemindReport, AppError> {
-    let built = report::build(state, org_id, kind, now).await?;
+    let built = build(state, org_id, kind, now).await?;
     let today = calendar::today_at(now);
     let week = calendar::iso_week_key(today);
     let waiting: Vec<&Reportee> = built
@@ -84,7 +240,7 @@ async fn remind_organisation(
         return Ok(RemindReport { sent, already: 0 });
     }
     let every_months = queries::resign_every_months(&state.db, org_id).await?;
-    let link = report::sign_link(state, kind);
+    let link = sign_link(state, kind);
     let mut done = RemindReport::default();
     for person in waiting {
         // One transaction per person: the key and the email go together, and a long
@@ -94,13 +250,13 @@ async fn remind_organisation(
             recipient_id: &person.id,
             org_id: Some(org_id),
             kind: WEEKLY_REMINDER,
-            subject: &built.current.id,
+            subject: &built.current_id,
             period: &week,
         };
         if notifications::first_time(&mut tx, &key).await? {
-            let why = report::reason(person.row.status, org_name, every_months);
+            let why = reason(person.row.status, org_name, every_months);
             let row = &person.row;
-            let email = report::reminder(&row.email, &row.full_name, org_name, &why, &link)?;
+            let email = reminder(&row.email, &row.full_name, org_name, &why, &link)?;
             mail::enqueue(&mut tx, &state.settings.secret_key, Some(org_id), &email).await?;
             done.sent += 1;
         } else {
@@ -120,7 +276,6 @@ async fn remind_organisation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policies::ReportRow;
 
     fn person(status: SignStatus, asked_since: NaiveDate) -> Reportee {
         Reportee {

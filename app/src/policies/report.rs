@@ -1,170 +1,122 @@
 //! Who has signed: the report for tutors, the DSL, the People department and
-//! administrators, its CSV export, and reminder emails to those who have not signed.
+//! administrators, one page at a time, and its CSV export (every matching row). Status,
+//! search and paging are done in SQL by the shared people query, so a page never loads the
+//! whole organisation.
 
-use super::queries;
-use super::queries::VersionRow;
-use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
-use super::service::{current, required_since, standing, versions, Standing};
-use super::*;
+use super::common::versions;
+use super::queries::{self, SignatureRow, VersionRow};
+use super::report_queries::{self as store, Signing};
+use super::rules::{current, number, roles_asked, standing, Standing};
+use super::types::*;
 use crate::auth::{guard, CurrentUser, Role};
-use crate::calendar;
-use crate::db;
 use crate::db::display_day as day;
-use crate::mail;
-use crate::notifications::{self, Notification};
+use crate::error::AppError;
+use crate::people::queries::{self as people, PeopleQuery, PersonRow, Sort, Sql};
+use crate::people::{parse_page, PER_PAGE};
 use crate::state::{app_state, AppState};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// The roles that follow who has signed.
 pub const REPORT_ROLES: [Role; 4] = [Role::Tutor, Role::Dsl, Role::People, Role::Admin];
 
-#[derive(sqlx::FromRow)]
-struct Person {
-    id: String,
-    email: String,
-    full_name: String,
-}
-
-/// Active people of the organisation (with a password: invited people cannot sign yet)
-/// the `kind` policy applies to, each with the day they were first given a role that asks
-/// them to sign it.
-async fn people(
-    db: &db::Db,
-    org_id: &str,
-    kind: PolicyKind,
-) -> Result<Vec<(Person, NaiveDate)>, sqlx::Error> {
-    let all: Vec<Person> = sqlx::query_as(
-        "SELECT id, email, full_name FROM users
-         WHERE org_id = $1 AND deactivated_at IS NULL AND password_hash IS NOT NULL
-         ORDER BY full_name, email",
-    )
-    .bind(org_id)
-    .fetch_all(db)
-    .await?;
-    let roles: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT user_id, role, granted_at FROM user_roles WHERE org_id = $1")
-            .bind(org_id)
-            .fetch_all(db)
-            .await?;
-    let asks = |roles: Vec<Role>| {
-        let user = CurrentUser {
-            id: String::new(),
-            org_id: org_id.to_string(),
-            org_name: String::new(),
-            email: String::new(),
-            full_name: String::new(),
-            roles,
-        };
-        super::service::kinds_for(&user).contains(&kind)
-    };
-    Ok(all
-        .into_iter()
-        .filter_map(|p| {
-            let theirs: Vec<(Role, &str)> = roles
-                .iter()
-                .filter(|(id, _, _)| *id == p.id)
-                .filter_map(|(_, r, at)| Some((Role::parse(r)?, at.as_str())))
-                .collect();
-            if !asks(theirs.iter().map(|(r, _)| *r).collect()) {
-                return None;
-            }
-            let given = theirs
-                .iter()
-                .filter(|(r, _)| asks(vec![*r]))
-                .filter_map(|(_, at)| db::parse_timestamp(at))
-                .min()
-                .map_or(NaiveDate::MIN, calendar::today_at);
-            Some((p, given))
-        })
-        .collect())
-}
-
-async fn org_signatures(db: &db::Db, org_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE org_id = $1 ORDER BY signed_at DESC"
-    ))
-    .bind(org_id)
-    .fetch_all(db)
-    .await
-}
-
-/// The whole report of the organisation `org_id` at `now`, unfiltered.
-pub(super) struct Built {
+/// A policy as the report needs it, loaded once per request.
+pub(super) struct Policy {
+    pub kind: PolicyKind,
+    pub versions: Vec<VersionRow>,
     pub current: VersionRow,
-    pub rows: Vec<Reportee>,
+    pub every_months: Option<u32>,
+    pub now: DateTime<Utc>,
 }
 
-/// A person in the report, with what reminders need.
-pub(super) struct Reportee {
-    pub id: String,
-    pub row: ReportRow,
-    /// The day since which they have had to sign the current version (if they have not).
-    pub asked_since: NaiveDate,
-}
-
-pub(super) async fn build(
-    state: &AppState,
-    org_id: &str,
-    kind: PolicyKind,
-    now: DateTime<Utc>,
-) -> Result<Built, AppError> {
-    let versions = versions(state, org_id, kind).await?;
-    let current = current(&versions).ok_or(AppError::NotFound)?;
-    let signatures = org_signatures(&state.db, org_id).await?;
-    let every_months = queries::resign_every_months(&state.db, org_id).await?;
-    let parents = match kind {
-        PolicyKind::Learner => {
-            Some(super::parents::statuses(state, org_id, &versions, current).await?)
-        }
-        PolicyKind::Staff => None,
-    };
-    let rows = people(&state.db, org_id, kind)
-        .await?
-        .into_iter()
-        .map(|(p, role_given)| {
-            let theirs: Vec<SignatureRow> = signatures
-                .iter()
-                .filter(|s| s.user_id == p.id && versions.iter().any(|v| v.id == s.version_id))
-                .cloned()
-                .collect();
-            let last_signed = theirs.first().and_then(|s| {
-                let v = versions.iter().find(|v| v.id == s.version_id)?;
-                Some((u32::try_from(v.number).unwrap_or(0), day(&s.signed_at)))
-            });
-            let status = match standing(&versions, current, &theirs, every_months, now) {
-                Standing::Signed => SignStatus::Signed,
-                Standing::Due => SignStatus::Due,
-                Standing::Older => SignStatus::SignedOlder,
-                Standing::Never => SignStatus::NotSigned,
-            };
-            let parent = parents.as_ref().map(|all| {
-                all.get(&p.id)
-                    .cloned()
-                    .unwrap_or(ParentStatus::NoDateOfBirth)
-            });
-            let asked_since = required_since(&versions, current, &theirs, every_months, role_given);
-            let row = ReportRow {
-                person_id: p.id.clone(),
-                full_name: p.full_name,
-                email: p.email,
-                status,
-                last_signed,
-                parent,
-            };
-            Reportee {
-                id: p.id,
-                row,
-                asked_since,
-            }
+impl Policy {
+    pub async fn load(
+        state: &AppState,
+        org_id: &str,
+        kind: PolicyKind,
+        now: DateTime<Utc>,
+    ) -> Result<Policy, AppError> {
+        let versions = versions(state, org_id, kind).await?;
+        let current = current(&versions).cloned().ok_or(AppError::NotFound)?;
+        let every_months = queries::resign_every_months(&state.db, org_id).await?;
+        Ok(Policy {
+            kind,
+            versions,
+            current,
+            every_months,
+            now,
         })
-        .collect();
-    Ok(Built {
-        current: current.clone(),
-        rows,
-    })
+    }
+
+    /// Where a person stands, from their signatures (newest first, any policy).
+    pub fn status(&self, theirs: &[SignatureRow]) -> SignStatus {
+        match standing(
+            &self.versions,
+            &self.current,
+            theirs,
+            self.every_months,
+            self.now,
+        ) {
+            Standing::Signed => SignStatus::Signed,
+            Standing::Due => SignStatus::Due,
+            Standing::Older => SignStatus::SignedOlder,
+            Standing::Never => SignStatus::NotSigned,
+        }
+    }
+
+    /// A person's signatures of this policy, newest first, out of `all`.
+    pub fn signatures_of(&self, person_id: &str, all: &[SignatureRow]) -> Vec<SignatureRow> {
+        all.iter()
+            .filter(|s| {
+                s.user_id == person_id && self.versions.iter().any(|v| v.id == s.version_id)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The report's row for a person (`parent` for the learner policy).
+    pub fn row(
+        &self,
+        person: &PersonRow,
+        theirs: &[SignatureRow],
+        parent: Option<ParentStatus>,
+    ) -> ReportRow {
+        let last_signed = theirs.first().and_then(|s| {
+            let v = self.versions.iter().find(|v| v.id == s.version_id)?;
+            Some((number(v), day(&s.signed_at)))
+        });
+        ReportRow {
+            person_id: person.id.clone(),
+            full_name: person.full_name.clone(),
+            email: person.email.clone(),
+            status: self.status(theirs),
+            last_signed,
+            parent,
+        }
+    }
 }
 
-async fn reader(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
+/// The people the `kind` policy applies to: active, holding a role that asks them, by name.
+pub(super) fn asked<'a>(org_id: &'a str, roles: &'a [Role]) -> PeopleQuery<'a> {
+    PeopleQuery {
+        org_id,
+        search: "",
+        roles,
+        active_only: true,
+        also: None,
+        sort: Sort::Name,
+        page: None,
+        per_page: PER_PAGE,
+    }
+}
+
+/// What the reader asked for: a status, a name or email, a page (None: every row).
+pub struct Filter<'a> {
+    pub status: Option<&'a str>,
+    pub q: Option<&'a str>,
+    pub page: Option<u32>,
+}
+
+pub(super) async fn reader(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
     let user = guard::require(&REPORT_ROLES).await?;
     let kind = PolicyKind::parse(kind).ok_or(AppError::NotFound)?;
     Ok((user, app_state()?, kind))
@@ -175,46 +127,103 @@ pub async fn report_for(
     state: &AppState,
     user: &CurrentUser,
     kind: PolicyKind,
-    status: Option<&str>,
-    q: Option<&str>,
+    filter: &Filter<'_>,
 ) -> Result<SigningReport, AppError> {
-    let built = build(state, &user.org_id, kind, Utc::now()).await?;
-    let current_number = u32::try_from(built.current.number).unwrap_or(0);
-    let all = built.rows;
-    let total = all.len();
-    let signed = all
-        .iter()
-        .filter(|r| r.row.status == SignStatus::Signed)
-        .count();
-    let status = status.and_then(SignStatus::parse);
-    let q = q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
-    let rows = all
-        .into_iter()
-        .map(|r| r.row)
-        .filter(|r| status.is_none_or(|s| r.status == s))
-        .filter(|r| {
-            q.as_ref().is_none_or(|q| {
-                r.full_name.to_lowercase().contains(q) || r.email.to_lowercase().contains(q)
-            })
-        })
-        .collect();
+    let policy = Policy::load(state, &user.org_id, kind, Utc::now()).await?;
+    let signing = Signing::new(
+        &policy.versions,
+        &policy.current,
+        policy.every_months,
+        policy.now,
+    );
+    let roles = roles_asked(kind);
+    let everyone = asked(&user.org_id, &roles);
+    let total = people::count(&state.db, &everyone).await?;
+    let only_signed = |sql: &mut Sql| signing.only(sql, SignStatus::Signed);
+    let signed = people::count(
+        &state.db,
+        &PeopleQuery {
+            also: Some(&only_signed),
+            ..asked(&user.org_id, &roles)
+        },
+    )
+    .await?;
+    let status = filter.status.and_then(SignStatus::parse);
+    let only_status = |sql: &mut Sql| {
+        if let Some(status) = status {
+            signing.only(sql, status);
+        }
+    };
+    let found = people::list(
+        &state.db,
+        &PeopleQuery {
+            search: filter.q.unwrap_or("").trim(),
+            also: Some(&only_status),
+            page: filter.page,
+            ..asked(&user.org_id, &roles)
+        },
+    )
+    .await?;
     Ok(SigningReport {
         can_follow_up_parents: super::parents::PARENT_ROLES.iter().any(|r| user.has(*r)),
         kind,
-        current_number,
-        rows,
-        signed,
-        total,
+        current_number: number(&policy.current),
+        rows: rows(state, &user.org_id, &policy, &found.rows).await?,
+        signed: usize::try_from(signed).unwrap_or(usize::MAX),
+        total: usize::try_from(total).unwrap_or(usize::MAX),
+        paging: found.paging,
     })
 }
 
+/// The rows for the listed people: their signatures and parents' acknowledgements, loaded
+/// for them alone.
+async fn rows(
+    state: &AppState,
+    org_id: &str,
+    policy: &Policy,
+    listed: &[PersonRow],
+) -> Result<Vec<ReportRow>, AppError> {
+    let ids: Vec<String> = listed.iter().map(|p| p.id.clone()).collect();
+    let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
+    let parents = match policy.kind {
+        PolicyKind::Learner => {
+            let learners: Vec<(String, Option<String>)> = listed
+                .iter()
+                .map(|p| (p.id.clone(), p.date_of_birth.clone()))
+                .collect();
+            let (versions, current) = (&policy.versions, &policy.current);
+            Some(super::parent_status::statuses(state, org_id, &learners, versions, current).await?)
+        }
+        PolicyKind::Staff => None,
+    };
+    Ok(listed
+        .iter()
+        .map(|p| {
+            let theirs = policy.signatures_of(&p.id, &signatures);
+            let parent = parents.as_ref().map(|all| {
+                all.get(&p.id)
+                    .cloned()
+                    .unwrap_or(ParentStatus::NoDateOfBirth)
+            });
+            policy.row(p, &theirs, parent)
+        })
+        .collect())
+}
+
+/// `page`: as typed in the address (anything but a number is page 1, past the end the last).
 pub async fn report(
     kind: String,
     status: Option<String>,
     q: Option<String>,
+    page: Option<String>,
 ) -> Result<SigningReport, AppError> {
     let (user, state, kind) = reader(&kind).await?;
-    report_for(&state, &user, kind, status.as_deref(), q.as_deref()).await
+    let filter = Filter {
+        status: status.as_deref(),
+        q: q.as_deref(),
+        page: Some(parse_page(page.as_deref())),
+    };
+    report_for(&state, &user, kind, &filter).await
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
@@ -263,88 +272,8 @@ pub fn to_csv(report: &SigningReport) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(AppError::internal)
 }
 
-/// What a reminder says: why this person is asked.
-pub(super) fn reason(status: SignStatus, org_name: &str, every_months: Option<u32>) -> String {
-    match (status, every_months) {
-        (SignStatus::Due, Some(months)) => format!(
-            "{org_name} asks everyone to read its Acceptable Use Policy and sign it again every {months} months, and it is time for you to sign again."
-        ),
-        _ => format!(
-            "{org_name} asks everyone to read and sign its Acceptable Use Policy. You have not signed the current version yet."
-        ),
-    }
-}
-
-/// A reminder to sign, from the shared email templates.
-pub(super) fn reminder(
-    to: &str,
-    full_name: &str,
-    org_name: &str,
-    reason: &str,
-    link: &str,
-) -> Result<crate::mail::Email, crate::mail::templates::TemplateError> {
-    crate::mail::templates::policy_reminder(to, full_name, org_name, reason, link)
-}
-
-/// Where a reminder takes its reader: the policy to sign.
-pub(super) fn sign_link(state: &AppState, kind: PolicyKind) -> String {
-    format!(
-        "{}/policies/sign/{}",
-        state.settings.base_url,
-        kind.as_str()
-    )
-}
-
-/// The kind of notification the report's button sends: once a day per person and policy.
-pub const BUTTON_REMINDER: &str = "policy-reminder";
-
-pub async fn remind(kind: String) -> Result<(), AppError> {
-    let (user, state, kind) = reader(&kind).await?;
-    let rows = build(&state, &user.org_id, kind, Utc::now()).await?.rows;
-    let today = calendar::day_key(calendar::today());
-    let link = sign_link(&state, kind);
-    let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
-    let mut tx = state.db.begin().await?;
-    let mut sent = 0;
-    for Reportee { id, row, .. } in rows.iter().filter(|r| r.row.status != SignStatus::Signed) {
-        let key = Notification {
-            recipient_id: id,
-            org_id: Some(&user.org_id),
-            kind: BUTTON_REMINDER,
-            subject: kind.as_str(),
-            period: &today,
-        };
-        if notifications::first_time(&mut tx, &key).await? {
-            let why = reason(row.status, &user.org_name, every_months);
-            let email = reminder(&row.email, &row.full_name, &user.org_name, &why, &link)?;
-            mail::enqueue(
-                &mut tx,
-                &state.settings.secret_key,
-                Some(&user.org_id),
-                &email,
-            )
-            .await?;
-            sent += 1;
-        }
-    }
-    crate::audit::record(
-        &mut tx,
-        &user.org_id,
-        Some(&user.id),
-        "policy.reminders",
-        None,
-        &format!("{}: {sent} sent", kind.as_str()),
-    )
-    .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!(
-        "/policies/report?kind={}&reminded={sent}",
-        kind.as_str()
-    ));
-    Ok(())
-}
-
 /// For the CSV route: the signed-in reader from the session, or the error to answer with.
+/// Every matching row, not one page.
 pub async fn csv_for(
     state: &AppState,
     user_id: Option<String>,
@@ -360,7 +289,12 @@ pub async fn csv_for(
         return Err(AppError::Forbidden);
     }
     let kind = PolicyKind::parse(kind).ok_or(AppError::NotFound)?;
-    to_csv(&report_for(state, &user, kind, status, q).await?)
+    let filter = Filter {
+        status,
+        q,
+        page: None,
+    };
+    to_csv(&report_for(state, &user, kind, &filter).await?)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! reminder emails. For tutors, the DSL, the People department and administrators.
 
 use super::*;
+use crate::people::Pager;
 use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
 use leptos_meta::Title;
 
@@ -10,6 +11,7 @@ pub fn SigningReportPage() -> impl IntoView {
     let kind = query_value("kind").unwrap_or_else(|| "learner".to_string());
     let status = query_value("status");
     let q = query_value("q");
+    let page = query_value("page");
     let remind = ServerAction::<SendPolicyReminders>::new();
     let error = remind.value().get_untracked().and_then(|r| r.err());
     // Only a number is echoed from the address, never other text.
@@ -25,8 +27,9 @@ pub fn SigningReportPage() -> impl IntoView {
         <Suspense>
             {move || {
                 let (kind, status, q, error, reminded) = (kind.clone(), status.clone(), q.clone(), error.clone(), reminded.clone());
+                let page = page.clone();
                 Suspend::new(async move {
-                    match load_signing_report(kind, status.clone(), q.clone()).await {
+                    match load_signing_report(kind, status.clone(), q.clone(), page).await {
                         Ok(report) => view! { <Report report status q remind error reminded/> }.into_any(),
                         Err(e) => page_error(e),
                     }
@@ -50,16 +53,19 @@ fn Report(
         PolicyKind::Learner => "Who has signed the learner policy",
         PolicyKind::Staff => "Who has signed the staff policy",
     };
-    let csv = format!(
-        "/policies/report.csv?kind={kind}&status={}&q={}",
+    let filters = format!(
+        "kind={kind}&status={}&q={}",
         encode_component(status.as_deref().unwrap_or("")),
         encode_component(q.as_deref().unwrap_or(""))
     );
+    let csv = format!("/policies/report.csv?{filters}");
+    let base = format!("/policies/report?{filters}");
+    let paging = report.paging;
     let option = |value: &'static str, label: &'static str| {
         let selected = status.as_deref().unwrap_or("") == value;
         view! { <option value=value selected=selected>{label}</option> }
     };
-    let count = report.rows.len();
+    let count = paging.total;
     let learners = report.kind == PolicyKind::Learner;
     view! {
         <Title text=title/>
@@ -107,6 +113,7 @@ fn Report(
                 </tbody>
             </table>
         </div>
+        <Pager paging base/>
         <ActionForm action=remind attr:class="next-form">
             <input type="hidden" name="kind" value=kind/>
             <button type="submit" class="secondary">"Email a reminder to everyone who has not signed"</button>

@@ -1,170 +1,20 @@
-//! The rules of policies: which version is current, who still has to sign, signing, and
-//! who may see a signed copy.
+//! Signing: what the gate asks, the policy to sign, signing it, my policies, and who may
+//! see a signed copy. The rules themselves are pure functions in `rules`.
 
-use super::queries::{self, SignatureRow, VersionRow, SIGN_AGAIN_EVERYONE};
-use super::*;
+use super::common::{user_agent, versions};
+use super::parent_status;
+use super::queries::{self, SignatureRow, VersionRow};
+use super::rules::{
+    current, kinds_for, needs_signing, number, same_name, standing, text_hash, Standing,
+};
+use super::types::*;
 use crate::auth::{guard, CurrentUser, Role};
-use crate::calendar;
 use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
+use crate::error::AppError;
 use crate::state::{app_state, AppState};
-use chrono::{DateTime, Months, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
-
-/// The policies a person signs: learners the learner policy, everyone who works for the
-/// provider the staff policy (a person may need both).
-pub fn kinds_for(user: &CurrentUser) -> Vec<PolicyKind> {
-    let mut kinds = Vec::new();
-    if user.has(Role::Learner) {
-        kinds.push(PolicyKind::Learner);
-    }
-    if user.is_staff() {
-        kinds.push(PolicyKind::Staff);
-    }
-    kinds
-}
-
-/// SHA-256 of the exact text signed, as hex.
-pub fn text_hash(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// The organisation's published versions, creating version 1 from our default text the
-/// first time anyone needs it.
-pub(crate) async fn versions(
-    state: &AppState,
-    org_id: &str,
-    kind: PolicyKind,
-) -> Result<Vec<VersionRow>, AppError> {
-    let found = queries::published(&state.db, org_id, kind).await?;
-    if !found.is_empty() {
-        return Ok(found);
-    }
-    let default = match kind {
-        PolicyKind::Learner => &state.content.learner_aup,
-        PolicyKind::Staff => &state.content.staff_aup,
-    };
-    queries::ensure_first_version(&state.db, org_id, kind, &default.title, &default.body).await?;
-    Ok(queries::published(&state.db, org_id, kind).await?)
-}
-
-/// The version in force today: the newest whose effective date has come.
-pub(crate) fn current(versions: &[VersionRow]) -> Option<&VersionRow> {
-    let today = calendar::today();
-    versions
-        .iter()
-        .rev()
-        .find(|v| calendar::parse_day(&v.effective_from).is_some_and(|d| d <= today))
-        .or_else(|| versions.first())
-}
-
-/// Where a person stands with the current version of a policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Standing {
-    /// A signature covers the current version: of it, or of any version since the last one
-    /// everyone had to sign again, and (on a schedule) recent enough.
-    Signed,
-    /// Covered, but the organisation's schedule says it is time to sign again.
-    Due,
-    /// Signed only versions before the last one everyone had to sign again.
-    Older,
-    Never,
-}
-
-/// The versions a signature of which covers `current`: from the last version everyone
-/// had to sign again up to the current one.
-pub(crate) fn covering<'a>(
-    versions: &'a [VersionRow],
-    current: &'a VersionRow,
-) -> impl Iterator<Item = &'a VersionRow> {
-    let baseline = versions
-        .iter()
-        .filter(|v| v.number <= current.number && v.sign_again == SIGN_AGAIN_EVERYONE)
-        .map(|v| v.number)
-        .max()
-        .unwrap_or(1);
-    versions
-        .iter()
-        .filter(move |v| v.number >= baseline && v.number <= current.number)
-}
-
-/// `signed` is the person's signatures, newest first; `every_months` the organisation's
-/// schedule for signing again, if it has one.
-pub(crate) fn standing(
-    versions: &[VersionRow],
-    current: &VersionRow,
-    signed: &[SignatureRow],
-    every_months: Option<u32>,
-    now: DateTime<Utc>,
-) -> Standing {
-    match (newest_covering(versions, current, signed), every_months) {
-        (Some(at), Some(months)) if is_due(at, months, now) => Standing::Due,
-        (Some(_), _) => Standing::Signed,
-        (None, _)
-            if signed
-                .iter()
-                .any(|s| versions.iter().any(|v| v.id == s.version_id)) =>
-        {
-            Standing::Older
-        }
-        (None, _) => Standing::Never,
-    }
-}
-
-/// When the newest of the person's signatures covering `current` was made, if any.
-fn newest_covering<'a>(
-    versions: &[VersionRow],
-    current: &VersionRow,
-    signed: &'a [SignatureRow],
-) -> Option<&'a str> {
-    signed
-        .iter()
-        .filter(|s| covering(versions, current).any(|v| v.id == s.version_id))
-        .map(|s| s.signed_at.as_str())
-        .max()
-}
-
-/// When a signature made at `signed_at` falls due on a `months` schedule (None: unreadable).
-fn due_at(signed_at: &str, months: u32) -> Option<DateTime<Utc>> {
-    db::parse_timestamp(signed_at).and_then(|t| t.checked_add_months(Months::new(months)))
-}
-
-/// Whether a signature made at `signed_at` is `months` months old or more by `now`.
-fn is_due(signed_at: &str, months: u32, now: DateTime<Utc>) -> bool {
-    due_at(signed_at, months).is_none_or(|due| due <= now)
-}
-
-/// The day since which someone who has not signed has had to sign `current`: the latest of
-/// the day it came into force, the day they were given the role that asks them
-/// (`role_given`) and, when due on the organisation's schedule, the day their signature ran
-/// out. Automatic reminders wait a week from it.
-pub(crate) fn required_since(
-    versions: &[VersionRow],
-    current: &VersionRow,
-    signed: &[SignatureRow],
-    every_months: Option<u32>,
-    role_given: NaiveDate,
-) -> NaiveDate {
-    let in_force = calendar::parse_day(&current.effective_from);
-    let ran_out = newest_covering(versions, current, signed)
-        .zip(every_months)
-        .and_then(|(at, months)| due_at(at, months))
-        .map(calendar::today_at);
-    [in_force, ran_out]
-        .into_iter()
-        .flatten()
-        .fold(role_given, NaiveDate::max)
-}
-
-pub(crate) fn needs_signing(
-    versions: &[VersionRow],
-    current: &VersionRow,
-    signed: &[SignatureRow],
-    every_months: Option<u32>,
-) -> bool {
-    standing(versions, current, signed, every_months, Utc::now()) != Standing::Signed
-}
+use chrono::Utc;
 
 /// For the gate, before every page: the policy the signed-in `user_id` still has to sign.
 /// Someone found clear a moment ago costs one small query (see `policies::gate`).
@@ -215,10 +65,6 @@ async fn user_and_kind(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind)
     Ok((user, state, kind))
 }
 
-fn number(v: &VersionRow) -> u32 {
-    u32::try_from(v.number).unwrap_or(0)
-}
-
 pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
     let (user, state, kind) = user_and_kind(&kind).await?;
     let versions = versions(&state, &user.org_id, kind).await?;
@@ -251,29 +97,6 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
         due_again_every: every_months.filter(|_| standing == Standing::Due),
         changes,
     })
-}
-
-/// Names compared as people type them: case and spacing do not matter.
-fn same_name(typed: &str, account: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    !typed.trim().is_empty() && norm(typed) == norm(account)
-}
-
-pub(crate) async fn user_agent() -> String {
-    let agent = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".to_string());
-    agent.chars().take(400).collect()
 }
 
 pub async fn sign(
@@ -361,7 +184,7 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
         };
         let parent = match kind {
             PolicyKind::Learner => {
-                super::parents::status_of_learner(&state, &user, &versions, current).await?
+                parent_status::status_of_learner(&state, &user, &versions, current).await?
             }
             PolicyKind::Staff => None,
         };
@@ -437,25 +260,4 @@ pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
         text_matches: text_hash(&version.body) == s.text_sha256,
         text_sha256: s.text_sha256,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_hash_is_sha256_of_the_exact_text() {
-        assert_eq!(
-            text_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_ne!(text_hash("abc"), text_hash("abc "));
-    }
-
-    #[test]
-    fn typed_names_match_whatever_the_case_and_spacing() {
-        assert!(same_name("  alex   LEARNER ", "Alex Learner"));
-        assert!(!same_name("Alex", "Alex Learner"));
-        assert!(!same_name("", ""));
-    }
 }

@@ -3,9 +3,11 @@
 //! as our content. A published version never changes; the next change is a new version.
 
 use super::queries::{self, DraftText, VersionRow, SIGN_AGAIN_EVERYONE};
-use super::*;
+use super::rules::number;
+use super::types::*;
 use crate::auth::{guard, CurrentUser, Role};
 use crate::content::markdown;
+use crate::error::AppError;
 use crate::state::{app_state, AppState};
 
 const SIGN_AGAIN_NEW_ONLY: &str = "new-signers-only";
@@ -15,10 +17,6 @@ const MAX_FIELD: usize = 300;
 async fn editor() -> Result<(CurrentUser, AppState), AppError> {
     let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
     Ok((user, app_state()?))
-}
-
-fn number(v: &VersionRow) -> u32 {
-    u32::try_from(v.number).unwrap_or(0)
 }
 
 fn kind_of(v: &VersionRow) -> PolicyKind {
@@ -70,7 +68,7 @@ pub async fn list() -> Result<Vec<PolicyHistory>, AppError> {
     let mut out = Vec::new();
     for kind in PolicyKind::ALL {
         // Version 1 exists from here on, so there is always a text to start from.
-        super::service::versions(&state, &user.org_id, kind).await?;
+        super::common::versions(&state, &user.org_id, kind).await?;
         let versions = queries::all_versions(&state.db, &user.org_id, kind).await?;
         out.push(PolicyHistory {
             kind,

@@ -11,6 +11,7 @@ mod foundations;
 mod jobs;
 mod learning;
 mod parents;
+mod people;
 mod platform;
 mod policies;
 mod safe_internet;

@@ -109,7 +109,7 @@ async fn a_parent_acknowledges_once_through_an_emailed_link() {
         app::state::keyed_hash(secret, &[b"parent-link:", token.as_bytes()])
     );
     assert_ne!(stored, token);
-    assert_ne!(stored, app::policies::service::text_hash(&token));
+    assert_ne!(stored, app::policies::rules::text_hash(&token));
 
     // The parent needs no account: the page shows the policy and the learner's first name.
     let (status, page) = app.page(&browser(), &link).await;
@@ -144,7 +144,7 @@ async fn a_parent_acknowledges_once_through_an_emailed_link() {
             .fetch_one(&app.db)
             .await
             .unwrap();
-    assert_eq!(hash, app::policies::service::text_hash(&body));
+    assert_eq!(hash, app::policies::rules::text_hash(&body));
 
     // The link works once: a replay is refused and records nothing.
     let r = parent_acknowledges(&app, &token, "Someone Else", "Carer", true).await;

@@ -4,7 +4,7 @@
 
 use crate::helpers::*;
 use app::error::AppError;
-use app::policies::service::text_hash;
+use app::policies::rules::text_hash;
 use reqwest::{Client, StatusCode};
 
 const LEARNER: &str = "learner@demo.test";

@@ -1,0 +1,239 @@
+//! The one query for lists of an organisation's people. Portable SQL for SQLite and
+//! PostgreSQL: LIKE with its wildcards escaped and both sides lower-cased, LIMIT and
+//! OFFSET. Every query takes the organisation, so nobody else's people can appear.
+
+use super::Paging;
+use crate::auth::Role;
+use crate::db::Db;
+use std::collections::HashMap;
+
+/// Rows per query when loading something for a list of people (keeps every database
+/// well under its limit on bound values).
+pub const CHUNK: usize = 500;
+
+/// SQL being written with its bound values, numbered `$1`, `$2`... as they are added.
+#[derive(Default)]
+pub struct Sql {
+    text: String,
+    binds: Vec<String>,
+}
+
+impl Sql {
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// A bound value, in place.
+    pub fn bind(&mut self, value: &str) -> &mut Self {
+        self.binds.push(value.to_string());
+        let n = self.binds.len();
+        self.text.push_str(&format!("${n}"));
+        self
+    }
+
+    /// `IN (...)` of the values; matches nothing when there are none.
+    pub fn bind_in(&mut self, values: &[String]) -> &mut Self {
+        if values.is_empty() {
+            return self.push("IN (NULL)");
+        }
+        self.push("IN (");
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(value);
+        }
+        self.push(")")
+    }
+
+    pub async fn fetch_all<T>(&self, db: &Db) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut query = sqlx::query_as::<_, T>(&self.text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query.fetch_all(db).await
+    }
+
+    pub async fn count(&self, db: &Db) -> Result<u64, sqlx::Error> {
+        let mut query = sqlx::query_as::<_, (i64,)>(&self.text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        let (n,) = query.fetch_one(db).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// By name whatever its case, then email.
+    Name,
+    Email,
+}
+
+/// More conditions on `u` (the `users` row), written by the caller, such as the signing
+/// report's "not signed". Each starts with ` AND `.
+pub type Condition<'a> = &'a (dyn Fn(&mut Sql) + Send + Sync);
+
+/// Which people, in what order, which page.
+pub struct PeopleQuery<'a> {
+    pub org_id: &'a str,
+    /// Part of the name or email, any case; empty for everyone.
+    pub search: &'a str,
+    /// People holding at least one of these roles; empty for any role or none.
+    pub roles: &'a [Role],
+    /// Only active accounts: not deactivated, password chosen.
+    pub active_only: bool,
+    pub also: Option<Condition<'a>>,
+    pub sort: Sort,
+    /// The page asked for (brought into range), or None for every match (CSV exports).
+    pub page: Option<u32>,
+    pub per_page: u32,
+}
+
+/// A person in a list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PersonRow {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    pub date_of_birth: Option<String>,
+    pub deactivated_at: Option<String>,
+    /// 1 once they have chosen a password (0: invited).
+    pub has_password: i64,
+}
+
+/// One page of a list, with where it sits.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub paging: Paging,
+}
+
+/// Escape LIKE wildcards so a search for "50%" means the text "50%".
+pub fn like_pattern(search: &str) -> String {
+    let escaped = search
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// ` FROM users u WHERE ...` for the query, its bound values in `sql`.
+fn from_where(sql: &mut Sql, q: &PeopleQuery<'_>) {
+    sql.push(" FROM users u WHERE u.org_id = ").bind(q.org_id);
+    let search = q.search.trim();
+    if !search.is_empty() {
+        let pattern = like_pattern(search);
+        sql.push(" AND (LOWER(u.full_name) LIKE ")
+            .bind(&pattern)
+            .push(" ESCAPE '\\' OR LOWER(u.email) LIKE ")
+            .bind(&pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if !q.roles.is_empty() {
+        let roles: Vec<String> = q.roles.iter().map(|r| r.as_str().to_string()).collect();
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM user_roles r
+               WHERE r.user_id = u.id AND r.org_id = u.org_id AND r.role ",
+        )
+        .bind_in(&roles)
+        .push(")");
+    }
+    if q.active_only {
+        sql.push(" AND u.deactivated_at IS NULL AND u.password_hash IS NOT NULL");
+    }
+    if let Some(also) = q.also {
+        also(sql);
+    }
+}
+
+/// How many people match (the sort and page are ignored).
+pub async fn count(db: &Db, q: &PeopleQuery<'_>) -> Result<u64, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push("SELECT COUNT(*)");
+    from_where(&mut sql, q);
+    sql.count(db).await
+}
+
+/// The people matching `q`: the page asked for (past the end: the last page), or all.
+pub async fn list(db: &Db, q: &PeopleQuery<'_>) -> Result<Page<PersonRow>, sqlx::Error> {
+    let total = count(db, q).await?;
+    let paging = match q.page {
+        Some(asked) => Paging::new(asked, q.per_page, total),
+        None => Paging::new(1, u32::try_from(total).unwrap_or(u32::MAX), total),
+    };
+    let mut sql = Sql::default();
+    sql.push(
+        "SELECT u.id, u.email, u.full_name, u.date_of_birth, u.deactivated_at,
+             CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password",
+    );
+    from_where(&mut sql, q);
+    // The id last, so equal names keep one order and no one shows on two pages.
+    sql.push(match q.sort {
+        Sort::Name => " ORDER BY LOWER(u.full_name), u.email, u.id",
+        Sort::Email => " ORDER BY u.email, u.id",
+    });
+    if q.page.is_some() {
+        // Numbers we computed, not text from the request.
+        sql.push(&format!(
+            " LIMIT {} OFFSET {}",
+            paging.per_page,
+            paging.offset()
+        ));
+    }
+    let rows = sql.fetch_all(db).await?;
+    Ok(Page { rows, paging })
+}
+
+/// The roles of the listed people, by person.
+pub async fn roles_of(
+    db: &Db,
+    org_id: &str,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<Role>>, sqlx::Error> {
+    let mut by_person: HashMap<String, Vec<Role>> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut sql = Sql::default();
+        sql.push("SELECT user_id, role FROM user_roles WHERE org_id = ")
+            .bind(org_id)
+            .push(" AND user_id ")
+            .bind_in(chunk);
+        let rows: Vec<(String, String)> = sql.fetch_all(db).await?;
+        for (user_id, role) in rows {
+            if let Some(role) = Role::parse(&role) {
+                by_person.entry(user_id).or_default().push(role);
+            }
+        }
+    }
+    Ok(by_person)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_wildcards_are_taken_literally() {
+        assert_eq!(like_pattern("50%_Off"), "%50\\%\\_off%");
+        assert_eq!(like_pattern("O'Brien"), "%o'brien%");
+    }
+
+    #[test]
+    fn values_are_numbered_as_they_are_bound() {
+        let mut sql = Sql::default();
+        sql.push("a = ")
+            .bind("x")
+            .push(" AND b ")
+            .bind_in(&["y".into(), "z".into()]);
+        assert_eq!(sql.text, "a = $1 AND b IN ($2, $3)");
+        let mut none = Sql::default();
+        none.bind_in(&[]);
+        assert_eq!(none.text, "IN (NULL)");
+    }
+}
