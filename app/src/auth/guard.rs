@@ -4,7 +4,7 @@
 
 use super::access::Capability;
 use super::queries;
-use super::types::{CurrentUser, Role};
+use super::types::CurrentUser;
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
@@ -63,14 +63,4 @@ fn allow(user: CurrentUser, capability: Capability) -> Result<CurrentUser, AppEr
 /// Signed in, whatever the roles.
 pub async fn signed_in() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::NotSignedIn)
-}
-
-/// Signed in, and holding at least one of `roles` (any role when `roles` is empty).
-pub async fn require(roles: &[Role]) -> Result<CurrentUser, AppError> {
-    let user = current_user().await?.ok_or(AppError::NotSignedIn)?;
-    if roles.is_empty() || roles.iter().any(|r| user.has(*r)) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }

@@ -1,7 +1,7 @@
 //! The signing report as a CSV download: a plain axum route (a file, not a page), with
 //! the same filters and checks as the report page.
 
-use crate::db::session_store::USER_ID_KEY;
+use crate::auth::{guard, Capability};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -20,10 +20,14 @@ async fn signing_report_csv(
     session: tower_sessions::Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let user_id = session.get::<String>(USER_ID_KEY).await.ok().flatten();
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let asked = get("kind").unwrap_or("learner");
-    match super::report::csv_for(&state, user_id, asked, get("status"), get("q")).await {
+    // The same guard as every server function, here in a plain handler.
+    let csv = match guard::allowed_in(&state, &session, Capability::ReadSigningReport).await {
+        Ok(user) => super::report::csv_for(&state, &user, asked, get("status"), get("q")).await,
+        Err(e) => Err(e),
+    };
+    match csv {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -10,7 +10,7 @@ use super::parent_queries::{self as store, AcknowledgementRow, LearnerRow, NewLi
 use super::parent_status::{age_on, age_today, long_date, status_for, summary, today};
 use super::rules::text_hash;
 use super::types::*;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser};
 use crate::db::{self, display_day as day};
 use crate::error::AppError;
 use crate::mail::{self, templates};
@@ -18,7 +18,6 @@ use crate::state::{app_state, keyed_hash, AppState};
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// Who asks parents and records paper forms.
-pub const PARENT_ROLES: [Role; 3] = [Role::Tutor, Role::Dsl, Role::Admin];
 pub(crate) const LINK_DAYS: i64 = 14;
 /// Links per learner per day: enough for two parents and a typo or two.
 const PARENT_LINKS_PER_LEARNER: crate::limits::Limit =
@@ -35,7 +34,7 @@ pub(crate) fn last_day_of(expires_at: &str) -> String {
 async fn staff_and_learner(
     learner_id: &str,
 ) -> Result<(CurrentUser, AppState, LearnerRow), AppError> {
-    let user = guard::require(&PARENT_ROLES).await?;
+    let user = guard::allowed(Capability::FollowUpParents).await?;
     let state = app_state()?;
     let learner = store::learner(&state.db, &user.org_id, learner_id.trim())
         .await?

@@ -8,7 +8,7 @@ use super::rules::{
     current, kinds_for, needs_signing, number, same_name, standing, text_hash, Standing,
 };
 use super::types::*;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
@@ -57,7 +57,7 @@ pub async fn pending(state: &AppState, user: &CurrentUser) -> Result<Option<Poli
 }
 
 async fn user_and_kind(kind: &str) -> Result<(CurrentUser, AppState, PolicyKind), AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let kind = PolicyKind::parse(kind)
         .filter(|k| kinds_for(&user).contains(k))
@@ -104,7 +104,7 @@ pub async fn sign(
     agree: Option<String>,
     full_name: String,
 ) -> Result<(), AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let version = queries::version(&state.db, version_id.trim())
         .await?
@@ -172,7 +172,7 @@ async fn record_signature(
 }
 
 pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let signed = queries::signatures_of(&state.db, &user.id).await?;
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
@@ -207,14 +207,12 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
 }
 
 pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
-    let user = guard::require(&[]).await?;
+    let user = guard::signed_in().await?;
     let state = app_state()?;
     let s = queries::signature(&state.db, signature_id.trim())
         .await?
         .ok_or(AppError::NotFound)?;
-    let keeps_files = [Role::Admin, Role::Dsl, Role::People, Role::Tutor]
-        .iter()
-        .any(|r| user.has(*r));
+    let keeps_files = user.can(Capability::OpenSignedCopies);
     if s.user_id != user.id && !(s.org_id == user.org_id && keeps_files) {
         return Err(AppError::NotFound);
     }

@@ -5,7 +5,7 @@
 use super::queries::{self, DraftText, VersionRow, SIGN_AGAIN_EVERYONE};
 use super::rules::number;
 use super::types::*;
-use crate::auth::{guard, CurrentUser, Role};
+use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::markdown;
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
@@ -15,7 +15,7 @@ const MAX_BODY: usize = 60_000;
 const MAX_FIELD: usize = 300;
 
 async fn editor() -> Result<(CurrentUser, AppState), AppError> {
-    let user = guard::require(&[Role::Admin, Role::Dsl]).await?;
+    let user = guard::allowed(Capability::PublishPolicies).await?;
     Ok((user, app_state()?))
 }
 

@@ -483,7 +483,13 @@ async fn every_server_function_and_page_checks_who_is_asking() {
 
         // Signing out answers everyone (last: it ends this caller's session).
         let out = app.call(&client, "auth/sign_out", &[]).await;
-        check("auth/sign_out", caller, Expect::Ok, out.status(), &location(&out));
+        check(
+            "auth/sign_out",
+            caller,
+            Expect::Ok,
+            out.status(),
+            &location(&out),
+        );
         let client = client_for(&app, caller).await;
 
         let signed_in = if caller == Caller::SignedOut {
