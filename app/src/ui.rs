@@ -3,6 +3,9 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+pub mod typed;
+pub use typed::Typed;
+
 /// An error message announced to screen readers as soon as it appears.
 #[component]
 pub fn ErrorMessage(error: Option<AppError>) -> impl IntoView {

@@ -3,7 +3,7 @@
 //! form, so the whole journey works with JavaScript off.
 
 use super::*;
-use crate::ui::{page_error, query_value, set_status, tel_href, ErrorMessage, Notice};
+use crate::ui::{page_error, query_value, set_status, tel_href, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -281,11 +281,14 @@ fn Quiz(
         "Attempt {}. {count} questions. You need {}% to pass. Your answers are marked when you submit them.",
         quiz.attempt_number, quiz.pass_mark
     );
+    // A refused submission (a question left unanswered) keeps the answers given; the
+    // options are matched by name and value, so a new attempt's order does not matter.
+    let typed = Typed::of::<SubmitQuiz>();
     let questions = quiz
         .questions
         .iter()
         .enumerate()
-        .map(|(i, q)| view! { <QuizQuestion number=i + 1 count question=q.clone()/> })
+        .map(|(i, q)| view! { <QuizQuestion number=i + 1 count question=q.clone() typed=typed.clone()/> })
         .collect_view();
     view! {
         <Title text=format!("Quiz – {}", quiz.module_title)/>
@@ -304,7 +307,12 @@ fn Quiz(
 }
 
 #[component]
-fn QuizQuestion(number: usize, count: usize, question: QuizQuestionView) -> impl IntoView {
+fn QuizQuestion(
+    number: usize,
+    count: usize,
+    question: QuizQuestionView,
+    typed: Typed,
+) -> impl IntoView {
     let hint_id = format!("hint-{}", question.id);
     let described_by = hint_id.clone();
     let hint = if question.multiple {
@@ -322,9 +330,10 @@ fn QuizQuestion(number: usize, count: usize, question: QuizQuestionView) -> impl
             } else {
                 ("radio", format!("answers[{}]", question.id), option_id.clone())
             };
+            let checked = typed.chose(&name, &value, false);
             view! {
                 <div class="choice">
-                    <input type=kind id=input_id.clone() name=name value=value required=!question.multiple/>
+                    <input type=kind id=input_id.clone() name=name value=value required=!question.multiple checked=checked/>
                     <label for=input_id>{text.clone()}</label>
                 </div>
             }

@@ -2,7 +2,7 @@
 //! for the file (`/policies/signed/ID`) and the public check (`/policies/check/ID`).
 
 use super::*;
-use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 use crate::ui::route_param as param;
@@ -45,6 +45,7 @@ fn SignPolicyForm(
         ),
         (false, None) => "Before you use our systems, please read this policy and sign it. It explains what you can expect from us and what we expect from you.".to_string(),
     };
+    let typed = Typed::of::<SignPolicy>().for_row("version_id", &policy.version_id);
     view! {
         <Title text=format!("Sign: {}", policy.title)/>
         <h1>{policy.title.clone()}</h1>
@@ -64,12 +65,12 @@ fn SignPolicyForm(
             <ActionForm action attr:class="sign-form">
                 <input type="hidden" name="version_id" value=policy.version_id.clone()/>
                 <div class="choice">
-                    <input type="checkbox" id="agree" name="agree"/>
+                    <input type="checkbox" id="agree" name="agree" checked=typed.ticked("agree", false)/>
                     <label for="agree">"I have read and agree to this policy"</label>
                 </div>
                 <div class="field">
                     <label for="full_name">"Type your full name to sign"</label>
-                    <input id="full_name" name="full_name" type="text" autocomplete="name" maxlength="200"/>
+                    <input id="full_name" name="full_name" type="text" autocomplete="name" maxlength="200" value=typed.value("full_name")/>
                 </div>
                 <button type="submit">"Sign the policy"</button>
             </ActionForm>
