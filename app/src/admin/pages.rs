@@ -125,24 +125,14 @@ pub fn UserPage() -> impl IntoView {
     .flatten()
     .find_map(|r| r.err());
     let done = query_value("done").and_then(|d| done_message(&d));
-    view! {
-        <Suspense>
-            {move || {
-                let user_id = user_id.clone();
-                let error = error.clone();
-                let done = done.clone();
-                Suspend::new(async move {
-                    match user_details(user_id).await {
-                        Ok(person) => view! {
-                            <Person person error done grant revoke deactivate reactivate resend birth/>
-                        }
-                        .into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || user_details(user_id.clone()),
+        move |person| {
+            view! {
+                <Person person error=error.clone() done=done.clone() grant revoke deactivate reactivate resend birth/>
+            }
+        },
+    )
 }
 
 #[component]

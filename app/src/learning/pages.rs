@@ -3,7 +3,7 @@
 //! form, so the whole journey works with JavaScript off.
 
 use super::*;
-use crate::ui::{page_error, query_value, set_status, tel_href, ErrorMessage, Notice, Typed};
+use crate::ui::{page, query_value, set_status, tel_href, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -38,16 +38,7 @@ pub fn GetHelpNow(help: HelpContacts) -> impl IntoView {
 /// `/induction`: the modules assigned to me, in order, and my progress.
 #[component]
 pub fn InductionPage() -> impl IntoView {
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match my_induction().await {
-                    Ok(induction) => view! { <Induction induction/> }.into_any(),
-                    Err(e) => page_error(e),
-                }
-            })}
-        </Suspense>
-    }
+    page(my_induction, |induction| view! { <Induction induction/> })
 }
 
 #[component]
@@ -107,19 +98,10 @@ fn ModuleCardItem(card: ModuleCard) -> impl IntoView {
 pub fn ModulePage() -> impl IntoView {
     let module_id = param("module");
     let all_read = query_value("read").is_some();
-    view! {
-        <Suspense>
-            {move || {
-                let module_id = module_id.clone();
-                Suspend::new(async move {
-                    match load_module(module_id).await {
-                        Ok(module) => view! { <ModuleOverviewView module all_read/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_module(module_id.clone()),
+        move |module| view! { <ModuleOverviewView module all_read/> },
+    )
 }
 
 #[component]
@@ -202,19 +184,10 @@ pub fn SectionPage() -> impl IntoView {
     let section_id = param("section");
     let action = ServerAction::<MarkSectionRead>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (module_id, section_id, error) = (module_id.clone(), section_id.clone(), error.clone());
-                Suspend::new(async move {
-                    match module_section(module_id, section_id).await {
-                        Ok(section) => view! { <Section section action error/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || module_section(module_id.clone(), section_id.clone()),
+        move |section| view! { <Section section action error=error.clone()/> },
+    )
 }
 
 #[component]
@@ -255,19 +228,10 @@ pub fn QuizPage() -> impl IntoView {
     let module_id = param("module");
     let action = ServerAction::<SubmitQuiz>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (module_id, error) = (module_id.clone(), error.clone());
-                Suspend::new(async move {
-                    match open_quiz(module_id).await {
-                        Ok(quiz) => view! { <Quiz quiz action error/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || open_quiz(module_id.clone()),
+        move |quiz| view! { <Quiz quiz action error=error.clone()/> },
+    )
 }
 
 #[component]
@@ -356,19 +320,10 @@ fn QuizQuestion(
 #[component]
 pub fn AttemptPage() -> impl IntoView {
     let attempt_id = param("attempt");
-    view! {
-        <Suspense>
-            {move || {
-                let attempt_id = attempt_id.clone();
-                Suspend::new(async move {
-                    match load_attempt(attempt_id).await {
-                        Ok(result) => view! { <AttemptResultView result/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_attempt(attempt_id.clone()),
+        |result| view! { <AttemptResultView result/> },
+    )
 }
 
 #[component]
@@ -436,19 +391,10 @@ fn AttemptResultView(result: AttemptResult) -> impl IntoView {
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let code = param("code");
-    view! {
-        <Suspense>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                    match load_certificate(code).await {
-                        Ok(c) => view! { <Certificate c/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_certificate(code.clone()),
+        |c| view! { <Certificate c/> },
+    )
 }
 
 #[component]

@@ -3,7 +3,7 @@
 //! the emailed link opens (`/parent/TOKEN`), which needs no account and loads no script.
 
 use super::*;
-use crate::ui::{page_error, query_value, route_param, ErrorMessage, Notice, Typed};
+use crate::ui::{page, query_value, route_param, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 #[component]
@@ -18,22 +18,15 @@ pub fn ParentCasePage() -> impl IntoView {
         .or_else(|| {
             query_value("recorded").map(|_| "The paper acknowledgement is recorded.".to_string())
         });
-    view! {
-        <Suspense>
-            {move || {
-                let (id, done) = (id.clone(), done.clone());
-                let (email_error, paper_error) = (email_error.clone(), paper_error.clone());
-                Suspend::new(async move {
-                    match load_parent_case(id).await {
-                        Ok(case) => view! {
-                            <ParentCaseView case done email email_error paper paper_error/>
-                        }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_parent_case(id.clone()),
+        move |case| {
+            view! {
+                <ParentCaseView case done=done.clone() email email_error=email_error.clone()
+                    paper paper_error=paper_error.clone()/>
+            }
+        },
+    )
 }
 
 #[component]

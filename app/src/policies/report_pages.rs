@@ -2,7 +2,7 @@
 //! reminder emails. For tutors, the DSL, the People department and administrators.
 
 use super::*;
-use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{encode_component, page, query_value, ErrorMessage, Notice};
 use leptos_meta::Title;
 
 #[component]
@@ -21,19 +21,16 @@ pub fn SigningReportPage() -> impl IntoView {
             1 => "1 reminder email is on its way.".to_string(),
             n => format!("{n} reminder emails are on their way."),
         });
-    view! {
-        <Suspense>
-            {move || {
-                let (kind, status, q, error, reminded) = (kind.clone(), status.clone(), q.clone(), error.clone(), reminded.clone());
-                Suspend::new(async move {
-                    match load_signing_report(kind, status.clone(), q.clone()).await {
-                        Ok(report) => view! { <Report report status q remind error reminded/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let (shown_status, shown_q) = (status.clone(), q.clone());
+    page(
+        move || load_signing_report(kind.clone(), status.clone(), q.clone()),
+        move |report| {
+            view! {
+                <Report report status=shown_status.clone() q=shown_q.clone() remind
+                    error=error.clone() reminded=reminded.clone()/>
+            }
+        },
+    )
 }
 
 #[component]

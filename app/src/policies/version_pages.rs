@@ -126,19 +126,10 @@ pub fn PolicyDraftPage() -> impl IntoView {
     let error = save.value().get_untracked().and_then(|r| r.err());
     let saved =
         query_value("saved").map(|_| "Draft saved. The preview below shows it.".to_string());
-    view! {
-        <Suspense>
-            {move || {
-                let (id, error, saved) = (id.clone(), error.clone(), saved.clone());
-                Suspend::new(async move {
-                    match load_policy_draft(id).await {
-                        Ok(draft) => view! { <DraftEditor draft save error saved/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || load_policy_draft(id.clone()),
+        move |draft| view! { <DraftEditor draft save error=error.clone() saved=saved.clone()/> },
+    )
 }
 
 #[component]

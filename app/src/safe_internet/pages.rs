@@ -12,19 +12,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn SafeInternetPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("slug");
-    view! {
-        <Suspense>
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                    match load_safe_internet(slug).await {
-                        Ok(page) => view! { <SafeInternet page/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || load_safe_internet(slug.clone()),
+        |page| view! { <SafeInternet page/> },
+    )
 }
 
 #[component]
