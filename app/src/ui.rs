@@ -3,6 +3,9 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+pub mod typed;
+pub use typed::Typed;
+
 /// An error message announced to screen readers as soon as it appears.
 #[component]
 pub fn ErrorMessage(error: Option<AppError>) -> impl IntoView {
@@ -51,6 +54,34 @@ pub fn query_value(name: &'static str) -> Option<String> {
         .get_untracked()
         .get(name)
         .filter(|v| !v.is_empty())
+}
+
+/// The shape of every page that loads its data before it is shown: `load` fetches it
+/// (called on each render), `show` renders it, and an error gets [`page_error`]'s page
+/// (with its status, or the sign-in redirect).
+pub fn page<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
+    let show = std::sync::Arc::new(show);
+    view! {
+        <Suspense>
+            {move || {
+                let (loading, show) = (load(), show.clone());
+                Suspend::new(async move {
+                    match loading.await {
+                        Ok(data) => show(data).into_any(),
+                        Err(e) => page_error(e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// What a page shows when its data could not be loaded; on the server it also sets the

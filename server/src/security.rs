@@ -1,11 +1,13 @@
 //! Protections applied to every response and every state-changing request.
 
+use app::ui::typed::TypedForm;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use tower_sessions::Session;
 
 /// Work out the client's address once per request (behind a trusted proxy, from
 /// `X-Forwarded-For`) and hand it to everything below as an extension.
@@ -80,41 +82,153 @@ fn same_origin(origin: &str, base_url: &str, host: Option<&str>) -> bool {
 /// framework's way of showing errors without JavaScript). Anyone could craft such a link
 /// to put their own words in a page's error box, so errors we send are signed with the
 /// installation's key, and an error in an address without a valid signature is dropped.
+///
+/// The same place keeps what was typed into a refused form for its page to show once
+/// (WCAG 2.2 SC 3.3.7): see `app::ui::typed` for the whole mechanism.
 pub async fn signed_form_errors(
     State(key): State<Arc<[u8]>>,
+    session: Session,
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
-    if let Some(query) = request.uri().query() {
-        // Keys are compared decoded (`%5F_err` is `__err` to the page that reads it).
-        let carries_error = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err");
-        if carries_error && !signature_valid(&key, query) {
-            let kept = without_form_error(query);
-            let path = request.uri().path();
-            let rebuilt = if kept.is_empty() {
-                path.to_string()
-            } else {
-                format!("{path}?{kept}")
-            };
-            if let Ok(uri) = rebuilt.parse() {
-                *request.uri_mut() = uri;
-            }
+    let signed_error_of = keep_only_signed_error(&key, &mut request);
+    if let Some(function) = signed_error_of {
+        if request.method() == Method::GET {
+            let page = page_hash(&key, request.uri().path());
+            hand_typed_to_page(&session, &mut request, &function, &page).await;
         }
     }
+    let (request, submitted) = match read_form(request).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
+    let function = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let signed = response
+    let refused_to = sign_error_redirect(&key, &mut response);
+    if let Some(fields) = submitted {
+        after_form(&session, function, fields, refused_to).await;
+    }
+    response
+}
+
+/// Drop an unsigned error from the address; answers the function path of a signed one.
+fn keep_only_signed_error(key: &[u8], request: &mut Request<Body>) -> Option<String> {
+    let query = request.uri().query()?;
+    // Keys are compared decoded (`%5F_err` is `__err` to the page that reads it).
+    let carries_error = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err");
+    if !carries_error {
+        return None;
+    }
+    if signature_valid(key, query) {
+        return query_value(query, "__path");
+    }
+    let kept = without_form_error(query);
+    let path = request.uri().path();
+    let rebuilt = if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{kept}")
+    };
+    if let Ok(uri) = rebuilt.parse() {
+        *request.uri_mut() = uri;
+    }
+    None
+}
+
+/// Sign the error in a server function's error redirect; answers the path of the page it
+/// sends the person back to (hashed), which says the form was refused.
+fn sign_error_redirect(key: &[u8], response: &mut Response) -> Option<String> {
+    let location = response
         .headers()
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .filter(|location| location.contains("__err="))
-        .and_then(|location| {
-            let error = query_value(location.split_once('?')?.1, "__err")?;
-            HeaderValue::from_str(&format!("{location}&__sig={}", sign(&key, &error))).ok()
-        });
-    if let Some(location) = signed {
-        response.headers_mut().insert(header::LOCATION, location);
+        .filter(|location| location.contains("__err="))?
+        .to_string();
+    let error = query_value(location.split_once('?')?.1, "__err")?;
+    let signed = HeaderValue::from_str(&format!("{location}&__sig={}", sign(key, &error))).ok()?;
+    response.headers_mut().insert(header::LOCATION, signed);
+    let page = location.parse::<axum::http::Uri>().ok()?.path().to_string();
+    Some(page_hash(key, &page))
+}
+
+/// How a form's page is named in the session: its path may hold a link's token.
+fn page_hash(key: &[u8], path: &str) -> String {
+    app::state::keyed_hash(key, &[b"typed-form-page:", path.as_bytes()])
+}
+
+/// A form's body is read here only when it is small enough to keep in memory twice;
+/// anything else (a program's JSON, a large upload) passes untouched.
+const MAX_FORM_BODY: u64 = 1024 * 1024;
+
+/// The fields of a browser form posted to a server function, worth keeping if it is
+/// refused; the request is rebuilt with the same body for the function to read.
+async fn read_form(
+    request: Request<Body>,
+) -> Result<(Request<Body>, Option<Vec<(String, String)>>), Response> {
+    let headers = request.headers();
+    let is_form = request.method() == Method::POST
+        && request.uri().path().starts_with("/api/")
+        && headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if !is_form || length.is_none_or(|n| n > MAX_FORM_BODY) {
+        return Ok((request, None));
     }
-    response
+    let (parts, body) = request.into_parts();
+    // The length was checked above, so this only fails if the client stops sending.
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BODY as usize).await else {
+        return Err((StatusCode::BAD_REQUEST, "The form could not be read.").into_response());
+    };
+    let fields = app::ui::typed::keepable(
+        form_urlencoded::parse(&bytes).map(|(n, v)| (n.into_owned(), v.into_owned())),
+    );
+    Ok((Request::from_parts(parts, Body::from(bytes)), Some(fields)))
+}
+
+/// A refused form's fields wait in the session for its page; a form that went through
+/// leaves nothing behind. Failing to store them costs the person retyping, not the request.
+async fn after_form(
+    session: &Session,
+    function: String,
+    fields: Vec<(String, String)>,
+    refused_to: Option<String>,
+) {
+    let outcome = match refused_to {
+        Some(page) => {
+            let form = TypedForm {
+                function,
+                page,
+                fields,
+            };
+            app::ui::typed::remember(session, form).await
+        }
+        None => app::ui::typed::take(session).await.map(|_| ()),
+    };
+    if let Err(e) = outcome {
+        tracing::warn!(error = %e, "could not keep what was typed into a form");
+    }
+}
+
+/// The page view after a refusal takes the typed fields out of the session (shown once)
+/// and gets them only if it is the form's own page showing that form's error.
+async fn hand_typed_to_page(
+    session: &Session,
+    request: &mut Request<Body>,
+    function: &str,
+    page: &str,
+) {
+    match app::ui::typed::take(session).await {
+        Ok(Some(form)) if form.function == function && form.page == page => {
+            request.extensions_mut().insert(form);
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read what was typed into a form"),
+    }
 }
 
 fn sign(key: &[u8], error: &str) -> String {

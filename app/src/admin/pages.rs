@@ -6,7 +6,7 @@ use super::{
 };
 use crate::auth::Role;
 use crate::people::Pager;
-use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -23,6 +23,7 @@ fn role_names(roles: &[Role]) -> String {
 pub fn UsersPage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let invite_error = invite.value().get_untracked().and_then(|r| r.err());
+    let typed = Typed::of::<InviteUser>();
     let q = query_value("q");
     let page = query_value("page");
     view! {
@@ -30,6 +31,7 @@ pub fn UsersPage() -> impl IntoView {
             {move || {
                 let (q, page) = (q.clone(), page.clone());
                 let invite_error = invite_error.clone();
+                let typed = typed.clone();
                 Suspend::new(async move {
                     let UsersPage { rows: users, paging } = match list_users(q.clone(), page).await {
                         Ok(found) => found,
@@ -69,16 +71,16 @@ pub fn UsersPage() -> impl IntoView {
                         <ActionForm action=invite attr:aria-labelledby="invite-heading">
                             <div class="field">
                                 <label for="full_name">"Full name"</label>
-                                <input id="full_name" name="full_name" type="text" autocomplete="off" required maxlength="200"/>
+                                <input id="full_name" name="full_name" type="text" autocomplete="off" required maxlength="200" value=typed.value("full_name")/>
                             </div>
                             <div class="field">
                                 <label for="email">"Email"</label>
-                                <input id="email" name="email" type="email" autocomplete="off" required maxlength="254"/>
+                                <input id="email" name="email" type="email" autocomplete="off" required maxlength="254" value=typed.value("email")/>
                             </div>
                             <div class="field">
                                 <label for="role">"Role"</label>
                                 <select id="role" name="role">
-                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=typed.chose("role", r.as_str(), false)>{r.label()}</option> }).collect_view()}
                                 </select>
                             </div>
                             <button type="submit">"Send invitation"</button>
@@ -127,24 +129,14 @@ pub fn UserPage() -> impl IntoView {
     .flatten()
     .find_map(|r| r.err());
     let done = query_value("done").and_then(|d| done_message(&d));
-    view! {
-        <Suspense>
-            {move || {
-                let user_id = user_id.clone();
-                let error = error.clone();
-                let done = done.clone();
-                Suspend::new(async move {
-                    match user_details(user_id).await {
-                        Ok(person) => view! {
-                            <Person person error done grant revoke deactivate reactivate resend birth/>
-                        }
-                        .into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || user_details(user_id.clone()),
+        move |person| {
+            view! {
+                <Person person error=error.clone() done=done.clone() grant revoke deactivate reactivate resend birth/>
+            }
+        },
+    )
 }
 
 #[component]
@@ -166,6 +158,8 @@ fn Person(
         .filter(|r| !person.roles.contains(r))
         .collect();
     let held = person.roles.clone();
+    let granted = Typed::of::<GrantRole>();
+    let birth_typed = Typed::of::<SetDateOfBirth>();
     view! {
         <Title text=person.full_name.clone()/>
         <p><a href="/admin/users">"All users"</a></p>
@@ -200,7 +194,7 @@ fn Person(
                     <div class="field">
                         <label for="grant_role">"Give a role"</label>
                         <select id="grant_role" name="role">
-                            {missing.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                            {missing.into_iter().map(|r| view! { <option value=r.as_str() selected=granted.chose("role", r.as_str(), false)>{r.label()}</option> }).collect_view()}
                         </select>
                     </div>
                     <button type="submit">"Give role"</button>
@@ -214,7 +208,7 @@ fn Person(
                 <input type="hidden" name="user_id" value=birth_id/>
                 <div class="field">
                     <label for="date_of_birth">"Date of birth"</label>
-                    <input id="date_of_birth" name="date_of_birth" type="date" value=person.date_of_birth.clone().unwrap_or_default()/>
+                    <input id="date_of_birth" name="date_of_birth" type="date" value=birth_typed.text("date_of_birth", person.date_of_birth.clone().unwrap_or_default())/>
                 </div>
                 <button type="submit">"Save date of birth"</button>
             </ActionForm>

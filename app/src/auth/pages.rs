@@ -3,7 +3,7 @@
 //! with JavaScript off; an error comes back to the same page.
 
 use super::{check_link, me, ChangePassword, RequestPasswordReset, SetPassword, SignIn};
-use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,7 +11,8 @@ use leptos_meta::Title;
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    let next = query_value("next");
+    let typed = Typed::of::<SignIn>();
+    let next = typed.value("next").or_else(|| query_value("next"));
     let signed_out = query_value("signed_out").map(|_| "You have signed out.".to_string());
     view! {
         <Title text="Sign in"/>
@@ -23,7 +24,7 @@ pub fn LoginPage() -> impl IntoView {
                 {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
                 <div class="field">
                     <label for="email">"Email"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"/>
+                    <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value=typed.value("email")/>
                 </div>
                 <div class="field">
                     <label for="password">"Password"</label>
@@ -42,6 +43,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
+    let typed = Typed::of::<RequestPasswordReset>();
     let sent = query_value("sent").map(|_| {
         "If an account uses that email, we have sent it a link to choose a new password. \
          The link works once, for 1 hour. Check your spam folder if it does not arrive."
@@ -57,7 +59,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <ActionForm action>
                 <div class="field">
                     <label for="email">"Email"</label>
-                    <input id="email" name="email" type="email" autocomplete="email" required maxlength="254"/>
+                    <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value=typed.value("email")/>
                 </div>
                 <button type="submit">"Email me a link"</button>
             </ActionForm>

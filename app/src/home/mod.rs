@@ -2,23 +2,16 @@
 
 use crate::auth::{me, CurrentUser, Role};
 use crate::error::AppError;
-use crate::ui::page_error;
+use crate::ui::page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match me().await {
-                    Ok(Some(user)) => view! { <Home user/> }.into_any(),
-                    Ok(None) => page_error(AppError::NotSignedIn),
-                    Err(e) => page_error(e),
-                }
-            })}
-        </Suspense>
-    }
+    page(
+        || async { me().await?.ok_or(AppError::NotSignedIn) },
+        |user| view! { <Home user/> },
+    )
 }
 
 #[component]

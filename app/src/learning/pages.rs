@@ -3,7 +3,7 @@
 //! form, so the whole journey works with JavaScript off.
 
 use super::*;
-use crate::ui::{page_error, query_value, set_status, tel_href, ErrorMessage, Notice};
+use crate::ui::{page, query_value, set_status, tel_href, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -38,16 +38,7 @@ pub fn GetHelpNow(help: HelpContacts) -> impl IntoView {
 /// `/induction`: the modules assigned to me, in order, and my progress.
 #[component]
 pub fn InductionPage() -> impl IntoView {
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match my_induction().await {
-                    Ok(induction) => view! { <Induction induction/> }.into_any(),
-                    Err(e) => page_error(e),
-                }
-            })}
-        </Suspense>
-    }
+    page(my_induction, |induction| view! { <Induction induction/> })
 }
 
 #[component]
@@ -107,19 +98,10 @@ fn ModuleCardItem(card: ModuleCard) -> impl IntoView {
 pub fn ModulePage() -> impl IntoView {
     let module_id = param("module");
     let all_read = query_value("read").is_some();
-    view! {
-        <Suspense>
-            {move || {
-                let module_id = module_id.clone();
-                Suspend::new(async move {
-                    match load_module(module_id).await {
-                        Ok(module) => view! { <ModuleOverviewView module all_read/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_module(module_id.clone()),
+        move |module| view! { <ModuleOverviewView module all_read/> },
+    )
 }
 
 #[component]
@@ -202,19 +184,10 @@ pub fn SectionPage() -> impl IntoView {
     let section_id = param("section");
     let action = ServerAction::<MarkSectionRead>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (module_id, section_id, error) = (module_id.clone(), section_id.clone(), error.clone());
-                Suspend::new(async move {
-                    match module_section(module_id, section_id).await {
-                        Ok(section) => view! { <Section section action error/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || module_section(module_id.clone(), section_id.clone()),
+        move |section| view! { <Section section action error=error.clone()/> },
+    )
 }
 
 #[component]
@@ -255,19 +228,10 @@ pub fn QuizPage() -> impl IntoView {
     let module_id = param("module");
     let action = ServerAction::<SubmitQuiz>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (module_id, error) = (module_id.clone(), error.clone());
-                Suspend::new(async move {
-                    match open_quiz(module_id).await {
-                        Ok(quiz) => view! { <Quiz quiz action error/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || open_quiz(module_id.clone()),
+        move |quiz| view! { <Quiz quiz action error=error.clone()/> },
+    )
 }
 
 #[component]
@@ -281,11 +245,14 @@ fn Quiz(
         "Attempt {}. {count} questions. You need {}% to pass. Your answers are marked when you submit them.",
         quiz.attempt_number, quiz.pass_mark
     );
+    // A refused submission (a question left unanswered) keeps the answers given; the
+    // options are matched by name and value, so a new attempt's order does not matter.
+    let typed = Typed::of::<SubmitQuiz>();
     let questions = quiz
         .questions
         .iter()
         .enumerate()
-        .map(|(i, q)| view! { <QuizQuestion number=i + 1 count question=q.clone()/> })
+        .map(|(i, q)| view! { <QuizQuestion number=i + 1 count question=q.clone() typed=typed.clone()/> })
         .collect_view();
     view! {
         <Title text=format!("Quiz – {}", quiz.module_title)/>
@@ -304,7 +271,12 @@ fn Quiz(
 }
 
 #[component]
-fn QuizQuestion(number: usize, count: usize, question: QuizQuestionView) -> impl IntoView {
+fn QuizQuestion(
+    number: usize,
+    count: usize,
+    question: QuizQuestionView,
+    typed: Typed,
+) -> impl IntoView {
     let hint_id = format!("hint-{}", question.id);
     let described_by = hint_id.clone();
     let hint = if question.multiple {
@@ -322,9 +294,10 @@ fn QuizQuestion(number: usize, count: usize, question: QuizQuestionView) -> impl
             } else {
                 ("radio", format!("answers[{}]", question.id), option_id.clone())
             };
+            let checked = typed.chose(&name, &value, false);
             view! {
                 <div class="choice">
-                    <input type=kind id=input_id.clone() name=name value=value required=!question.multiple/>
+                    <input type=kind id=input_id.clone() name=name value=value required=!question.multiple checked=checked/>
                     <label for=input_id>{text.clone()}</label>
                 </div>
             }
@@ -347,19 +320,10 @@ fn QuizQuestion(number: usize, count: usize, question: QuizQuestionView) -> impl
 #[component]
 pub fn AttemptPage() -> impl IntoView {
     let attempt_id = param("attempt");
-    view! {
-        <Suspense>
-            {move || {
-                let attempt_id = attempt_id.clone();
-                Suspend::new(async move {
-                    match load_attempt(attempt_id).await {
-                        Ok(result) => view! { <AttemptResultView result/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_attempt(attempt_id.clone()),
+        |result| view! { <AttemptResultView result/> },
+    )
 }
 
 #[component]
@@ -427,19 +391,10 @@ fn AttemptResultView(result: AttemptResult) -> impl IntoView {
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let code = param("code");
-    view! {
-        <Suspense>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                    match load_certificate(code).await {
-                        Ok(c) => view! { <Certificate c/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_certificate(code.clone()),
+        |c| view! { <Certificate c/> },
+    )
 }
 
 #[component]

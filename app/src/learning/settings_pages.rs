@@ -4,7 +4,7 @@
 use super::{
     module_draft, module_settings, AddOwnModule, ModuleSetting, SetPassMark, SwitchModule,
 };
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -78,6 +78,7 @@ fn ModuleRow(
     pass_mark: ServerAction<SetPassMark>,
 ) -> impl IntoView {
     let input_id = format!("pass-mark-{}", m.id);
+    let typed = Typed::of::<SetPassMark>().for_row("module_id", &m.id);
     let (switch_id, mark_id) = (m.id.clone(), m.id.clone());
     let (state, button, value) = if m.switched_on {
         ("On", format!("Switch off {}", m.title), "off")
@@ -100,7 +101,7 @@ fn ModuleRow(
                 <ActionForm action=pass_mark attr:class="pass-mark-form">
                     <input type="hidden" name="module_id" value=mark_id/>
                     <label for=input_id.clone()>{format!("Pass mark for {} (per cent)", m.title)}</label>
-                    <input id=input_id type="number" name="pass_mark" min="1" max="100" step="1" required value=m.pass_mark.to_string()/>
+                    <input id=input_id type="number" name="pass_mark" min="1" max="100" step="1" required value=typed.text("pass_mark", m.pass_mark.to_string())/>
                     <button type="submit" class="secondary">"Save"</button>
                 </ActionForm>
                 {(m.pass_mark != m.default_pass_mark).then(|| view! { <p class="meta">{format!("Usually {}%", m.default_pass_mark)}</p> })}
@@ -129,6 +130,10 @@ pub fn AddModulePage() -> impl IntoView {
                         Ok(draft) => draft,
                         Err(e) => return page_error(e),
                     };
+                    // The draft holds texts too large for the general mechanism.
+                    let typed = Typed::of::<AddOwnModule>();
+                    let module_text = typed.text("module_text", module_text);
+                    let quiz_text = typed.text("quiz_text", quiz_text);
                     view! {
                         <Title text="Add a module"/>
                         <h1>"Add a module of your own"</h1>

@@ -2,7 +2,7 @@
 //! for the file (`/policies/signed/ID`) and the public check (`/policies/check/ID`).
 
 use super::*;
-use crate::ui::{page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{page, query_value, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 use crate::ui::route_param as param;
@@ -12,19 +12,10 @@ pub fn SignPolicyPage() -> impl IntoView {
     let kind = param("kind");
     let action = ServerAction::<SignPolicy>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (kind, error) = (kind.clone(), error.clone());
-                Suspend::new(async move {
-                    match load_policy_to_sign(kind).await {
-                        Ok(policy) => view! { <SignPolicyForm policy action error/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_policy_to_sign(kind.clone()),
+        move |policy| view! { <SignPolicyForm policy action error=error.clone()/> },
+    )
 }
 
 #[component]
@@ -45,6 +36,7 @@ fn SignPolicyForm(
         ),
         (false, None) => "Before you use our systems, please read this policy and sign it. It explains what you can expect from us and what we expect from you.".to_string(),
     };
+    let typed = Typed::of::<SignPolicy>().for_row("version_id", &policy.version_id);
     view! {
         <Title text=format!("Sign: {}", policy.title)/>
         <h1>{policy.title.clone()}</h1>
@@ -64,12 +56,12 @@ fn SignPolicyForm(
             <ActionForm action attr:class="sign-form">
                 <input type="hidden" name="version_id" value=policy.version_id.clone()/>
                 <div class="choice">
-                    <input type="checkbox" id="agree" name="agree"/>
+                    <input type="checkbox" id="agree" name="agree" checked=typed.ticked("agree", false)/>
                     <label for="agree">"I have read and agree to this policy"</label>
                 </div>
                 <div class="field">
                     <label for="full_name">"Type your full name to sign"</label>
-                    <input id="full_name" name="full_name" type="text" autocomplete="name" maxlength="200"/>
+                    <input id="full_name" name="full_name" type="text" autocomplete="name" maxlength="200" value=typed.value("full_name")/>
                 </div>
                 <button type="submit">"Sign the policy"</button>
             </ActionForm>
@@ -111,24 +103,14 @@ fn Changes(before: u32, after: u32, rows: Vec<ChangeRow>) -> impl IntoView {
 pub fn MyPoliciesPage() -> impl IntoView {
     let signed =
         query_value("signed").map(|_| "Thank you. Your signature has been recorded.".to_string());
-    view! {
-        <Suspense>
-            {move || {
-                let signed = signed.clone();
-                Suspend::new(async move {
-                    match my_policies().await {
-                        Ok(policies) => view! {
-                            <Title text="My policies"/>
-                            <h1>"My policies"</h1>
-                            <Notice text=signed/>
-                            {policies.into_iter().map(|p| view! { <PolicyItem p/> }).collect_view()}
-                        }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(my_policies, move |policies| {
+        view! {
+            <Title text="My policies"/>
+            <h1>"My policies"</h1>
+            <Notice text=signed.clone()/>
+            {policies.into_iter().map(|p| view! { <PolicyItem p/> }).collect_view()}
+        }
+    })
 }
 
 #[component]
@@ -164,19 +146,10 @@ fn PolicyItem(p: MyPolicy) -> impl IntoView {
 #[component]
 pub fn SignedCopyPage() -> impl IntoView {
     let id = param("id");
-    view! {
-        <Suspense>
-            {move || {
-                let id = id.clone();
-                Suspend::new(async move {
-                    match load_signed_copy(id).await {
-                        Ok(copy) => view! { <SignedCopyView copy/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_signed_copy(id.clone()),
+        |copy| view! { <SignedCopyView copy/> },
+    )
 }
 
 #[component]
@@ -205,32 +178,25 @@ fn SignedCopyView(copy: SignedCopy) -> impl IntoView {
 #[component]
 pub fn CheckSignaturePage() -> impl IntoView {
     let id = param("id");
-    view! {
-        <Suspense>
-            {move || {
-                let id = id.clone();
-                Suspend::new(async move {
-                    match check_signature(id).await {
-                        Ok(c) => view! {
-                            <Title text="Check a signed policy"/>
-                            <h1>"Check a signed policy"</h1>
-                            {if c.text_matches {
-                                view! { <div class="message message-success" role="status"><p>"This signature is on record, and the policy text still matches what was signed."</p></div> }.into_any()
-                            } else {
-                                view! { <div class="message message-error" role="alert"><p>"This signature is on record, but the policy text on record no longer matches what was signed. Ask the organisation's Designated Safeguarding Lead."</p></div> }.into_any()
-                            }}
-                            <dl class="details">
-                                <dt>"Policy"</dt><dd>{format!("{}, version {}", c.title, c.number)}</dd>
-                                <dt>"Signed on"</dt><dd>{c.signed_on.clone()}</dd>
-                                <dt>"Signed by"</dt><dd>{c.signer.clone()}</dd>
-                                <dt>"SHA-256 of the text"</dt><dd><code class="hash">{c.text_sha256.clone()}</code></dd>
-                            </dl>
-                            <p>"Compare the SHA-256 above with the one printed on the signed copy: they must be the same."</p>
-                        }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || check_signature(id.clone()),
+        |c| {
+            view! {
+                <Title text="Check a signed policy"/>
+                <h1>"Check a signed policy"</h1>
+                {if c.text_matches {
+                    view! { <div class="message message-success" role="status"><p>"This signature is on record, and the policy text still matches what was signed."</p></div> }.into_any()
+                } else {
+                    view! { <div class="message message-error" role="alert"><p>"This signature is on record, but the policy text on record no longer matches what was signed. Ask the organisation's Designated Safeguarding Lead."</p></div> }.into_any()
+                }}
+                <dl class="details">
+                    <dt>"Policy"</dt><dd>{format!("{}, version {}", c.title, c.number)}</dd>
+                    <dt>"Signed on"</dt><dd>{c.signed_on.clone()}</dd>
+                    <dt>"Signed by"</dt><dd>{c.signer.clone()}</dd>
+                    <dt>"SHA-256 of the text"</dt><dd><code class="hash">{c.text_sha256.clone()}</code></dd>
+                </dl>
+                <p>"Compare the SHA-256 above with the one printed on the signed copy: they must be the same."</p>
+            }
+        },
+    )
 }

@@ -3,7 +3,7 @@
 //! the emailed link opens (`/parent/TOKEN`), which needs no account and loads no script.
 
 use super::*;
-use crate::ui::{page_error, query_value, route_param, ErrorMessage, Notice};
+use crate::ui::{page, query_value, route_param, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 #[component]
@@ -18,22 +18,15 @@ pub fn ParentCasePage() -> impl IntoView {
         .or_else(|| {
             query_value("recorded").map(|_| "The paper acknowledgement is recorded.".to_string())
         });
-    view! {
-        <Suspense>
-            {move || {
-                let (id, done) = (id.clone(), done.clone());
-                let (email_error, paper_error) = (email_error.clone(), paper_error.clone());
-                Suspend::new(async move {
-                    match load_parent_case(id).await {
-                        Ok(case) => view! {
-                            <ParentCaseView case done email email_error paper paper_error/>
-                        }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || load_parent_case(id.clone()),
+        move |case| {
+            view! {
+                <ParentCaseView case done=done.clone() email email_error=email_error.clone()
+                    paper paper_error=paper_error.clone()/>
+            }
+        },
+    )
 }
 
 #[component]
@@ -96,6 +89,7 @@ fn EmailParentForm(
     action: ServerAction<EmailParent>,
     error: Option<AppError>,
 ) -> impl IntoView {
+    let typed = Typed::of::<EmailParent>().for_row("learner_id", &learner_id);
     view! {
         <section aria-labelledby="email-parent-heading" class="role-section">
             <h2 id="email-parent-heading">"Email a parent or carer"</h2>
@@ -105,7 +99,7 @@ fn EmailParentForm(
                 <input type="hidden" name="learner_id" value=learner_id/>
                 <div class="field">
                     <label for="parent_email">"Parent's or carer's email"</label>
-                    <input id="parent_email" name="email" type="email" autocomplete="off" required maxlength="254"/>
+                    <input id="parent_email" name="email" type="email" autocomplete="off" required maxlength="254" value=typed.value("email")/>
                 </div>
                 <button type="submit">"Send the link"</button>
             </ActionForm>
@@ -119,6 +113,7 @@ fn PaperForm(
     action: ServerAction<RecordPaperAcknowledgement>,
     error: Option<AppError>,
 ) -> impl IntoView {
+    let typed = Typed::of::<RecordPaperAcknowledgement>().for_row("learner_id", &learner_id);
     view! {
         <section aria-labelledby="paper-heading" class="role-section">
             <h2 id="paper-heading">"Record a paper form"</h2>
@@ -128,30 +123,30 @@ fn PaperForm(
                 <input type="hidden" name="learner_id" value=learner_id/>
                 <div class="field">
                     <label for="parent_name">"Parent's or carer's full name"</label>
-                    <input id="parent_name" name="parent_name" type="text" required maxlength="120"/>
+                    <input id="parent_name" name="parent_name" type="text" required maxlength="120" value=typed.value("parent_name")/>
                 </div>
                 <div class="field">
                     <label for="relationship">"Relationship to the learner"</label>
                     <p class="hint" id="relationship-hint">"For example mother, father, carer or guardian."</p>
-                    <input id="relationship" name="relationship" type="text" required maxlength="120" aria-describedby="relationship-hint"/>
+                    <input id="relationship" name="relationship" type="text" required maxlength="120" aria-describedby="relationship-hint" value=typed.value("relationship")/>
                 </div>
                 <div class="field">
                     <label for="signed_on">"Date on the form"</label>
-                    <input id="signed_on" name="signed_on" type="date" required/>
+                    <input id="signed_on" name="signed_on" type="date" required value=typed.value("signed_on")/>
                 </div>
                 <fieldset>
                     <legend>"Has the signed form been scanned into the learner's file?"</legend>
                     <div class="choice">
-                        <input type="radio" id="scanned-yes" name="scanned" value="yes" required/>
+                        <input type="radio" id="scanned-yes" name="scanned" value="yes" required checked=typed.chose("scanned", "yes", false)/>
                         <label for="scanned-yes">"Yes"</label>
                     </div>
                     <div class="choice">
-                        <input type="radio" id="scanned-no" name="scanned" value="no"/>
+                        <input type="radio" id="scanned-no" name="scanned" value="no" checked=typed.chose("scanned", "no", false)/>
                         <label for="scanned-no">"No, the paper copy is kept"</label>
                     </div>
                 </fieldset>
                 <div class="choice">
-                    <input type="checkbox" id="seen" name="seen"/>
+                    <input type="checkbox" id="seen" name="seen" checked=typed.ticked("seen", false)/>
                     <label for="seen">"I have seen the form signed by the parent or carer"</label>
                 </div>
                 <button type="submit">"Record the paper form"</button>
@@ -193,6 +188,8 @@ fn ParentRequestView(
     error: Option<AppError>,
 ) -> impl IntoView {
     let learner = request.learner_first_name.clone();
+    // The link's token is never kept with what was typed; the page is its own check.
+    let typed = Typed::of::<AcknowledgeAsParent>();
     view! {
         <Title text=format!("{}: for parents and carers", request.title)/>
         <h1>{request.title.clone()}</h1>
@@ -209,15 +206,15 @@ fn ParentRequestView(
             <input type="hidden" name="token" value=token/>
             <div class="field">
                 <label for="parent_name">"Your full name"</label>
-                <input id="parent_name" name="parent_name" type="text" autocomplete="name" required maxlength="120"/>
+                <input id="parent_name" name="parent_name" type="text" autocomplete="name" required maxlength="120" value=typed.value("parent_name")/>
             </div>
             <div class="field">
                 <label for="relationship">{format!("Your relationship to {learner}")}</label>
                 <p class="hint" id="relationship-hint">"For example mother, father, carer or guardian."</p>
-                <input id="relationship" name="relationship" type="text" required maxlength="120" aria-describedby="relationship-hint"/>
+                <input id="relationship" name="relationship" type="text" required maxlength="120" aria-describedby="relationship-hint" value=typed.value("relationship")/>
             </div>
             <div class="choice">
-                <input type="checkbox" id="agree" name="agree"/>
+                <input type="checkbox" id="agree" name="agree" checked=typed.ticked("agree", false)/>
                 <label for="agree">"I have read this policy"</label>
             </div>
             <button type="submit">"Confirm"</button>

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::people::Pager;
-use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{encode_component, page, query_value, ErrorMessage, Notice};
 use leptos_meta::Title;
 
 #[component]
@@ -11,7 +11,7 @@ pub fn SigningReportPage() -> impl IntoView {
     let kind = query_value("kind").unwrap_or_else(|| "learner".to_string());
     let status = query_value("status");
     let q = query_value("q");
-    let page = query_value("page");
+    let page_number = query_value("page");
     let remind = ServerAction::<SendPolicyReminders>::new();
     let error = remind.value().get_untracked().and_then(|r| r.err());
     // Only a number is echoed from the address, never other text.
@@ -23,20 +23,16 @@ pub fn SigningReportPage() -> impl IntoView {
             1 => "1 reminder email is on its way.".to_string(),
             n => format!("{n} reminder emails are on their way."),
         });
-    view! {
-        <Suspense>
-            {move || {
-                let (kind, status, q, error, reminded) = (kind.clone(), status.clone(), q.clone(), error.clone(), reminded.clone());
-                let page = page.clone();
-                Suspend::new(async move {
-                    match load_signing_report(kind, status.clone(), q.clone(), page).await {
-                        Ok(report) => view! { <Report report status q remind error reminded/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let (shown_status, shown_q) = (status.clone(), q.clone());
+    page(
+        move || load_signing_report(kind.clone(), status.clone(), q.clone(), page_number.clone()),
+        move |report| {
+            view! {
+                <Report report status=shown_status.clone() q=shown_q.clone() remind
+                    error=error.clone() reminded=reminded.clone()/>
+            }
+        },
+    )
 }
 
 #[component]

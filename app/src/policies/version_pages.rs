@@ -2,7 +2,7 @@
 //! version with a preview, then publish it. For the DSL and administrators.
 
 use super::*;
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -58,7 +58,8 @@ pub fn PolicyVersionsPage() -> impl IntoView {
 /// Signing again on a schedule, as well as when a new version asks.
 #[component]
 fn Schedule(months: Option<u32>, action: ServerAction<SetSigningSchedule>) -> impl IntoView {
-    let value = months.map(|m| m.to_string()).unwrap_or_default();
+    let value = Typed::of::<SetSigningSchedule>()
+        .text("months", months.map(|m| m.to_string()).unwrap_or_default());
     view! {
         <section aria-labelledby="schedule-heading" class="role-section">
             <h2 id="schedule-heading">"Signing again on a schedule"</h2>
@@ -125,19 +126,10 @@ pub fn PolicyDraftPage() -> impl IntoView {
     let error = save.value().get_untracked().and_then(|r| r.err());
     let saved =
         query_value("saved").map(|_| "Draft saved. The preview below shows it.".to_string());
-    view! {
-        <Suspense>
-            {move || {
-                let (id, error, saved) = (id.clone(), error.clone(), saved.clone());
-                Suspend::new(async move {
-                    match load_policy_draft(id).await {
-                        Ok(draft) => view! { <DraftEditor draft save error saved/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || load_policy_draft(id.clone()),
+        move |draft| view! { <DraftEditor draft save error=error.clone() saved=saved.clone()/> },
+    )
 }
 
 #[component]
@@ -148,6 +140,8 @@ fn DraftEditor(
     saved: Option<String>,
 ) -> impl IntoView {
     let problems = draft.problems.clone();
+    let typed = Typed::of::<SavePolicyDraft>().for_row("draft_id", &draft.id);
+    let everyone = draft.everyone_signs_again;
     view! {
         <Title text=format!("Draft version {}", draft.number)/>
         <p class="breadcrumb"><a href="/admin/policies">"Policies"</a></p>
@@ -158,30 +152,30 @@ fn DraftEditor(
             <input type="hidden" name="draft_id" value=draft.id.clone()/>
             <div class="field">
                 <label for="title">"Title"</label>
-                <input id="title" name="title" type="text" maxlength="300" value=draft.title.clone()/>
+                <input id="title" name="title" type="text" maxlength="300" value=typed.text("title", draft.title.clone())/>
             </div>
             <div class="field">
                 <label for="body">"The policy text (Markdown)"</label>
                 <p class="hint" id="body_hint">"Sections start with ## and a heading. No HTML; links must start with https://."</p>
-                <textarea id="body" name="body" rows="24" aria-describedby="body_hint" inner_html=escape_text(&draft.body)></textarea>
+                <textarea id="body" name="body" rows="24" aria-describedby="body_hint" inner_html=escape_text(&typed.text("body", draft.body.clone()))></textarea>
             </div>
             <div class="field">
                 <label for="what_changed">"What changed"</label>
                 <p class="hint" id="what_changed_hint">"A sentence or two in plain English. People asked to sign again read this first."</p>
-                <textarea id="what_changed" name="what_changed" rows="3" maxlength="2000" aria-describedby="what_changed_hint" inner_html=escape_text(&draft.what_changed)></textarea>
+                <textarea id="what_changed" name="what_changed" rows="3" maxlength="2000" aria-describedby="what_changed_hint" inner_html=escape_text(&typed.text("what_changed", draft.what_changed.clone()))></textarea>
             </div>
             <div class="field">
                 <label for="effective_from">"In force from"</label>
-                <input id="effective_from" name="effective_from" type="date" value=draft.effective_from.clone()/>
+                <input id="effective_from" name="effective_from" type="date" value=typed.text("effective_from", draft.effective_from.clone())/>
             </div>
             <fieldset class="question">
                 <legend>"Must everyone sign again?"</legend>
                 <div class="choice">
-                    <input type="radio" id="sign_again_everyone" name="sign_again" value="everyone" checked=draft.everyone_signs_again/>
+                    <input type="radio" id="sign_again_everyone" name="sign_again" value="everyone" checked=typed.chose("sign_again", "everyone", everyone)/>
                     <label for="sign_again_everyone">"Yes: everyone signs this version"</label>
                 </div>
                 <div class="choice">
-                    <input type="radio" id="sign_again_new" name="sign_again" value="new-signers-only" checked=!draft.everyone_signs_again/>
+                    <input type="radio" id="sign_again_new" name="sign_again" value="new-signers-only" checked=typed.chose("sign_again", "new-signers-only", !everyone)/>
                     <label for="sign_again_new">"No, it is a small fix: only people who have never signed"</label>
                 </div>
             </fieldset>

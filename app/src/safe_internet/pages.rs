@@ -3,7 +3,7 @@
 use super::{
     contacts_for_editing, load_safe_internet, OrganisationContacts, SafeInternetView, SaveContacts,
 };
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice};
+use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -12,19 +12,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn SafeInternetPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("slug");
-    view! {
-        <Suspense>
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                    match load_safe_internet(slug).await {
-                        Ok(page) => view! { <SafeInternet page/> }.into_any(),
-                        Err(e) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    crate::ui::page(
+        move || load_safe_internet(slug.clone()),
+        |page| view! { <SafeInternet page/> },
+    )
 }
 
 #[component]
@@ -107,6 +98,7 @@ pub fn SafeInternetSettingsPage() -> impl IntoView {
                         Err(e) => return page_error(e),
                     };
                     let links = super::links_as_text(&c.policy_links);
+                    let typed = Typed::of::<SaveContacts>();
                     view! {
                         <Title text="Safe Internet page contacts"/>
                         <div class="narrow">
@@ -118,25 +110,25 @@ pub fn SafeInternetSettingsPage() -> impl IntoView {
                             <ActionForm action>
                                 <div class="field">
                                     <label for="dsl_name">"Designated Safeguarding Lead's name"</label>
-                                    <input id="dsl_name" name="dsl_name" type="text" maxlength="200" value=c.dsl_name.clone()/>
+                                    <input id="dsl_name" name="dsl_name" type="text" maxlength="200" value=typed.text("dsl_name", c.dsl_name.clone())/>
                                 </div>
                                 <div class="field">
                                     <label for="dsl_phone">"Phone"</label>
-                                    <input id="dsl_phone" name="dsl_phone" type="text" inputmode="tel" autocomplete="off" maxlength="200" value=c.dsl_phone.clone()/>
+                                    <input id="dsl_phone" name="dsl_phone" type="text" inputmode="tel" autocomplete="off" maxlength="200" value=typed.text("dsl_phone", c.dsl_phone.clone())/>
                                 </div>
                                 <div class="field">
                                     <label for="dsl_email">"Email"</label>
-                                    <input id="dsl_email" name="dsl_email" type="email" autocomplete="off" maxlength="200" value=c.dsl_email.clone()/>
+                                    <input id="dsl_email" name="dsl_email" type="email" autocomplete="off" maxlength="200" value=typed.text("dsl_email", c.dsl_email.clone())/>
                                 </div>
                                 <div class="field">
                                     <label for="raise_concern">"How to raise a concern"</label>
                                     <p class="hint" id="raise_concern_hint">"Plain text. Leave a blank line between paragraphs."</p>
-                                    <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint" inner_html=escape_text(&c.raise_concern)></textarea>
+                                    <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint" inner_html=escape_text(&typed.text("raise_concern", c.raise_concern.clone()))></textarea>
                                 </div>
                                 <div class="field">
                                     <label for="policy_links">"Links to your policies"</label>
                                     <p class="hint" id="policy_links_hint">"One per line: the title, then | then the address. For example: Online safety policy | https://example.org/online-safety.pdf"</p>
-                                    <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint" inner_html=escape_text(&links)></textarea>
+                                    <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint" inner_html=escape_text(&typed.text("policy_links", links))></textarea>
                                 </div>
                                 <button type="submit">"Save"</button>
                             </ActionForm>

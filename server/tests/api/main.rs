@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authorisation;
 mod email;
+mod forms;
 mod foundations;
 mod jobs;
 mod learning;
