@@ -17,7 +17,7 @@ use crate::mail::{self, templates};
 use crate::state::{app_state, keyed_hash, AppState};
 use chrono::{Datelike, Duration, NaiveDate};
 
-/// Who asks parents and records paper forms.
+/// Parent links work to the end of this many days.
 pub(crate) const LINK_DAYS: i64 = 14;
 /// Links per learner per day: enough for two parents and a typo or two.
 const PARENT_LINKS_PER_LEARNER: crate::limits::Limit =

@@ -16,8 +16,6 @@ use crate::people::{parse_page, PER_PAGE};
 use crate::state::{app_state, AppState};
 use chrono::{DateTime, Utc};
 
-/// The roles that follow who has signed.
-
 /// A policy as the report needs it, loaded once per request.
 pub(super) struct Policy {
     pub kind: PolicyKind,
