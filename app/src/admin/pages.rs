@@ -48,7 +48,7 @@ pub fn UsersPage() -> impl IntoView {
                             <button type="submit">"Search"</button>
                         </form>
                         <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" role="region" tabindex="0" aria-label="People in your organisation">
                             <table>
                                 <caption class="visually-hidden">"People in your organisation"</caption>
                                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Roles"</th><th scope="col">"Status"</th></tr></thead>

@@ -158,7 +158,7 @@ fn ModuleOverviewView(module: ModuleOverview, all_read: bool) -> impl IntoView {
 fn AttemptHistory(module_id: String, attempts: Vec<AttemptSummary>) -> impl IntoView {
     view! {
         <h3>"Your attempts"</h3>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label="Your attempts at this quiz">
             <table>
                 <caption class="visually-hidden">"Your attempts at this quiz"</caption>
                 <thead><tr><th scope="col">"Attempt"</th><th scope="col">"Date"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead>

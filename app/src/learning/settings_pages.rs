@@ -54,7 +54,7 @@ pub fn ModuleSettingsPage() -> impl IntoView {
                         <ErrorMessage error/>
                         <p>"Choose which modules your learners and staff take, and the score they need to pass. Switching a module off hides it; nothing anyone has done is lost, and certificates stay valid."</p>
                         <p><a href="/admin/modules/new">"Add a module of your own"</a></p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" role="region" tabindex="0" aria-label="Your organisation's modules">
                             <table>
                                 <caption class="visually-hidden">"Your organisation's modules"</caption>
                                 <thead><tr><th scope="col">"Module"</th><th scope="col">"For"</th><th scope="col">"Switched on?"</th><th scope="col">"Pass mark"</th></tr></thead>

@@ -82,7 +82,7 @@ fn Changes(before: u32, after: u32, rows: Vec<ChangeRow>) -> impl IntoView {
         }
     };
     view! {
-        <div class="table-wrap changes">
+        <div class="table-wrap changes" role="region" tabindex="0" aria-label="The signed version beside the new one">
             <table>
                 <caption>{format!("Version {before}, which you signed, beside version {after}. Changed paragraphs are marked.")}</caption>
                 <thead><tr><th scope="col">{format!("Version {before}")}</th><th scope="col">{format!("Version {after}")}</th></tr></thead>

@@ -92,7 +92,7 @@ fn Report(
             <button type="submit">"Filter"</button>
         </form>
         <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}" · "<a href=csv download>"Download these as CSV"</a></p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=title>
             <table>
                 <caption class="visually-hidden">{title}</caption>
                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th><th scope="col">"Last signed"</th>{learners.then(|| view! { <th scope="col">"Parent or carer (under 18)"</th> })}</tr></thead>

@@ -87,7 +87,7 @@ fn KindVersions(p: PolicyHistory, start: ServerAction<StartPolicyDraft>) -> impl
     view! {
         <section aria-labelledby=labelled class="role-section">
             <h2 id=heading>{kind_title(p.kind)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=format!("Versions of the {}", kind_title(p.kind))>
                 <table>
                     <caption class="visually-hidden">{format!("Versions of the {}", kind_title(p.kind))}</caption>
                     <thead><tr><th scope="col">"Version"</th><th scope="col">"Status"</th><th scope="col">"In force from"</th><th scope="col">"Everyone signs again?"</th><th scope="col">"What changed"</th></tr></thead>
