@@ -1,13 +1,73 @@
-//! The audit trail: who did what to whom, kept for administrators and inspectors.
+//! The audit trail: who did what to whom, kept for administrators and inspectors. Rows
+//! are append-only (see `db::guards`): nothing can change or remove them.
 
 use crate::db;
 use sqlx::AnyConnection;
+
+/// What happened. The stored names are stable: reports and inspectors read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    AdminCreated,
+    UserInvited,
+    InvitationResent,
+    RoleGranted,
+    RoleRevoked,
+    UserDeactivated,
+    UserReactivated,
+    DateOfBirthSet,
+    PasswordChanged,
+    PasswordReset,
+    InvitationAccepted,
+    SafeInternetContactsSaved,
+    ParentLinkSent,
+    ParentPaperRecorded,
+    ParentAcknowledged,
+    PolicyReminders,
+    PolicySchedule,
+    ModuleSwitchedOn,
+    ModuleSwitchedOff,
+    ModulePassMark,
+    ModuleAdded,
+    ModuleReplaced,
+    /// Someone opened a record whose every reading is logged (the concern log will).
+    RecordRead,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::AdminCreated => "admin_created",
+            Action::UserInvited => "user_invited",
+            Action::InvitationResent => "invitation_resent",
+            Action::RoleGranted => "role_granted",
+            Action::RoleRevoked => "role_revoked",
+            Action::UserDeactivated => "user_deactivated",
+            Action::UserReactivated => "user_reactivated",
+            Action::DateOfBirthSet => "user_date_of_birth",
+            Action::PasswordChanged => "password_changed",
+            Action::PasswordReset => "password_reset",
+            Action::InvitationAccepted => "invitation_accepted",
+            Action::SafeInternetContactsSaved => "safe_internet_contacts_saved",
+            Action::ParentLinkSent => "policy.parent_link",
+            Action::ParentPaperRecorded => "policy.parent_paper",
+            Action::ParentAcknowledged => "policy.parent_acknowledged",
+            Action::PolicyReminders => "policy.reminders",
+            Action::PolicySchedule => "policy.schedule",
+            Action::ModuleSwitchedOn => "module.switched_on",
+            Action::ModuleSwitchedOff => "module.switched_off",
+            Action::ModulePassMark => "module.pass_mark",
+            Action::ModuleAdded => "module.added",
+            Action::ModuleReplaced => "module.replaced",
+            Action::RecordRead => "record.read",
+        }
+    }
+}
 
 pub async fn record(
     conn: &mut AnyConnection,
     org_id: &str,
     actor_id: Option<&str>,
-    action: &str,
+    action: Action,
     subject_id: Option<&str>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
@@ -18,11 +78,31 @@ pub async fn record(
     .bind(db::new_id())
     .bind(org_id)
     .bind(actor_id)
-    .bind(action)
+    .bind(action.as_str())
     .bind(subject_id)
     .bind(detail)
     .bind(db::now())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Record that `reader` opened `what` (a kind of record, like "concern") with id
+/// `record_id`: for records where every reading must be accounted for.
+pub async fn record_read(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    reader_id: &str,
+    what: &str,
+    record_id: &str,
+) -> Result<(), sqlx::Error> {
+    record(
+        conn,
+        org_id,
+        Some(reader_id),
+        Action::RecordRead,
+        Some(record_id),
+        what,
+    )
+    .await
 }

@@ -105,7 +105,7 @@ pub async fn create_admin(
         &mut tx,
         &org.id,
         None,
-        "admin_created",
+        crate::audit::Action::AdminCreated,
         Some(&user_id),
         "command line",
     )

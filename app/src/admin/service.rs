@@ -96,7 +96,7 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
         &mut tx,
         &admin.org_id,
         Some(&admin.id),
-        "user_invited",
+        crate::audit::Action::UserInvited,
         Some(&user_id),
         role.as_str(),
     )
@@ -156,7 +156,7 @@ pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
         &mut tx,
         &admin.org_id,
         Some(&admin.id),
-        "invitation_resent",
+        crate::audit::Action::InvitationResent,
         Some(&person.id),
         "",
     )
@@ -176,7 +176,7 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
             &mut tx,
             &admin.org_id,
             Some(&admin.id),
-            "role_granted",
+            crate::audit::Action::RoleGranted,
             Some(&person.id),
             role.as_str(),
         )
@@ -204,7 +204,7 @@ pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> 
             &mut tx,
             &admin.org_id,
             Some(&admin.id),
-            "role_revoked",
+            crate::audit::Action::RoleRevoked,
             Some(&person.id),
             role.as_str(),
         )
@@ -227,9 +227,9 @@ pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
         crate::auth::queries::end_sessions_of(&mut tx, &person.id, None).await?;
     }
     let action = if active {
-        "user_reactivated"
+        crate::audit::Action::UserReactivated
     } else {
-        "user_deactivated"
+        crate::audit::Action::UserDeactivated
     };
     audit::record(
         &mut tx,
@@ -275,7 +275,7 @@ pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result
         &mut tx,
         &admin.org_id,
         Some(&admin.id),
-        "user_date_of_birth",
+        crate::audit::Action::DateOfBirthSet,
         Some(&person.id),
         if date.is_some() {
             "recorded"

@@ -76,6 +76,29 @@ mod tests {
         }
     }
 
+    /// The rule, written out once more by hand: a change to the table must change this.
+    #[test]
+    fn each_capability_belongs_to_exactly_these_roles() {
+        use Role::*;
+        let expected: [(Capability, &[Role]); 8] = [
+            (Capability::ManageUsers, &[Admin]),
+            (Capability::ManageModules, &[Admin, Dsl]),
+            (Capability::PublishPolicies, &[Admin, Dsl]),
+            (Capability::EditSafeInternetContacts, &[Admin, Dsl]),
+            (Capability::ReadSigningReport, &[Tutor, Dsl, People, Admin]),
+            (Capability::FollowUpParents, &[Tutor, Dsl, Admin]),
+            (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
+            (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
+        ];
+        for (capability, roles) in expected {
+            let mut got = capability.roles().to_vec();
+            let mut want = roles.to_vec();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{capability:?}");
+        }
+    }
+
     #[test]
     fn a_learner_can_do_none_of_the_staff_things() {
         let learner = person(vec![Role::Learner]);

@@ -170,7 +170,7 @@ pub async fn change_password(
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "password_changed",
+        crate::audit::Action::PasswordChanged,
         Some(&user.id),
         "",
     )
@@ -266,8 +266,8 @@ pub async fn set_password_with_link(
     queries::set_password_hash(&mut tx, &link.user_id, &hash).await?;
     queries::end_sessions_of(&mut tx, &link.user_id, None).await?;
     let action = match link.purpose {
-        LinkPurpose::Reset => "password_reset",
-        LinkPurpose::Invitation => "invitation_accepted",
+        LinkPurpose::Reset => crate::audit::Action::PasswordReset,
+        LinkPurpose::Invitation => crate::audit::Action::InvitationAccepted,
     };
     audit::record(
         &mut tx,

@@ -73,9 +73,9 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     queries::set_switched_off(&mut tx, &user.org_id, module_id, off, &user.id).await?;
     let action = if off {
-        "module.switched_off"
+        crate::audit::Action::ModuleSwitchedOff
     } else {
-        "module.switched_on"
+        crate::audit::Action::ModuleSwitchedOn
     };
     audit::record(
         &mut tx,
@@ -122,7 +122,7 @@ pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), A
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "module.pass_mark",
+        crate::audit::Action::ModulePassMark,
         None,
         &format!("{module_id}: {pass_mark}%"),
     )
@@ -233,9 +233,9 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
         queries::save_own_module(&mut tx, &user.org_id, &id, module_text, quiz_text, &user.id)
             .await?;
     let action = if new {
-        "module.added"
+        crate::audit::Action::ModuleAdded
     } else {
-        "module.replaced"
+        crate::audit::Action::ModuleReplaced
     };
     audit::record(&mut tx, &user.org_id, Some(&user.id), action, None, &id).await?;
     tx.commit().await?;

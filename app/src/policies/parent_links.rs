@@ -134,7 +134,7 @@ pub async fn acknowledge(
         &mut tx,
         &link.org_id,
         None,
-        "policy.parent_acknowledged",
+        crate::audit::Action::ParentAcknowledged,
         Some(&link.learner_id),
         &format!("version {} by email", version.number),
     )

@@ -176,7 +176,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "policy.parent_link",
+        crate::audit::Action::ParentLinkSent,
         Some(&learner.id),
         &format!("emailed to {email}"),
     )
@@ -276,7 +276,7 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "policy.parent_paper",
+        crate::audit::Action::ParentPaperRecorded,
         Some(&learner.id),
         &format!("version {}", current.number),
     )

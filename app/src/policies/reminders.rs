@@ -155,7 +155,7 @@ pub async fn remind(kind: String) -> Result<(), AppError> {
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "policy.reminders",
+        crate::audit::Action::PolicyReminders,
         None,
         &format!("{}: {sent} sent", kind.as_str()),
     )
@@ -267,7 +267,15 @@ async fn remind_organisation(
     if done.sent > 0 {
         let mut tx = state.db.begin().await?;
         let detail = format!("{}: {} sent automatically", kind.as_str(), done.sent);
-        crate::audit::record(&mut tx, org_id, None, "policy.reminders", None, &detail).await?;
+        crate::audit::record(
+            &mut tx,
+            org_id,
+            None,
+            crate::audit::Action::PolicyReminders,
+            None,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(done)

@@ -51,7 +51,7 @@ pub async fn set_schedule(months: String) -> Result<(), AppError> {
         &mut conn,
         &user.org_id,
         Some(&user.id),
-        "policy.schedule",
+        crate::audit::Action::PolicySchedule,
         None,
         &months.map_or("none".to_string(), |m| format!("every {m} months")),
     )

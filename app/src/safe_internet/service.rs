@@ -162,7 +162,7 @@ pub async fn save_contacts(
         &mut tx,
         &user.org_id,
         Some(&user.id),
-        "safe_internet_contacts_saved",
+        crate::audit::Action::SafeInternetContactsSaved,
         None,
         "",
     )

@@ -497,3 +497,36 @@ async fn every_response_carries_its_request_id_for_the_log() {
         id
     );
 }
+
+#[tokio::test]
+async fn a_read_recorded_in_the_audit_trail_stays_there() {
+    let app = spawn_app().await;
+    let dsl = app.user_id("dsl@demo.test").await;
+    let (org,): (String,) = sqlx::query_as("SELECT org_id FROM users WHERE id = $1")
+        .bind(&dsl)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    app::audit::record_read(&mut conn, &org, &dsl, "concern", "concern-1")
+        .await
+        .unwrap();
+    drop(conn);
+    let (action, detail): (String, String) = sqlx::query_as(
+        "SELECT action, detail FROM audit_events WHERE subject_id = 'concern-1' AND actor_id = $1",
+    )
+    .bind(&dsl)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        (action.as_str(), detail.as_str()),
+        ("record.read", "concern")
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_events WHERE subject_id = 'concern-1'")
+            .execute(&app.db)
+            .await
+            .is_err()
+    );
+}
