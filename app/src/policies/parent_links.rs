@@ -114,7 +114,7 @@ pub async fn acknowledge(
         parent_name,
         relationship,
         method: "email".to_string(),
-        acknowledged_on: now[..10].to_string(),
+        acknowledged_on: crate::calendar::day_key(crate::calendar::today()),
         recorded_at: now.clone(),
         recorded_by: None,
         scanned: None,
