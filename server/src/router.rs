@@ -112,8 +112,14 @@ async fn keep_session_alive(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    if let Err(e) = app::db::session_store::touch(&session).await {
-        tracing::warn!(error = %e, "could not keep the session alive");
+    // Static files and the health check say nothing about a person being active, and
+    // must not cost a session read.
+    let path = request.uri().path();
+    let counts = !(path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico");
+    if counts {
+        if let Err(e) = app::db::session_store::touch(&session).await {
+            tracing::warn!(error = %e, "could not keep the session alive");
+        }
     }
     next.run(request).await
 }

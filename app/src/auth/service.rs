@@ -92,6 +92,24 @@ pub const SIGN_IN_ATTEMPTS_PER_PAIR: Limit = Limit::new("sign-in:pair", 10, 900)
 pub const FAILURES_PER_ADDRESS: Limit = Limit::new("sign-in:failures-by-address", 50, 900);
 pub const FAILURES_PER_ACCOUNT: Limit = Limit::new("sign-in:failures-by-account", 20, 3600);
 const SLOW_DOWN: std::time::Duration = std::time::Duration::from_secs(2);
+/// Past those counts, one attempt every 2 seconds per account and per address.
+const PACE_PER_ACCOUNT: Limit = Limit::new("sign-in:pace-account", 1, 2);
+const PACE_PER_ADDRESS: Limit = Limit::new("sign-in:pace-address", 1, 2);
+/// How many seconds an attempt waits for its turn before being told to try later.
+const PACE_WAIT_SECONDS: u32 = 10;
+
+/// Wait (a second at a time) until `limit` lets `subject` go, or say the site is busy.
+async fn wait_turn(db: &crate::db::Db, limit: &Limit, subject: &str) -> Result<(), AppError> {
+    for _ in 0..PACE_WAIT_SECONDS {
+        let mut conn = db.acquire().await?;
+        if limits::take(&mut conn, limit, subject).await? {
+            return Ok(());
+        }
+        drop(conn);
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    Err(AppError::Busy)
+}
 
 pub async fn sign_in(
     email: String,
@@ -112,10 +130,18 @@ pub async fn sign_in(
         return Err(AppError::RateLimited);
     }
     drop(conn);
-    if limits::is_over(&state.db, &FAILURES_PER_ADDRESS, &address).await?
-        || limits::is_over(&state.db, &FAILURES_PER_ACCOUNT, &email).await?
-    {
+    let address_over = limits::is_over(&state.db, &FAILURES_PER_ADDRESS, &address).await?;
+    let account_over = limits::is_over(&state.db, &FAILURES_PER_ACCOUNT, &email).await?;
+    if address_over || account_over {
         tokio::time::sleep(SLOW_DOWN).await;
+        // One attempt at a time: parallel requests wait their turn instead of guessing
+        // side by side.
+        if account_over {
+            wait_turn(&state.db, &PACE_PER_ACCOUNT, &email).await?;
+        }
+        if address_over {
+            wait_turn(&state.db, &PACE_PER_ADDRESS, &address).await?;
+        }
     }
     let account = queries::account_by_email(&state.db, &email).await?;
     let stored = account

@@ -104,29 +104,18 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        // Only an existing session is saved (tower-sessions calls `create` for new ones and
+        // after `cycle_id`). No insert here: a request still in flight when its session was
+        // ended (sign-out, password change, deactivation) must not bring it back.
         let (data, user_id) = encode(record)?;
-        let updated = sqlx::query(
-            "UPDATE sessions SET data = $2, user_id = $3, expires_at = $4 WHERE id = $1",
-        )
-        .bind(record.id.to_string())
-        .bind(&data)
-        .bind(&user_id)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
-        if updated.rows_affected() == 0 {
-            sqlx::query(
-                "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)",
-            )
+        sqlx::query("UPDATE sessions SET data = $2, user_id = $3, expires_at = $4 WHERE id = $1")
             .bind(record.id.to_string())
-            .bind(data)
-            .bind(user_id)
+            .bind(&data)
+            .bind(&user_id)
             .bind(record.expiry_date.unix_timestamp())
             .execute(&self.db)
             .await
             .map_err(backend)?;
-        }
         Ok(())
     }
 

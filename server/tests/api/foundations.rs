@@ -530,3 +530,79 @@ async fn a_read_recorded_in_the_audit_trail_stays_there() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_ended_session_is_never_brought_back_by_a_late_save() {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::SessionStore;
+    let app = spawn_app().await;
+    app.signed_in("learner@demo.test").await;
+    let (id, data, expires): (String, String, i64) =
+        sqlx::query_as("SELECT id, data, expires_at FROM sessions WHERE user_id IS NOT NULL")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    // A request still in flight holds the session; meanwhile the person signs out.
+    let record = Record {
+        id: id.parse::<Id>().unwrap(),
+        data: serde_json::from_str(&data).unwrap(),
+        expiry_date: tower_sessions::cookie::time::OffsetDateTime::from_unix_timestamp(expires)
+            .unwrap(),
+    };
+    sqlx::query("DELETE FROM sessions")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // The late request saves what it holds: nothing comes back.
+    app::db::DbSessionStore::new(app.db.clone())
+        .save(&record)
+        .await
+        .unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+#[tokio::test]
+async fn past_the_failure_count_parallel_guesses_wait_their_turn() {
+    let app = spawn_app_with(&[PROXY]).await;
+    // 20 failures for one account from 20 addresses: the account is now paced.
+    for n in 0..20 {
+        let r = sign_in_from(
+            &app,
+            &browser(),
+            "people@demo.test",
+            "guess guess guess",
+            &format!("198.51.100.{n}"),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    }
+    // Three guesses at once from three more addresses take turns, 2 seconds apart.
+    let started = std::time::Instant::now();
+    let guesses = (0..3).map(|n| {
+        let app = &app;
+        async move {
+            sign_in_from(
+                app,
+                &browser(),
+                "people@demo.test",
+                "guess guess guess",
+                &format!("203.0.113.{n}"),
+            )
+            .await
+            .status()
+        }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::BAD_REQUEST),
+        "{statuses:?}"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    // The owner, elsewhere, still gets in, in turn.
+    let r = sign_in_from(&app, &browser(), "people@demo.test", PASSWORD, "192.0.2.77").await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
