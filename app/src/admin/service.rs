@@ -83,7 +83,7 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
     if queries::email_taken(&state.db, &email).await? {
         return Err(AppError::invalid(ADDRESS_IN_USE));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     let user_id = match queries::insert_user(&mut tx, &admin.org_id, &email, &full_name, None).await
     {
         Ok(id) => id,
@@ -142,7 +142,7 @@ pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
             "This person has already chosen a password. They can use \"Forgotten your password?\" on the sign-in page.",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     send_invitation(
         &mut tx,
         &state,
@@ -170,7 +170,7 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let role = parse_role(&role)?;
     let person = target(&state, &admin, &user_id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     if queries::add_role(&mut tx, &admin.org_id, &person.id, role).await? {
         audit::record(
             &mut tx,
@@ -198,7 +198,7 @@ pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> 
             "You cannot take the administrator role from yourself. Ask another administrator.",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     if queries::remove_role(&mut tx, &admin.org_id, &person.id, role).await? {
         audit::record(
             &mut tx,
@@ -221,7 +221,7 @@ pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
     if person.id == admin.id && !active {
         return Err(AppError::invalid("You cannot deactivate your own account."));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::set_deactivated(&mut tx, &admin.org_id, &person.id, !active).await?;
     if !active {
         crate::auth::queries::end_sessions_of(&mut tx, &person.id, None).await?;
@@ -269,7 +269,7 @@ pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result
     let (admin, state) = admin().await?;
     let person = target(&state, &admin, &user_id).await?;
     let date = check_date_of_birth(&date_of_birth)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::set_date_of_birth(&mut tx, &admin.org_id, &person.id, date.as_deref()).await?;
     audit::record(
         &mut tx,

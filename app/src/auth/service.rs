@@ -188,7 +188,7 @@ pub async fn change_password(
     let hash = password::hash(Password::new(new)).await?;
     let session = guard::session().await?;
     let this_session = session.id().map(|id| id.to_string());
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::set_password_hash(&mut tx, &user.id, &hash).await?;
     queries::end_sessions_of(&mut tx, &user.id, this_session.as_deref()).await?;
     links::revoke_all(&mut tx, &user.id).await?;
@@ -238,7 +238,7 @@ async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), 
     let Some(account) = account.filter(|a| a.deactivated_at.is_none()) else {
         return Ok(());
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     if !limits::take(&mut tx, &RESETS_PER_ACCOUNT, &account.id).await? {
         return Ok(());
     }
@@ -286,7 +286,7 @@ pub async fn set_password_with_link(
     let account = queries::account_by_id(&state.db, &link.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     links::spend(&mut tx, &link).await?;
     links::revoke_all(&mut tx, &link.user_id).await?;
     queries::set_password_hash(&mut tx, &link.user_id, &hash).await?;

@@ -77,6 +77,19 @@ pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
     Ok(())
 }
 
+/// Begin a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`): a transaction that reads first and writes later would otherwise fail with
+/// SQLITE_BUSY_SNAPSHOT (517) whenever another connection wrote in between, which the
+/// job scheduler, the outbox and other requests do all the time. `busy_timeout` then
+/// makes it wait its turn instead.
+pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
 /// A new random id for any record.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -424,7 +424,7 @@ pub async fn submit_quiz(
         .collect();
     let answers_json = serde_json::to_string(&chosen).map_err(AppError::internal)?;
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     let recorded = queries::submit(
         &mut tx,
         &Submission {

@@ -70,7 +70,7 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
     };
     known_module(&state, &user.org_id, &module_id).await?;
     let module_id = module_id.trim();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::set_switched_off(&mut tx, &user.org_id, module_id, off, &user.id).await?;
     let action = if off {
         crate::audit::Action::ModuleSwitchedOff
@@ -116,7 +116,7 @@ pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), A
     known_module(&state, &user.org_id, &module_id).await?;
     let pass_mark = parse_pass_mark(&pass_mark)?;
     let module_id = module_id.trim();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::set_pass_mark(&mut tx, &user.org_id, module_id, pass_mark, &user.id).await?;
     audit::record(
         &mut tx,
@@ -215,7 +215,7 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
             lines.join("\n")
         ))
     })?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     let (count, bytes) = queries::own_modules_size(&mut tx, &user.org_id, &id).await?;
     let adding = i64::try_from(module_text.len() + quiz_text.len()).unwrap_or(i64::MAX);
     if count >= MAX_OWN_MODULES {

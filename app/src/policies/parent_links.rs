@@ -123,7 +123,7 @@ pub async fn acknowledge(
         user_agent: Some(user_agent().await),
         recorded_by_name: None,
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     if !store::spend_link(&mut tx, &link.id, &now).await? {
         // Someone used it a moment ago: say so in the same words as a replay.
         drop(tx);

@@ -136,7 +136,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
         .ok_or_else(|| AppError::internal("link expiry out of range"))?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     // Counted in the same transaction as the link: parallel sends cannot pass the limit.
     if !crate::limits::take(&mut tx, &PARENT_LINKS_PER_LEARNER, &learner.id).await? {
         return Err(AppError::invalid(format!(
@@ -270,7 +270,7 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
         user_agent: None,
         recorded_by_name: None,
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     store::insert_acknowledgement(&mut tx, &acknowledgement).await?;
     crate::audit::record(
         &mut tx,

@@ -128,7 +128,7 @@ pub async fn remind(kind: String) -> Result<(), AppError> {
     let today = calendar::day_key(calendar::today());
     let link = sign_link(&state, kind);
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     let mut sent = 0;
     for Reportee { id, row, .. } in rows.iter().filter(|r| r.row.status != SignStatus::Signed) {
         let key = Notification {
@@ -245,7 +245,7 @@ async fn remind_organisation(
     for person in waiting {
         // One transaction per person: the key and the email go together, and a long
         // organisation does not hold the database's write lock (SQLite) for long.
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::db::begin(&state.db).await?;
         let key = Notification {
             recipient_id: &person.id,
             org_id: Some(org_id),
@@ -265,7 +265,7 @@ async fn remind_organisation(
         tx.commit().await?;
     }
     if done.sent > 0 {
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::db::begin(&state.db).await?;
         let detail = format!("{}: {} sent automatically", kind.as_str(), done.sent);
         crate::audit::record(
             &mut tx,

@@ -156,7 +156,7 @@ pub async fn save_contacts(
         &policy_links,
     )?;
     let state = app_state()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin(&state.db).await?;
     queries::save(&mut tx, &user.org_id, &user.id, &contacts).await?;
     crate::audit::record(
         &mut tx,
