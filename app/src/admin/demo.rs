@@ -32,7 +32,7 @@ pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, Ap
         return Ok(false);
     }
     let hash = password::hash(Password::new(demo_password.to_string())).await?;
-    let mut tx = crate::db::begin(&db).await?;
+    let mut tx = crate::db::begin(db).await?;
     let org = queries::create_organisation(&mut tx, DEMO_SLUG, "Demo Training Provider").await?;
     for (email, name, role) in demo_accounts() {
         let id = queries::insert_user(&mut tx, &org.id, &email, name, Some(&hash)).await?;
@@ -75,7 +75,7 @@ pub async fn create_admin(
     password::check_new_password(new_password, new_password, &email)?;
     let hash = password::hash(Password::new(new_password.to_string())).await?;
     let existing_org = queries::organisation_by_slug(db, &slug).await?;
-    let mut tx = crate::db::begin(&db).await?;
+    let mut tx = crate::db::begin(db).await?;
     let (org, created) = match existing_org {
         Some(org) => (org, false),
         None => (
