@@ -63,7 +63,10 @@ fn bench_people(data_dir: &Path, addr: SocketAddr) -> Result<Vec<String>> {
         if !child.wait()?.success() {
             return Err(format!("esafety create-admin failed for {email}").into());
         }
-        cookies.push(sign_in(addr, &email)?);
+        let cookie = sign_in(addr, &email)?;
+        // The policy gate guards server functions too: sign the staff policy first.
+        sign_policy(addr, &cookie, "staff", "Bench Person")?;
+        cookies.push(cookie);
     }
     Ok(cookies)
 }
