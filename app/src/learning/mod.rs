@@ -10,6 +10,8 @@ pub mod settings_pages;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
+pub mod certificates;
+#[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod scoring;
@@ -288,13 +290,13 @@ pub async fn load_attempt(attempt_id: String) -> Result<AttemptResult, AppError>
 
 #[server(endpoint = "learning/certificate")]
 pub async fn load_certificate(code: String) -> Result<CertificateView, AppError> {
-    crate::error::finish(service::certificate(code).await)
+    crate::error::finish(certificates::certificate(code).await)
 }
 
 /// Public: is this certificate genuine?
 #[server(endpoint = "learning/verify")]
 pub async fn verify_certificate(code: String) -> Result<VerifiedCertificate, AppError> {
-    crate::error::finish(service::verify_certificate(code).await)
+    crate::error::finish(certificates::verify_certificate(code).await)
 }
 
 #[server(endpoint = "learning/settings")]

@@ -254,7 +254,7 @@ pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
         title: version.title.clone(),
         number: u32::try_from(version.number).unwrap_or(0),
         signed_on: day(&s.signed_at),
-        signer: crate::learning::service::first_name_and_initial(&account_name),
+        signer: crate::learning::certificates::first_name_and_initial(&account_name),
         text_matches: text_hash(&version.body) == s.text_sha256,
         text_sha256: s.text_sha256,
     })
