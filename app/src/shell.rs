@@ -5,9 +5,8 @@ use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPassword
 use crate::auth::{me, Capability, CurrentUser, SignOut};
 use crate::error::AppError;
 use crate::home::HomePage;
-use crate::learning::pages::{
-    AttemptPage, CertificatePage, InductionPage, ModulePage, QuizPage, SectionPage, VerifyPage,
-};
+use crate::learning::pages::{CertificatePage, InductionPage, ModulePage, SectionPage, VerifyPage};
+use crate::learning::quiz_pages::{AttemptPage, QuizPage};
 use crate::learning::settings_pages::{AddModulePage, ModuleSettingsPage};
 use crate::policies::pages::{CheckSignaturePage, MyPoliciesPage, SignPolicyPage, SignedCopyPage};
 use crate::policies::parent_pages::{ParentAcknowledgePage, ParentCasePage, ParentThanksPage};

@@ -5,6 +5,7 @@
 //! quiz page receives ([`QuizView`]) have no field that could hold it.
 
 pub mod pages;
+pub mod quiz_pages;
 pub mod settings_pages;
 
 #[cfg(feature = "ssr")]
@@ -13,6 +14,8 @@ pub mod catalogue;
 pub mod certificates;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod quizzes;
 #[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]
@@ -270,7 +273,7 @@ pub async fn mark_section_read(module_id: String, section_id: String) -> Result<
 /// The quiz for a new attempt (or the attempt already open), options shuffled.
 #[server(endpoint = "learning/quiz")]
 pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
-    crate::error::finish(service::open_quiz(module_id).await)
+    crate::error::finish(quizzes::open_quiz(module_id).await)
 }
 
 /// Answers arrive as `answers[question]=option`, or `answers[question__option]=on` for
@@ -280,12 +283,12 @@ pub async fn submit_quiz(
     attempt_id: String,
     answers: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
-    crate::error::finish(service::submit_quiz(attempt_id, answers.unwrap_or_default()).await)
+    crate::error::finish(quizzes::submit_quiz(attempt_id, answers.unwrap_or_default()).await)
 }
 
 #[server(endpoint = "learning/attempt")]
 pub async fn load_attempt(attempt_id: String) -> Result<AttemptResult, AppError> {
-    crate::error::finish(service::attempt_result(attempt_id).await)
+    crate::error::finish(quizzes::attempt_result(attempt_id).await)
 }
 
 #[server(endpoint = "learning/certificate")]
