@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod ids;
 pub mod learning;
 pub mod people;
 pub mod policies;

@@ -6,6 +6,7 @@ use crate::auth::password::{self, Password};
 use crate::auth::Role;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::ids::{OrganisationId, PersonId};
 
 pub const DEMO_SLUG: &str = "demo";
 
@@ -83,7 +84,7 @@ pub async fn create_admin(
             true,
         ),
     };
-    let existing: Option<(String, String)> =
+    let existing: Option<(PersonId, OrganisationId)> =
         sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&mut *tx)
@@ -106,7 +107,7 @@ pub async fn create_admin(
         &org.id,
         None,
         crate::audit::Action::AdminCreated,
-        Some(&user_id),
+        Some(user_id.as_str()),
         "command line",
     )
     .await?;

@@ -12,6 +12,7 @@ pub mod service;
 
 use crate::auth::Role;
 use crate::error::AppError;
+use crate::ids::PersonId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +36,7 @@ impl UserStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {
-    pub id: String,
+    pub id: PersonId,
     pub email: String,
     pub full_name: String,
     /// `2009-05-14`, if recorded: tells who is under 18 (their parent or carer is asked
@@ -59,7 +60,7 @@ pub async fn list_users(q: Option<String>, page: Option<String>) -> Result<Users
 }
 
 #[server(endpoint = "admin/user")]
-pub async fn user_details(user_id: String) -> Result<UserRow, AppError> {
+pub async fn user_details(user_id: PersonId) -> Result<UserRow, AppError> {
     crate::error::finish(service::user_details(user_id).await)
 }
 
@@ -69,32 +70,32 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
 }
 
 #[server(endpoint = "admin/grant_role")]
-pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
+pub async fn grant_role(user_id: PersonId, role: String) -> Result<(), AppError> {
     crate::error::finish(service::grant_role(user_id, role).await)
 }
 
 #[server(endpoint = "admin/revoke_role")]
-pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> {
+pub async fn revoke_role(user_id: PersonId, role: String) -> Result<(), AppError> {
     crate::error::finish(service::revoke_role(user_id, role).await)
 }
 
 #[server(endpoint = "admin/deactivate_user")]
-pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
+pub async fn deactivate_user(user_id: PersonId) -> Result<(), AppError> {
     crate::error::finish(service::set_active(user_id, false).await)
 }
 
 #[server(endpoint = "admin/reactivate_user")]
-pub async fn reactivate_user(user_id: String) -> Result<(), AppError> {
+pub async fn reactivate_user(user_id: PersonId) -> Result<(), AppError> {
     crate::error::finish(service::set_active(user_id, true).await)
 }
 
 #[server(endpoint = "admin/resend_invitation")]
-pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
+pub async fn resend_invitation(user_id: PersonId) -> Result<(), AppError> {
     crate::error::finish(service::resend_invitation(user_id).await)
 }
 
 /// `date_of_birth` as `2009-05-14` (what a date field sends); empty clears it.
 #[server(endpoint = "admin/set_date_of_birth")]
-pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result<(), AppError> {
+pub async fn set_date_of_birth(user_id: PersonId, date_of_birth: String) -> Result<(), AppError> {
     crate::error::finish(service::set_date_of_birth(user_id, date_of_birth).await)
 }

@@ -5,6 +5,7 @@ use super::{
     ResendInvitation, RevokeRole, SetDateOfBirth, UserRow, UserStatus, UsersPage,
 };
 use crate::auth::Role;
+use crate::ids::PersonId;
 use crate::people::Pager;
 use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
@@ -110,7 +111,7 @@ fn done_message(done: &str) -> Option<String> {
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
-    let user_id = params.get_untracked().get("id").unwrap_or_default();
+    let user_id = PersonId::from_param(params.get_untracked().get("id").unwrap_or_default());
     let grant = ServerAction::<GrantRole>::new();
     let revoke = ServerAction::<RevokeRole>::new();
     let deactivate = ServerAction::<DeactivateUser>::new();
@@ -151,7 +152,7 @@ fn Person(
     resend: ServerAction<ResendInvitation>,
     birth: ServerAction<SetDateOfBirth>,
 ) -> impl IntoView {
-    let id = person.id.clone();
+    let id = person.id.to_string();
     let is_learner = person.roles.contains(&Role::Learner);
     let missing: Vec<Role> = Role::ALL
         .into_iter()

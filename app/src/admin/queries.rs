@@ -4,12 +4,13 @@
 use super::{UserRow, UserStatus};
 use crate::auth::Role;
 use crate::db::{self, Db};
+use crate::ids::{OrganisationId, PersonId};
 use crate::people::queries::{self as people, Page, PeopleQuery, Sort};
 use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 struct UserRecord {
-    id: String,
+    id: PersonId,
     email: String,
     full_name: String,
     password_hash: Option<String>,
@@ -45,7 +46,7 @@ fn into_row(record: UserRecord, mut roles: Vec<Role>) -> UserRow {
 /// One page of the organisation's people, by name, `search` in name or email.
 pub async fn list_users(
     db: &Db,
-    org_id: &str,
+    org_id: &OrganisationId,
     search: &str,
     page: u32,
 ) -> Result<Page<UserRow>, sqlx::Error> {
@@ -63,7 +64,7 @@ pub async fn list_users(
         },
     )
     .await?;
-    let ids: Vec<String> = found.rows.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<PersonId> = found.rows.iter().map(|p| p.id.clone()).collect();
     let mut roles = people::roles_of(db, org_id, &ids).await?;
     let rows = found
         .rows
@@ -89,8 +90,8 @@ pub async fn list_users(
 
 pub async fn user_in_org(
     db: &Db,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     let record: Option<UserRecord> = sqlx::query_as(
         "SELECT id, email, full_name, password_hash, deactivated_at, date_of_birth FROM users WHERE id = $1 AND org_id = $2",
@@ -118,12 +119,12 @@ pub async fn email_taken(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
 
 pub async fn insert_user(
     conn: &mut AnyConnection,
-    org_id: &str,
+    org_id: &OrganisationId,
     email: &str,
     full_name: &str,
     password_hash: Option<&str>,
-) -> Result<String, sqlx::Error> {
-    let id = db::new_id();
+) -> Result<PersonId, sqlx::Error> {
+    let id = PersonId::generate();
     sqlx::query(
         "INSERT INTO users (id, org_id, email, full_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -140,8 +141,8 @@ pub async fn insert_user(
 
 pub async fn add_role(
     conn: &mut AnyConnection,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
     role: Role,
 ) -> Result<bool, sqlx::Error> {
     let held: Option<(String,)> =
@@ -167,8 +168,8 @@ pub async fn add_role(
 
 pub async fn remove_role(
     conn: &mut AnyConnection,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
     role: Role,
 ) -> Result<bool, sqlx::Error> {
     let done =
@@ -183,8 +184,8 @@ pub async fn remove_role(
 
 pub async fn set_deactivated(
     conn: &mut AnyConnection,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
     deactivated: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND org_id = $3")
@@ -198,7 +199,7 @@ pub async fn set_deactivated(
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub slug: String,
     pub name: String,
 }
@@ -213,7 +214,7 @@ pub async fn organisation_by_slug(
         .await
 }
 
-pub async fn organisation_name(db: &Db, org_id: &str) -> Result<String, sqlx::Error> {
+pub async fn organisation_name(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
     let (name,): (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_one(db)
@@ -227,7 +228,7 @@ pub async fn create_organisation(
     name: &str,
 ) -> Result<Organisation, sqlx::Error> {
     let org = Organisation {
-        id: db::new_id(),
+        id: OrganisationId::generate(),
         slug: slug.to_string(),
         name: name.to_string(),
     };
@@ -251,8 +252,8 @@ pub async fn organisation_count(db: &Db) -> Result<i64, sqlx::Error> {
 /// Record (or with None, clear) a person's date of birth.
 pub async fn set_date_of_birth(
     conn: &mut AnyConnection,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
     date_of_birth: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET date_of_birth = $1 WHERE id = $2 AND org_id = $3")

@@ -6,6 +6,7 @@ use crate::auth::links::{self, LinkPurpose};
 use crate::auth::service::normalise_email;
 use crate::auth::{guard, Capability, CurrentUser, Role};
 use crate::error::AppError;
+use crate::ids::PersonId;
 use crate::state::{app_state, AppState};
 use crate::{audit, db, mail};
 
@@ -39,13 +40,17 @@ pub fn check_full_name(full_name: &str) -> Result<String, AppError> {
     Ok(name)
 }
 
-async fn target(state: &AppState, admin: &CurrentUser, user_id: &str) -> Result<UserRow, AppError> {
+async fn target(
+    state: &AppState,
+    admin: &CurrentUser,
+    user_id: &PersonId,
+) -> Result<UserRow, AppError> {
     queries::user_in_org(&state.db, &admin.org_id, user_id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-fn back_to(user_id: &str, done: &str) {
+fn back_to(user_id: &PersonId, done: &str) {
     leptos_axum::redirect(&format!("/admin/users/{user_id}?done={done}"));
 }
 
@@ -65,7 +70,7 @@ pub async fn list_users(q: Option<String>, page: Option<String>) -> Result<Users
     })
 }
 
-pub async fn user_details(user_id: String) -> Result<UserRow, AppError> {
+pub async fn user_details(user_id: PersonId) -> Result<UserRow, AppError> {
     let (admin, state) = admin().await?;
     target(&state, &admin, &user_id).await
 }
@@ -97,7 +102,7 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
         &admin.org_id,
         Some(&admin.id),
         crate::audit::Action::UserInvited,
-        Some(&user_id),
+        Some(user_id.as_str()),
         role.as_str(),
     )
     .await?;
@@ -110,7 +115,7 @@ async fn send_invitation(
     conn: &mut sqlx::AnyConnection,
     state: &AppState,
     admin: &CurrentUser,
-    user_id: &str,
+    user_id: &PersonId,
     email: &str,
     full_name: &str,
 ) -> Result<(), AppError> {
@@ -134,7 +139,7 @@ async fn send_invitation(
     Ok(())
 }
 
-pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
+pub async fn resend_invitation(user_id: PersonId) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let person = target(&state, &admin, &user_id).await?;
     if person.status != UserStatus::Invited {
@@ -157,7 +162,7 @@ pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
         &admin.org_id,
         Some(&admin.id),
         crate::audit::Action::InvitationResent,
-        Some(&person.id),
+        Some(person.id.as_str()),
         "",
     )
     .await?;
@@ -166,7 +171,7 @@ pub async fn resend_invitation(user_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
+pub async fn grant_role(user_id: PersonId, role: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let role = parse_role(&role)?;
     let person = target(&state, &admin, &user_id).await?;
@@ -177,7 +182,7 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
             &admin.org_id,
             Some(&admin.id),
             crate::audit::Action::RoleGranted,
-            Some(&person.id),
+            Some(person.id.as_str()),
             role.as_str(),
         )
         .await?;
@@ -189,7 +194,7 @@ pub async fn grant_role(user_id: String, role: String) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> {
+pub async fn revoke_role(user_id: PersonId, role: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let role = parse_role(&role)?;
     let person = target(&state, &admin, &user_id).await?;
@@ -205,7 +210,7 @@ pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> 
             &admin.org_id,
             Some(&admin.id),
             crate::audit::Action::RoleRevoked,
-            Some(&person.id),
+            Some(person.id.as_str()),
             role.as_str(),
         )
         .await?;
@@ -215,7 +220,7 @@ pub async fn revoke_role(user_id: String, role: String) -> Result<(), AppError> 
     Ok(())
 }
 
-pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
+pub async fn set_active(user_id: PersonId, active: bool) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let person = target(&state, &admin, &user_id).await?;
     if person.id == admin.id && !active {
@@ -236,7 +241,7 @@ pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
         &admin.org_id,
         Some(&admin.id),
         action,
-        Some(&person.id),
+        Some(person.id.as_str()),
         "",
     )
     .await?;
@@ -265,7 +270,7 @@ pub fn check_date_of_birth(text: &str) -> Result<Option<String>, AppError> {
     Ok(Some(date.format("%Y-%m-%d").to_string()))
 }
 
-pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result<(), AppError> {
+pub async fn set_date_of_birth(user_id: PersonId, date_of_birth: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let person = target(&state, &admin, &user_id).await?;
     let date = check_date_of_birth(&date_of_birth)?;
@@ -276,7 +281,7 @@ pub async fn set_date_of_birth(user_id: String, date_of_birth: String) -> Result
         &admin.org_id,
         Some(&admin.id),
         crate::audit::Action::DateOfBirthSet,
-        Some(&person.id),
+        Some(person.id.as_str()),
         if date.is_some() {
             "recorded"
         } else {

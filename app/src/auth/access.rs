@@ -67,8 +67,8 @@ mod tests {
 
     fn person(roles: Vec<Role>) -> CurrentUser {
         CurrentUser {
-            id: "u".into(),
-            org_id: "o".into(),
+            id: crate::ids::PersonId::from_param("u"),
+            org_id: crate::ids::OrganisationId::from_param("o"),
             org_name: "Org".into(),
             email: "u@o.test".into(),
             full_name: "U Person".into(),

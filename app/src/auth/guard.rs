@@ -7,6 +7,7 @@ use super::queries;
 use super::types::CurrentUser;
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
+use crate::ids::PersonId;
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
@@ -28,7 +29,7 @@ pub async fn user_of_session(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let Some(user_id) = session.get::<String>(USER_ID_KEY).await? else {
+    let Some(user_id) = session.get::<PersonId>(USER_ID_KEY).await? else {
         return Ok(None);
     };
     Ok(queries::current_user(&state.db, &user_id).await?)

@@ -5,6 +5,7 @@
 
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::ids::{OrganisationId, PersonId};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sqlx::AnyConnection;
@@ -52,7 +53,7 @@ pub fn new_token() -> String {
 
 /// Stop every unused link of a person (after a password change or reset: an older
 /// invitation or reset email must not set the password again).
-pub async fn revoke_all(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn revoke_all(conn: &mut AnyConnection, user_id: &PersonId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE account_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(db::now())
         .bind(user_id)
@@ -67,8 +68,8 @@ pub async fn revoke_all(conn: &mut AnyConnection, user_id: &str) -> Result<(), s
 pub async fn issue(
     conn: &mut AnyConnection,
     secret: &[u8],
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
     purpose: LinkPurpose,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
@@ -105,7 +106,7 @@ pub async fn issue(
 #[derive(Debug, Clone)]
 pub struct ValidLink {
     pub id: String,
-    pub user_id: String,
+    pub user_id: PersonId,
     pub email: String,
     pub purpose: LinkPurpose,
 }
@@ -125,7 +126,7 @@ fn unusable(purpose: Option<LinkPurpose>) -> AppError {
 /// id, user_id, email, purpose, used_at, expires_at, deactivated_at
 type LinkRow = (
     String,
-    String,
+    PersonId,
     String,
     String,
     Option<String>,

@@ -2,13 +2,14 @@
 
 use super::types::{CurrentUser, Role};
 use crate::db::Db;
+use crate::ids::{OrganisationId, PersonId};
 use sqlx::AnyConnection;
 
 /// What sign-in needs to know about an account.
 #[derive(sqlx::FromRow)]
 pub struct Account {
-    pub id: String,
-    pub org_id: String,
+    pub id: PersonId,
+    pub org_id: OrganisationId,
     pub email: String,
     pub full_name: String,
     pub password_hash: Option<String>,
@@ -24,7 +25,7 @@ pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, s
     .await
 }
 
-pub async fn account_by_id(db: &Db, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
+pub async fn account_by_id(db: &Db, user_id: &PersonId) -> Result<Option<Account>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, org_id, email, full_name, password_hash, deactivated_at FROM users WHERE id = $1",
     )
@@ -33,7 +34,7 @@ pub async fn account_by_id(db: &Db, user_id: &str) -> Result<Option<Account>, sq
     .await
 }
 
-pub async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+pub async fn roles_of(db: &Db, user_id: &PersonId) -> Result<Vec<Role>, sqlx::Error> {
     let names: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(db)
@@ -47,7 +48,7 @@ pub async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>, sqlx::Error> 
 /// A person's full name and their organisation's name.
 pub async fn name_and_organisation(
     db: &Db,
-    user_id: &str,
+    user_id: &PersonId,
 ) -> Result<(String, String), sqlx::Error> {
     sqlx::query_as(
         "SELECT u.full_name, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
@@ -57,8 +58,8 @@ pub async fn name_and_organisation(
     .await
 }
 
-pub async fn current_user(db: &Db, user_id: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+pub async fn current_user(db: &Db, user_id: &PersonId) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<(PersonId, OrganisationId, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.org_id, o.name, u.email, u.full_name
          FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE u.id = $1 AND u.deactivated_at IS NULL",
@@ -82,7 +83,7 @@ pub async fn current_user(db: &Db, user_id: &str) -> Result<Option<CurrentUser>,
 
 pub async fn set_password_hash(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &PersonId,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -96,7 +97,7 @@ pub async fn set_password_hash(
 /// End every session of a person (after a password change, a reset or deactivation).
 pub async fn end_sessions_of(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &PersonId,
     except_session: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")

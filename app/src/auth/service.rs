@@ -239,7 +239,7 @@ async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), 
         return Ok(());
     };
     let mut tx = crate::db::begin(&state.db).await?;
-    if !limits::take(&mut tx, &RESETS_PER_ACCOUNT, &account.id).await? {
+    if !limits::take(&mut tx, &RESETS_PER_ACCOUNT, account.id.as_str()).await? {
         return Ok(());
     }
     let token = links::issue(

@@ -1,5 +1,6 @@
 //! Who a person is in the product: roles and the signed-in person.
 
+use crate::ids::{OrganisationId, PersonId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -58,8 +59,8 @@ impl Role {
 /// The signed-in person, as every guarded server function sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: String,
-    pub org_id: String,
+    pub id: PersonId,
+    pub org_id: OrganisationId,
     pub org_name: String,
     pub email: String,
     pub full_name: String,

@@ -72,8 +72,8 @@ pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
             let order = shuffled_order(module);
             let row = AttemptRow {
                 id: db::new_id(),
-                org_id: user.org_id.clone(),
-                user_id: user.id.clone(),
+                org_id: user.org_id.to_string(),
+                user_id: user.id.to_string(),
                 module_id: module.id.clone(),
                 module_version: i64::from(module.version),
                 option_order: serde_json::to_string(&order).map_err(AppError::internal)?,
@@ -218,8 +218,8 @@ pub async fn submit_quiz(
     if passed {
         let certificate = CertificateRow {
             code: new_certificate_code(),
-            org_id: user.org_id.clone(),
-            user_id: user.id.clone(),
+            org_id: user.org_id.to_string(),
+            user_id: user.id.to_string(),
             module_id: module.id.clone(),
             module_title: module.title.clone(),
             attempt_id: attempt.id.clone(),

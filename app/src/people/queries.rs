@@ -5,6 +5,7 @@
 use super::Paging;
 use crate::auth::Role;
 use crate::db::Db;
+use crate::ids::{OrganisationId, PersonId};
 use std::collections::HashMap;
 
 /// Rows per query when loading something for a list of people (keeps every database
@@ -33,7 +34,7 @@ impl Sql {
     }
 
     /// `IN (...)` of the values; matches nothing when there are none.
-    pub fn bind_in(&mut self, values: &[String]) -> &mut Self {
+    pub fn bind_in<T: AsRef<str>>(&mut self, values: &[T]) -> &mut Self {
         if values.is_empty() {
             return self.push("IN (NULL)");
         }
@@ -42,7 +43,7 @@ impl Sql {
             if i > 0 {
                 self.push(", ");
             }
-            self.bind(value);
+            self.bind(value.as_ref());
         }
         self.push(")")
     }
@@ -81,7 +82,7 @@ pub type Condition<'a> = &'a (dyn Fn(&mut Sql) + Send + Sync);
 
 /// Which people, in what order, which page.
 pub struct PeopleQuery<'a> {
-    pub org_id: &'a str,
+    pub org_id: &'a OrganisationId,
     /// Part of the name or email, any case; empty for everyone.
     pub search: &'a str,
     /// People holding at least one of these roles; empty for any role or none.
@@ -98,7 +99,7 @@ pub struct PeopleQuery<'a> {
 /// A person in a list.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PersonRow {
-    pub id: String,
+    pub id: PersonId,
     pub email: String,
     pub full_name: String,
     pub date_of_birth: Option<String>,
@@ -126,7 +127,8 @@ pub fn like_pattern(search: &str) -> String {
 
 /// ` FROM users u WHERE ...` for the query, its bound values in `sql`.
 fn from_where(sql: &mut Sql, q: &PeopleQuery<'_>) {
-    sql.push(" FROM users u WHERE u.org_id = ").bind(q.org_id);
+    sql.push(" FROM users u WHERE u.org_id = ")
+        .bind(q.org_id.as_str());
     let search = q.search.trim();
     if !search.is_empty() {
         let pattern = like_pattern(search);
@@ -194,17 +196,17 @@ pub async fn list(db: &Db, q: &PeopleQuery<'_>) -> Result<Page<PersonRow>, sqlx:
 /// The roles of the listed people, by person.
 pub async fn roles_of(
     db: &Db,
-    org_id: &str,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<Role>>, sqlx::Error> {
-    let mut by_person: HashMap<String, Vec<Role>> = HashMap::new();
+    org_id: &OrganisationId,
+    ids: &[PersonId],
+) -> Result<HashMap<PersonId, Vec<Role>>, sqlx::Error> {
+    let mut by_person: HashMap<PersonId, Vec<Role>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let mut sql = Sql::default();
         sql.push("SELECT user_id, role FROM user_roles WHERE org_id = ")
-            .bind(org_id)
+            .bind(org_id.as_str())
             .push(" AND user_id ")
             .bind_in(chunk);
-        let rows: Vec<(String, String)> = sql.fetch_all(db).await?;
+        let rows: Vec<(PersonId, String)> = sql.fetch_all(db).await?;
         for (user_id, role) in rows {
             if let Some(role) = Role::parse(&role) {
                 by_person.entry(user_id).or_default().push(role);
@@ -230,10 +232,10 @@ mod tests {
         sql.push("a = ")
             .bind("x")
             .push(" AND b ")
-            .bind_in(&["y".into(), "z".into()]);
+            .bind_in(&["y", "z"]);
         assert_eq!(sql.text, "a = $1 AND b IN ($2, $3)");
         let mut none = Sql::default();
-        none.bind_in(&[]);
+        none.bind_in::<&str>(&[]);
         assert_eq!(none.text, "IN (NULL)");
     }
 }

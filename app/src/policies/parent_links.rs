@@ -30,7 +30,11 @@ async fn usable_link(state: &AppState, token: &str) -> Result<store::LinkRow, Ap
     )
     .await?
     .ok_or_else(invalid)?;
-    let org = crate::admin::queries::organisation_name(&state.db, &link.org_id).await?;
+    let org = crate::admin::queries::organisation_name(
+        &state.db,
+        &crate::ids::OrganisationId::from_param(link.org_id.clone()),
+    )
+    .await?;
     if let Some(used) = &link.used_at {
         return Err(AppError::invalid(format!(
             "This link has already been used, on {}. Each link works once, so your acknowledgement is already recorded. If you need to do it again, ask {org} for a new link.",
@@ -75,8 +79,11 @@ pub async fn request(token: String) -> Result<ParentRequest, AppError> {
     let version = queries::version(&state.db, &link.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (learner_name, org_name) =
-        crate::auth::queries::name_and_organisation(&state.db, &link.learner_id).await?;
+    let (learner_name, org_name) = crate::auth::queries::name_and_organisation(
+        &state.db,
+        &crate::ids::PersonId::from_param(link.learner_id.clone()),
+    )
+    .await?;
     Ok(ParentRequest {
         learner_first_name: first_name(&learner_name),
         org_name,

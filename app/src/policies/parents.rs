@@ -254,8 +254,8 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
     }
     let acknowledgement = AcknowledgementRow {
         id: db::new_id(),
-        org_id: user.org_id.clone(),
-        learner_id: learner.id.clone(),
+        org_id: user.org_id.to_string(),
+        learner_id: learner.id.to_string(),
         version_id: current.id.clone(),
         text_sha256: text_hash(&current.body),
         parent_name,
@@ -263,7 +263,7 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
         method: "paper".to_string(),
         acknowledged_on: signed_on.format("%Y-%m-%d").to_string(),
         recorded_at: db::now(),
-        recorded_by: Some(user.id.clone()),
+        recorded_by: Some(user.id.to_string()),
         scanned: Some(scanned.to_string()),
         link_id: None,
         address: None,

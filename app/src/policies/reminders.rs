@@ -41,17 +41,18 @@ pub(super) async fn build(
 ) -> Result<Built, AppError> {
     let policy = Policy::load(state, org_id, kind, now).await?;
     let roles = roles_asked(kind);
-    let everyone = people::list(&state.db, &asked(org_id, &roles)).await?.rows;
-    let ids: Vec<String> = everyone.iter().map(|p| p.id.clone()).collect();
+    let org = crate::ids::OrganisationId::from_param(org_id);
+    let everyone = people::list(&state.db, &asked(&org, &roles)).await?.rows;
+    let ids: Vec<String> = everyone.iter().map(|p| p.id.to_string()).collect();
     let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
     let given = first_asked(&store::roles_given(&state.db, org_id).await?, &roles);
     let rows = everyone
         .iter()
         .map(|p| {
             let theirs = policy.signatures_of(&p.id, &signatures);
-            let role_given = given.get(&p.id).copied().unwrap_or(NaiveDate::MIN);
+            let role_given = given.get(p.id.as_str()).copied().unwrap_or(NaiveDate::MIN);
             Reportee {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 asked_since: required_since(
                     &policy.versions,
                     &policy.current,

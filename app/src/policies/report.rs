@@ -82,7 +82,7 @@ impl Policy {
             Some((number(v), day(&s.signed_at)))
         });
         ReportRow {
-            person_id: person.id.clone(),
+            person_id: person.id.to_string(),
             full_name: person.full_name.clone(),
             email: person.email.clone(),
             status: self.status(theirs),
@@ -93,7 +93,10 @@ impl Policy {
 }
 
 /// The people the `kind` policy applies to: active, holding a role that asks them, by name.
-pub(super) fn asked<'a>(org_id: &'a str, roles: &'a [Role]) -> PeopleQuery<'a> {
+pub(super) fn asked<'a>(
+    org_id: &'a crate::ids::OrganisationId,
+    roles: &'a [Role],
+) -> PeopleQuery<'a> {
     PeopleQuery {
         org_id,
         search: "",
@@ -180,13 +183,13 @@ async fn rows(
     policy: &Policy,
     listed: &[PersonRow],
 ) -> Result<Vec<ReportRow>, AppError> {
-    let ids: Vec<String> = listed.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<String> = listed.iter().map(|p| p.id.to_string()).collect();
     let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
     let parents = match policy.kind {
         PolicyKind::Learner => {
             let learners: Vec<(String, Option<String>)> = listed
                 .iter()
-                .map(|p| (p.id.clone(), p.date_of_birth.clone()))
+                .map(|p| (p.id.to_string(), p.date_of_birth.clone()))
                 .collect();
             let (versions, current) = (&policy.versions, &policy.current);
             Some(super::parent_status::statuses(state, org_id, &learners, versions, current).await?)
@@ -198,7 +201,7 @@ async fn rows(
         .map(|p| {
             let theirs = policy.signatures_of(&p.id, &signatures);
             let parent = parents.as_ref().map(|all| {
-                all.get(&p.id)
+                all.get(p.id.as_str())
                     .cloned()
                     .unwrap_or(ParentStatus::NoDateOfBirth)
             });

@@ -27,7 +27,10 @@ pub async fn pending_for_gate(
             return Ok(None);
         }
     }
-    let Some(user) = crate::auth::queries::current_user(&state.db, user_id).await? else {
+    let Some(user) =
+        crate::auth::queries::current_user(&state.db, &crate::ids::PersonId::from_param(user_id))
+            .await?
+    else {
         return Ok(None);
     };
     // The stamp is read before the check, so a version published in between is seen next time.
@@ -108,7 +111,7 @@ pub async fn sign(
     let state = app_state()?;
     let version = queries::version(&state.db, version_id.trim())
         .await?
-        .filter(|v| v.org_id == user.org_id && v.published_at.is_some())
+        .filter(|v| v.org_id == *user.org_id && v.published_at.is_some())
         .ok_or(AppError::NotFound)?;
     let kind = PolicyKind::parse(&version.kind)
         .filter(|k| kinds_for(&user).contains(k))
@@ -157,8 +160,8 @@ async fn record_signature(
     let round = signed.iter().filter(|s| s.version_id == version.id).count();
     let signature = SignatureRow {
         id: db::new_id(),
-        org_id: user.org_id.clone(),
-        user_id: user.id.clone(),
+        org_id: user.org_id.to_string(),
+        user_id: user.id.to_string(),
         version_id: version.id.clone(),
         round: i64::try_from(round).unwrap_or(i64::MAX),
         text_sha256: text_hash(&version.body),
@@ -213,14 +216,17 @@ pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let keeps_files = user.can(Capability::OpenSignedCopies);
-    if s.user_id != user.id && !(s.org_id == user.org_id && keeps_files) {
+    if s.user_id != *user.id && !(s.org_id == *user.org_id && keeps_files) {
         return Err(AppError::NotFound);
     }
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name, org_name) =
-        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
+    let (account_name, org_name) = crate::auth::queries::name_and_organisation(
+        &state.db,
+        &crate::ids::PersonId::from_param(s.user_id.clone()),
+    )
+    .await?;
     let signed_at = db::parse_timestamp(&s.signed_at)
         .map(|t| t.format("%-d %B %Y at %H:%M:%S UTC").to_string())
         .unwrap_or_default();
@@ -248,8 +254,11 @@ pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name, _) =
-        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
+    let (account_name, _) = crate::auth::queries::name_and_organisation(
+        &state.db,
+        &crate::ids::PersonId::from_param(s.user_id.clone()),
+    )
+    .await?;
     Ok(SignatureCheck {
         title: version.title.clone(),
         number: u32::try_from(version.number).unwrap_or(0),

@@ -118,7 +118,7 @@ async fn own_version(
 ) -> Result<VersionRow, AppError> {
     queries::version(&state.db, id.trim())
         .await?
-        .filter(|v| v.org_id == user.org_id)
+        .filter(|v| v.org_id == *user.org_id)
         .ok_or(AppError::NotFound)
 }
 

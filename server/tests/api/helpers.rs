@@ -476,7 +476,7 @@ pub async fn add_person(app: &TestApp, slug: &str, email: &str, name: &str, role
     org_queries::add_role(&mut conn, &org.id, &id, role)
         .await
         .unwrap();
-    id
+    id.to_string()
 }
 
 /// The value of the first `name="NAME" value="..."` in a page (hidden form fields).

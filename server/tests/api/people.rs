@@ -4,6 +4,7 @@
 use crate::helpers::*;
 use app::admin::queries as org_queries;
 use app::auth::Role;
+use app::ids::OrganisationId;
 use app::people::queries::{self as people, PeopleQuery, Sort};
 use reqwest::StatusCode;
 
@@ -25,7 +26,7 @@ async fn add_quickly(app: &TestApp, slug: &str, people: &[(String, String)], rol
     }
 }
 
-async fn demo_org(app: &TestApp) -> String {
+async fn demo_org(app: &TestApp) -> OrganisationId {
     org_queries::organisation_by_slug(&app.db, "demo")
         .await
         .unwrap()
@@ -33,7 +34,7 @@ async fn demo_org(app: &TestApp) -> String {
         .id
 }
 
-fn query<'a>(org_id: &'a str, search: &'a str) -> PeopleQuery<'a> {
+fn query<'a>(org_id: &'a OrganisationId, search: &'a str) -> PeopleQuery<'a> {
     PeopleQuery {
         org_id,
         search,
