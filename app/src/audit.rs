@@ -2,6 +2,7 @@
 //! are append-only (see `db::guards`): nothing can change or remove them.
 
 use crate::db;
+use crate::ids::{OrganisationId, PersonId};
 use sqlx::AnyConnection;
 
 /// What happened. The stored names are stable: reports and inspectors read them.
@@ -65,8 +66,8 @@ impl Action {
 
 pub async fn record(
     conn: &mut AnyConnection,
-    org_id: &str,
-    actor_id: Option<&str>,
+    org_id: &OrganisationId,
+    actor_id: Option<&PersonId>,
     action: Action,
     subject_id: Option<&str>,
     detail: &str,
@@ -91,8 +92,8 @@ pub async fn record(
 /// `record_id`: for records where every reading must be accounted for.
 pub async fn record_read(
     conn: &mut AnyConnection,
-    org_id: &str,
-    reader_id: &str,
+    org_id: &OrganisationId,
+    reader_id: &PersonId,
     what: &str,
     record_id: &str,
 ) -> Result<(), sqlx::Error> {

@@ -94,6 +94,15 @@ generated_id!(
     /// One attempt at a module's quiz: `quiz_attempts.id`.
     AttemptId
 );
+generated_id!(
+    /// An email in the outbox: `outbox.id` (also its `Message-ID` and part of the key that
+    /// seals its bodies).
+    EmailId
+);
+generated_id!(
+    /// A single-use link emailed to a parent or carer: `parent_links.id`.
+    ParentLinkId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

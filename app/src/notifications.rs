@@ -2,14 +2,15 @@
 //! period, written in the transaction that queues the email. Whoever inserts the row first
 //! sends; a second run, a second server or a second click finds it and sends nothing.
 
+use crate::ids::{OrganisationId, PersonId};
 use sqlx::AnyConnection;
 
 /// What a notification is about. `period` says how often it may go: a day (2026-12-02, see
 /// `calendar::day_key`), an ISO week (2026-W49, `calendar::iso_week_key`)...
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Notification<'a> {
-    pub recipient_id: &'a str,
-    pub org_id: Option<&'a str>,
+    pub recipient_id: &'a PersonId,
+    pub org_id: Option<&'a OrganisationId>,
     pub kind: &'a str,
     pub subject: &'a str,
     pub period: &'a str,

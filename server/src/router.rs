@@ -167,7 +167,7 @@ async fn policy_gate(
 }
 
 async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> Option<String> {
-    let user_id: String = session
+    let user_id: app::ids::PersonId = session
         .get(app::db::session_store::USER_ID_KEY)
         .await
         .ok()

@@ -10,6 +10,7 @@ pub mod transport;
 
 use crate::db;
 use crate::error::AppError;
+use crate::ids::{EmailId, OrganisationId};
 use crate::state::SecretKey;
 use seal::{OutboxKey, Part, SealError};
 use sqlx::AnyConnection;
@@ -50,10 +51,10 @@ impl From<templates::TemplateError> for AppError {
 pub async fn enqueue(
     conn: &mut AnyConnection,
     secret: &SecretKey,
-    org_id: Option<&str>,
+    org_id: Option<&OrganisationId>,
     email: &Email,
-) -> Result<String, QueueError> {
-    let id = db::new_id();
+) -> Result<EmailId, QueueError> {
+    let id = EmailId::generate();
     let now = db::now();
     let key = OutboxKey::derive(secret);
     let text = key.seal(&id, Part::Text, &email.text)?;

@@ -10,6 +10,7 @@ use super::seal::{OutboxKey, Part, SealError};
 use super::transport::Mailer;
 use super::Email;
 use crate::db::{self, Db};
+use crate::ids::EmailId;
 use crate::state::SecretKey;
 use chrono::{Duration, Utc};
 use lettre::message::Mailbox;
@@ -35,7 +36,7 @@ pub struct SendReport {
 
 #[derive(sqlx::FromRow)]
 struct Queued {
-    id: String,
+    id: EmailId,
     to_address: String,
     subject: String,
     text_body: String,
@@ -51,7 +52,7 @@ pub fn backoff(attempts: i64) -> Duration {
 
 async fn claim_next(db: &Db) -> Result<Option<Queued>, sqlx::Error> {
     let now = Utc::now();
-    let candidates: Vec<(String,)> = sqlx::query_as(
+    let candidates: Vec<(EmailId,)> = sqlx::query_as(
         "SELECT id FROM outbox
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
            AND (claimed_until IS NULL OR claimed_until < $1)
@@ -155,7 +156,7 @@ fn open(key: &OutboxKey, queued: &Queued) -> Result<Email, SealError> {
 }
 
 /// Sent: the bodies are cleared, since a sent link must not stay readable here.
-async fn mark_sent(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+async fn mark_sent(db: &Db, id: &EmailId) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET sent_at = $1, claimed_until = NULL, attempts = attempts + 1,
                 text_body = '', html_body = '' WHERE id = $2",
@@ -170,7 +171,7 @@ async fn mark_sent(db: &Db, id: &str) -> Result<(), sqlx::Error> {
 /// Give up on an email whose bodies cannot be decrypted. Ciphertext that does not decrypt
 /// is kept for a person to look into; a body not encrypted at all (queued by an earlier
 /// version, or written by hand) may hold a live link in plain text, so it is cleared.
-async fn give_up_unreadable(db: &Db, id: &str, err: &SealError) -> Result<(), sqlx::Error> {
+async fn give_up_unreadable(db: &Db, id: &EmailId, err: &SealError) -> Result<(), sqlx::Error> {
     let sql = if *err == SealError::Format {
         "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_until = NULL,
                 text_body = '', html_body = '' WHERE id = $3"
@@ -221,7 +222,7 @@ pub async fn purge_sent(db: &Db, older_than: Duration) -> Result<u64, sqlx::Erro
 pub async fn read_queued(
     db: &Db,
     secret: &SecretKey,
-    id: &str,
+    id: &EmailId,
 ) -> Result<Option<Result<Email, SealError>>, sqlx::Error> {
     let row: Option<Queued> = sqlx::query_as(
         "SELECT id, to_address, subject, text_body, html_body, attempts FROM outbox WHERE id = $1",

@@ -6,6 +6,7 @@
 //! Stored form: `v1:` then base64 of nonce and ciphertext. The row id and the part (text
 //! or HTML) are bound in as associated data, so a body cannot be moved to another row.
 
+use crate::ids::EmailId;
 use crate::state::SecretKey;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -65,7 +66,7 @@ impl OutboxKey {
     }
 
     /// Encrypt one body of the outbox row `row_id`.
-    pub fn seal(&self, row_id: &str, part: Part, body: &str) -> Result<String, SealError> {
+    pub fn seal(&self, row_id: &EmailId, part: Part, body: &str) -> Result<String, SealError> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let aad = associated_data(row_id, part);
@@ -85,7 +86,7 @@ impl OutboxKey {
     }
 
     /// Decrypt a body written by [`OutboxKey::seal`] for the same row and part.
-    pub fn open(&self, row_id: &str, part: Part, stored: &str) -> Result<String, SealError> {
+    pub fn open(&self, row_id: &EmailId, part: Part, stored: &str) -> Result<String, SealError> {
         let encoded = stored.strip_prefix(PREFIX).ok_or(SealError::Format)?;
         let bytes = BASE64.decode(encoded).map_err(|_| SealError::Format)?;
         if bytes.len() < NONCE_LEN {
@@ -107,13 +108,17 @@ impl OutboxKey {
     }
 }
 
-fn associated_data(row_id: &str, part: Part) -> Vec<u8> {
+fn associated_data(row_id: &EmailId, part: Part) -> Vec<u8> {
     format!("esafety outbox-v1\0{row_id}\0{}", part.label()).into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(n: u8) -> EmailId {
+        EmailId::from_param(format!("row-{n}"))
+    }
 
     fn key(secret: &str) -> OutboxKey {
         OutboxKey::derive(&SecretKey::new(secret.as_bytes().to_vec()))
@@ -123,29 +128,29 @@ mod tests {
     fn a_sealed_body_opens_and_does_not_show_its_text() {
         let k = key(&"s".repeat(40));
         let body = "Open https://x.test/set-password?token=SECRET-TOKEN";
-        let stored = k.seal("row-1", Part::Text, body).unwrap();
+        let stored = k.seal(&row(1), Part::Text, body).unwrap();
         assert!(stored.starts_with("v1:"));
         assert!(!stored.contains("SECRET-TOKEN") && !stored.contains("x.test"));
-        assert_eq!(k.open("row-1", Part::Text, &stored).unwrap(), body);
+        assert_eq!(k.open(&row(1), Part::Text, &stored).unwrap(), body);
         // A random nonce each time: the same body never looks the same twice.
-        assert_ne!(k.seal("row-1", Part::Text, body).unwrap(), stored);
+        assert_ne!(k.seal(&row(1), Part::Text, body).unwrap(), stored);
     }
 
     #[test]
     fn a_body_opens_only_with_its_key_row_and_part() {
         let k = key(&"s".repeat(40));
-        let stored = k.seal("row-1", Part::Text, "hello").unwrap();
+        let stored = k.seal(&row(1), Part::Text, "hello").unwrap();
         assert_eq!(
-            k.open("row-2", Part::Text, &stored),
+            k.open(&row(2), Part::Text, &stored),
             Err(SealError::Decrypt)
         );
         assert_eq!(
-            k.open("row-1", Part::Html, &stored),
+            k.open(&row(1), Part::Html, &stored),
             Err(SealError::Decrypt)
         );
         let other = key(&"t".repeat(40));
         assert_eq!(
-            other.open("row-1", Part::Text, &stored),
+            other.open(&row(1), Part::Text, &stored),
             Err(SealError::Decrypt)
         );
     }
@@ -153,14 +158,14 @@ mod tests {
     #[test]
     fn altered_or_foreign_bodies_are_refused_without_panicking() {
         let k = key(&"s".repeat(40));
-        let stored = k.seal("row-1", Part::Html, "<p>hello</p>").unwrap();
+        let stored = k.seal(&row(1), Part::Html, "<p>hello</p>").unwrap();
         // Flip one byte of the ciphertext.
         let mut bytes = BASE64.decode(&stored[PREFIX.len()..]).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         let altered = format!("{PREFIX}{}", BASE64.encode(bytes));
         assert_eq!(
-            k.open("row-1", Part::Html, &altered),
+            k.open(&row(1), Part::Html, &altered),
             Err(SealError::Decrypt)
         );
         for foreign in [
@@ -172,7 +177,7 @@ mod tests {
             "v2:AAAA",
         ] {
             assert_eq!(
-                k.open("row-1", Part::Html, foreign),
+                k.open(&row(1), Part::Html, foreign),
                 Err(SealError::Format),
                 "{foreign:?}"
             );

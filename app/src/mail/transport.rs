@@ -2,6 +2,7 @@
 //! new installation shows what it would have sent).
 
 use super::Email;
+use crate::ids::EmailId;
 use lettre::message::{header, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
@@ -42,7 +43,7 @@ impl Mailer {
     pub async fn send(
         &self,
         from: &Mailbox,
-        message_id: &str,
+        message_id: &EmailId,
         email: &Email,
     ) -> Result<(), MailError> {
         let to: Mailbox = email

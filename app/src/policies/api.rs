@@ -3,6 +3,7 @@
 
 use super::types::*;
 use crate::error::AppError;
+use crate::ids::{PersonId, PolicyVersionId, SignatureId};
 use leptos::prelude::*;
 
 #[server(endpoint = "policies/to_sign")]
@@ -13,7 +14,7 @@ pub async fn load_policy_to_sign(kind: String) -> Result<PolicyToSign, AppError>
 /// `agree` is the "I have read and agree" box (`on` when ticked).
 #[server(endpoint = "policies/sign")]
 pub async fn sign_policy(
-    version_id: String,
+    version_id: PolicyVersionId,
     agree: Option<String>,
     full_name: String,
 ) -> Result<(), AppError> {
@@ -26,13 +27,13 @@ pub async fn my_policies() -> Result<Vec<MyPolicy>, AppError> {
 }
 
 #[server(endpoint = "policies/signed_copy")]
-pub async fn load_signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
+pub async fn load_signed_copy(signature_id: SignatureId) -> Result<SignedCopy, AppError> {
     crate::error::finish(super::service::signed_copy(signature_id).await)
 }
 
 /// Public: does a signed copy match what is on record?
 #[server(endpoint = "policies/check")]
-pub async fn check_signature(signature_id: String) -> Result<SignatureCheck, AppError> {
+pub async fn check_signature(signature_id: SignatureId) -> Result<SignatureCheck, AppError> {
     crate::error::finish(super::service::check(signature_id).await)
 }
 
@@ -61,7 +62,7 @@ pub async fn start_policy_draft(kind: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "policies/draft")]
-pub async fn load_policy_draft(draft_id: String) -> Result<PolicyDraft, AppError> {
+pub async fn load_policy_draft(draft_id: PolicyVersionId) -> Result<PolicyDraft, AppError> {
     crate::error::finish(super::versions::draft(draft_id).await)
 }
 
@@ -69,7 +70,7 @@ pub async fn load_policy_draft(draft_id: String) -> Result<PolicyDraft, AppError
 #[server(endpoint = "policies/save_draft")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_policy_draft(
-    draft_id: String,
+    draft_id: PolicyVersionId,
     title: String,
     body: String,
     what_changed: String,
@@ -114,13 +115,13 @@ pub async fn send_policy_reminders(kind: String) -> Result<(), AppError> {
 /// A learner's parent or carer acknowledgement: status, history, and the links sent.
 /// For tutors, the DSL and administrators.
 #[server(endpoint = "policies/parent_case")]
-pub async fn load_parent_case(learner_id: String) -> Result<ParentCase, AppError> {
+pub async fn load_parent_case(learner_id: PersonId) -> Result<ParentCase, AppError> {
     crate::error::finish(super::parents::case(learner_id).await)
 }
 
 /// Email a parent or carer a single-use link to acknowledge the learner policy.
 #[server(endpoint = "policies/email_parent")]
-pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppError> {
+pub async fn email_parent(learner_id: PersonId, email: String) -> Result<(), AppError> {
     crate::error::finish(super::parents::email_parent(learner_id, email).await)
 }
 
@@ -128,7 +129,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
 /// the form; `scanned` is "yes" or "no"; `seen` is the "I have seen the signed form" box.
 #[server(endpoint = "policies/record_paper")]
 pub async fn record_paper_acknowledgement(
-    learner_id: String,
+    learner_id: PersonId,
     parent_name: String,
     relationship: String,
     signed_on: String,

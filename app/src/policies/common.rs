@@ -6,13 +6,14 @@ use super::queries::{self, VersionRow};
 use super::rules::current;
 use super::types::PolicyKind;
 use crate::error::AppError;
+use crate::ids::OrganisationId;
 use crate::state::AppState;
 
 /// The organisation's published versions, creating version 1 from our default text the
 /// first time anyone needs it.
 pub async fn versions(
     state: &AppState,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<Vec<VersionRow>, AppError> {
     let found = queries::published(&state.db, org_id, kind).await?;
@@ -30,7 +31,7 @@ pub async fn versions(
 /// A policy's published versions and the current one, for an organisation.
 pub async fn policy(
     state: &AppState,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<(Vec<VersionRow>, VersionRow), AppError> {
     let versions = versions(state, org_id, kind).await?;

@@ -8,6 +8,7 @@
 //! another server (this server forgets the person at once) or a signature falling due on
 //! the schedule.
 
+use crate::ids::{OrganisationId, PersonId};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -17,19 +18,19 @@ const FRESH_FOR: Duration = Duration::from_secs(30);
 const SWEEP_ABOVE: usize = 10_000;
 
 struct Clear {
-    org_id: String,
+    org_id: OrganisationId,
     stamp: String,
     at: Instant,
 }
 
 #[derive(Default)]
 pub struct SignedRecently {
-    clear: Mutex<HashMap<String, Clear>>,
+    clear: Mutex<HashMap<PersonId, Clear>>,
 }
 
 impl SignedRecently {
     /// The organisation and stamp `user_id` was clear under, if less than 30 seconds ago.
-    pub fn clear_under(&self, user_id: &str) -> Option<(String, String)> {
+    pub fn clear_under(&self, user_id: &PersonId) -> Option<(OrganisationId, String)> {
         let seen = self.clear.lock().ok()?;
         seen.get(user_id)
             .filter(|c| c.at.elapsed() < FRESH_FOR)
@@ -37,23 +38,23 @@ impl SignedRecently {
     }
 
     /// After a change to this person that can give them a policy to sign (a new role).
-    pub fn forget(&self, user_id: &str) {
+    pub fn forget(&self, user_id: &PersonId) {
         if let Ok(mut seen) = self.clear.lock() {
             seen.remove(user_id);
         }
     }
 
-    pub fn remember_clear(&self, user_id: &str, org_id: &str, stamp: String) {
+    pub fn remember_clear(&self, user_id: &PersonId, org_id: &OrganisationId, stamp: String) {
         if let Ok(mut seen) = self.clear.lock() {
             if seen.len() > SWEEP_ABOVE {
                 seen.retain(|_, c| c.at.elapsed() < FRESH_FOR);
             }
             let entry = Clear {
-                org_id: org_id.to_string(),
+                org_id: org_id.clone(),
                 stamp,
                 at: Instant::now(),
             };
-            seen.insert(user_id.to_string(), entry);
+            seen.insert(user_id.clone(), entry);
         }
     }
 }
@@ -65,12 +66,11 @@ mod tests {
     #[test]
     fn a_remembered_person_is_clear_under_their_organisation_and_stamp() {
         let memory = SignedRecently::default();
-        assert_eq!(memory.clear_under("a"), None);
-        memory.remember_clear("a", "org", "3|".to_string());
-        assert_eq!(
-            memory.clear_under("a"),
-            Some(("org".to_string(), "3|".to_string()))
-        );
-        assert_eq!(memory.clear_under("b"), None);
+        let (a, b) = (PersonId::from_param("a"), PersonId::from_param("b"));
+        let org = OrganisationId::from_param("org");
+        assert_eq!(memory.clear_under(&a), None);
+        memory.remember_clear(&a, &org, "3|".to_string());
+        assert_eq!(memory.clear_under(&a), Some((org, "3|".to_string())));
+        assert_eq!(memory.clear_under(&b), None);
     }
 }

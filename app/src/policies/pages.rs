@@ -2,6 +2,7 @@
 //! for the file (`/policies/signed/ID`) and the public check (`/policies/check/ID`).
 
 use super::*;
+use crate::ids::SignatureId;
 use crate::ui::{page, query_value, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
@@ -36,7 +37,7 @@ fn SignPolicyForm(
         ),
         (false, None) => "Before you use our systems, please read this policy and sign it. It explains what you can expect from us and what we expect from you.".to_string(),
     };
-    let typed = Typed::of::<SignPolicy>().for_row("version_id", &policy.version_id);
+    let typed = Typed::of::<SignPolicy>().for_row("version_id", policy.version_id.as_str());
     view! {
         <Title text=format!("Sign: {}", policy.title)/>
         <h1>{policy.title.clone()}</h1>
@@ -54,7 +55,7 @@ fn SignPolicyForm(
         <div class="content policy-text" inner_html=policy.html.clone()></div>
         {(!policy.already_signed).then(|| view! {
             <ActionForm action attr:class="sign-form">
-                <input type="hidden" name="version_id" value=policy.version_id.clone()/>
+                <input type="hidden" name="version_id" value=policy.version_id.to_string()/>
                 <div class="choice">
                     <input type="checkbox" id="agree" name="agree" checked=typed.ticked("agree", false)/>
                     <label for="agree">"I have read and agree to this policy"</label>
@@ -145,7 +146,7 @@ fn PolicyItem(p: MyPolicy) -> impl IntoView {
 
 #[component]
 pub fn SignedCopyPage() -> impl IntoView {
-    let id = param("id");
+    let id = SignatureId::from_param(param("id"));
     page(
         move || load_signed_copy(id.clone()),
         |copy| view! { <SignedCopyView copy/> },
@@ -177,7 +178,7 @@ fn SignedCopyView(copy: SignedCopy) -> impl IntoView {
 /// Public: anyone holding a signed copy checks it here.
 #[component]
 pub fn CheckSignaturePage() -> impl IntoView {
-    let id = param("id");
+    let id = SignatureId::from_param(param("id"));
     page(
         move || check_signature(id.clone()),
         |c| {

@@ -30,11 +30,7 @@ async fn usable_link(state: &AppState, token: &str) -> Result<store::LinkRow, Ap
     )
     .await?
     .ok_or_else(invalid)?;
-    let org = crate::admin::queries::organisation_name(
-        &state.db,
-        &crate::ids::OrganisationId::from_param(link.org_id.clone()),
-    )
-    .await?;
+    let org = crate::admin::queries::organisation_name(&state.db, &link.org_id).await?;
     if let Some(used) = &link.used_at {
         return Err(AppError::invalid(format!(
             "This link has already been used, on {}. Each link works once, so your acknowledgement is already recorded. If you need to do it again, ask {org} for a new link.",
@@ -79,11 +75,8 @@ pub async fn request(token: String) -> Result<ParentRequest, AppError> {
     let version = queries::version(&state.db, &link.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (learner_name, org_name) = crate::auth::queries::name_and_organisation(
-        &state.db,
-        &crate::ids::PersonId::from_param(link.learner_id.clone()),
-    )
-    .await?;
+    let (learner_name, org_name) =
+        crate::auth::queries::name_and_organisation(&state.db, &link.learner_id).await?;
     Ok(ParentRequest {
         learner_first_name: first_name(&learner_name),
         org_name,
@@ -142,7 +135,7 @@ pub async fn acknowledge(
         &link.org_id,
         None,
         crate::audit::Action::ParentAcknowledged,
-        Some(&link.learner_id),
+        Some(link.learner_id.as_str()),
         &format!("version {} by email", version.number),
     )
     .await?;

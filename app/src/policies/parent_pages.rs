@@ -3,12 +3,13 @@
 //! the emailed link opens (`/parent/TOKEN`), which needs no account and loads no script.
 
 use super::*;
+use crate::ids::PersonId;
 use crate::ui::{page, query_value, route_param, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 #[component]
 pub fn ParentCasePage() -> impl IntoView {
-    let id = route_param("id");
+    let id = PersonId::from_param(route_param("id"));
     let email = ServerAction::<EmailParent>::new();
     let paper = ServerAction::<RecordPaperAcknowledgement>::new();
     let email_error = email.value().get_untracked().and_then(|r| r.err());
@@ -85,18 +86,18 @@ fn ParentCaseView(
 
 #[component]
 fn EmailParentForm(
-    learner_id: String,
+    learner_id: PersonId,
     action: ServerAction<EmailParent>,
     error: Option<AppError>,
 ) -> impl IntoView {
-    let typed = Typed::of::<EmailParent>().for_row("learner_id", &learner_id);
+    let typed = Typed::of::<EmailParent>().for_row("learner_id", learner_id.as_str());
     view! {
         <section aria-labelledby="email-parent-heading" class="role-section">
             <h2 id="email-parent-heading">"Email a parent or carer"</h2>
             <p>"They get a link to read the current version and confirm it with their name. The link works once, for 14 days. They do not need an account."</p>
             <ErrorMessage error/>
             <ActionForm action>
-                <input type="hidden" name="learner_id" value=learner_id/>
+                <input type="hidden" name="learner_id" value=learner_id.to_string()/>
                 <div class="field">
                     <label for="parent_email">"Parent's or carer's email"</label>
                     <input id="parent_email" name="email" type="email" autocomplete="off" required maxlength="254" value=typed.value("email")/>
@@ -109,18 +110,19 @@ fn EmailParentForm(
 
 #[component]
 fn PaperForm(
-    learner_id: String,
+    learner_id: PersonId,
     action: ServerAction<RecordPaperAcknowledgement>,
     error: Option<AppError>,
 ) -> impl IntoView {
-    let typed = Typed::of::<RecordPaperAcknowledgement>().for_row("learner_id", &learner_id);
+    let typed =
+        Typed::of::<RecordPaperAcknowledgement>().for_row("learner_id", learner_id.as_str());
     view! {
         <section aria-labelledby="paper-heading" class="role-section">
             <h2 id="paper-heading">"Record a paper form"</h2>
             <p>"If the parent or carer signed the policy on paper, record it here for the current version."</p>
             <ErrorMessage error/>
             <ActionForm action>
-                <input type="hidden" name="learner_id" value=learner_id/>
+                <input type="hidden" name="learner_id" value=learner_id.to_string()/>
                 <div class="field">
                     <label for="parent_name">"Parent's or carer's full name"</label>
                     <input id="parent_name" name="parent_name" type="text" required maxlength="120" value=typed.value("parent_name")/>

@@ -3,13 +3,14 @@
 //! organisation.
 
 use crate::db::{self, Db};
+use crate::ids::{OrganisationId, ParentLinkId, PersonId, PolicyVersionId};
 use crate::people::queries::{Sql, CHUNK};
 use sqlx::AnyConnection;
 
 /// A learner as the acknowledgement pages need them.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LearnerRow {
-    pub id: String,
+    pub id: PersonId,
     pub full_name: String,
     pub email: String,
     pub date_of_birth: Option<String>,
@@ -18,8 +19,8 @@ pub struct LearnerRow {
 /// An active learner of the organisation (None for anyone else).
 pub async fn learner(
     db: &Db,
-    org_id: &str,
-    learner_id: &str,
+    org_id: &OrganisationId,
+    learner_id: &PersonId,
 ) -> Result<Option<LearnerRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.full_name, u.email, u.date_of_birth FROM users u
@@ -35,18 +36,18 @@ pub async fn learner(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AcknowledgementRow {
     pub id: String,
-    pub org_id: String,
-    pub learner_id: String,
-    pub version_id: String,
+    pub org_id: OrganisationId,
+    pub learner_id: PersonId,
+    pub version_id: PolicyVersionId,
     pub text_sha256: String,
     pub parent_name: String,
     pub relationship: String,
     pub method: String,
     pub acknowledged_on: String,
     pub recorded_at: String,
-    pub recorded_by: Option<String>,
+    pub recorded_by: Option<PersonId>,
     pub scanned: Option<String>,
-    pub link_id: Option<String>,
+    pub link_id: Option<ParentLinkId>,
     pub address: Option<String>,
     pub user_agent: Option<String>,
     /// Who recorded a paper acknowledgement (joined from `users`).
@@ -61,8 +62,8 @@ const ACKNOWLEDGEMENT_SELECT: &str = "SELECT a.id, a.org_id, a.learner_id, a.ver
 /// The organisation's acknowledgements (all learners, or one), newest first.
 pub async fn acknowledgements(
     db: &Db,
-    org_id: &str,
-    learner_id: Option<&str>,
+    org_id: &OrganisationId,
+    learner_id: Option<&PersonId>,
 ) -> Result<Vec<AcknowledgementRow>, sqlx::Error> {
     let sql = match learner_id {
         Some(_) => format!(
@@ -84,15 +85,15 @@ pub async fn acknowledgements(
 /// The acknowledgements for the listed learners, newest first.
 pub async fn acknowledgements_of(
     db: &Db,
-    org_id: &str,
-    learner_ids: &[String],
+    org_id: &OrganisationId,
+    learner_ids: &[PersonId],
 ) -> Result<Vec<AcknowledgementRow>, sqlx::Error> {
     let mut out = Vec::new();
     for chunk in learner_ids.chunks(CHUNK) {
         let mut sql = Sql::default();
         sql.push(ACKNOWLEDGEMENT_SELECT)
             .push(" WHERE a.org_id = ")
-            .bind(org_id)
+            .bind(org_id.as_str())
             .push(" AND a.learner_id ")
             .bind_in(chunk)
             .push(" ORDER BY a.acknowledged_on DESC, a.recorded_at DESC");
@@ -133,10 +134,10 @@ pub async fn insert_acknowledgement(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LinkRow {
-    pub id: String,
-    pub org_id: String,
-    pub learner_id: String,
-    pub version_id: String,
+    pub id: ParentLinkId,
+    pub org_id: OrganisationId,
+    pub learner_id: PersonId,
+    pub version_id: PolicyVersionId,
     pub email: String,
     pub created_at: String,
     pub expires_at: String,
@@ -147,12 +148,12 @@ const LINK_COLUMNS: &str =
     "id, org_id, learner_id, version_id, email, created_at, expires_at, used_at";
 
 pub struct NewLink<'a> {
-    pub org_id: &'a str,
-    pub learner_id: &'a str,
-    pub version_id: &'a str,
+    pub org_id: &'a OrganisationId,
+    pub learner_id: &'a PersonId,
+    pub version_id: &'a PolicyVersionId,
     pub email: &'a str,
     pub token_hash: &'a str,
-    pub created_by: &'a str,
+    pub created_by: &'a PersonId,
     pub expires_at: &'a str,
 }
 
@@ -162,7 +163,7 @@ pub async fn insert_link(conn: &mut AnyConnection, link: &NewLink<'_>) -> Result
              created_at, created_by, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(db::new_id())
+    .bind(ParentLinkId::generate())
     .bind(link.org_id)
     .bind(link.learner_id)
     .bind(link.version_id)
@@ -187,8 +188,8 @@ pub async fn link_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Link
 
 pub async fn links_of(
     db: &Db,
-    org_id: &str,
-    learner_id: &str,
+    org_id: &OrganisationId,
+    learner_id: &PersonId,
 ) -> Result<Vec<LinkRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {LINK_COLUMNS} FROM parent_links WHERE org_id = $1 AND learner_id = $2
@@ -204,7 +205,7 @@ pub async fn links_of(
 /// expired by `now` (two people pressing at once: only one wins).
 pub async fn spend_link(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &ParentLinkId,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(

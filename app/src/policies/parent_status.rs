@@ -7,6 +7,7 @@ use super::rules::covering;
 use super::types::*;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrganisationId, PersonId};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
 
@@ -87,12 +88,12 @@ pub(crate) fn long_date(date: &str) -> String {
 /// `versions` and `current` are the learner policy's, which the caller has loaded.
 pub(crate) async fn statuses(
     state: &AppState,
-    org_id: &str,
-    learners: &[(String, Option<String>)],
+    org_id: &OrganisationId,
+    learners: &[(PersonId, Option<String>)],
     versions: &[VersionRow],
     current: &VersionRow,
-) -> Result<std::collections::HashMap<String, ParentStatus>, AppError> {
-    let ids: Vec<String> = learners.iter().map(|(id, _)| id.clone()).collect();
+) -> Result<std::collections::HashMap<PersonId, ParentStatus>, AppError> {
+    let ids: Vec<PersonId> = learners.iter().map(|(id, _)| id.clone()).collect();
     let all = store::acknowledgements_of(&state.db, org_id, &ids).await?;
     let today = today();
     let mut out = std::collections::HashMap::new();

@@ -13,6 +13,7 @@ use super::types::*;
 use crate::auth::{guard, Capability, CurrentUser};
 use crate::db::{self, display_day as day};
 use crate::error::AppError;
+use crate::ids::PersonId;
 use crate::mail::{self, templates};
 use crate::state::{app_state, keyed_hash, AppState};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -32,17 +33,17 @@ pub(crate) fn last_day_of(expires_at: &str) -> String {
 }
 
 async fn staff_and_learner(
-    learner_id: &str,
+    learner_id: &PersonId,
 ) -> Result<(CurrentUser, AppState, LearnerRow), AppError> {
     let user = guard::allowed(Capability::FollowUpParents).await?;
     let state = app_state()?;
-    let learner = store::learner(&state.db, &user.org_id, learner_id.trim())
+    let learner = store::learner(&state.db, &user.org_id, &learner_id.trimmed())
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((user, state, learner))
 }
 
-pub async fn case(learner_id: String) -> Result<ParentCase, AppError> {
+pub async fn case(learner_id: PersonId) -> Result<ParentCase, AppError> {
     let (user, state, learner) = staff_and_learner(&learner_id).await?;
     let (versions, current) = policy(&state, &user.org_id, PolicyKind::Learner).await?;
     let theirs = store::acknowledgements(&state.db, &user.org_id, Some(&learner.id)).await?;
@@ -115,7 +116,7 @@ pub(crate) fn first_name(full_name: &str) -> String {
         .to_string()
 }
 
-pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppError> {
+pub async fn email_parent(learner_id: PersonId, email: String) -> Result<(), AppError> {
     let (user, state, learner) = staff_and_learner(&learner_id).await?;
     check_under_18(&learner)?;
     let email = crate::auth::service::normalise_email(&email).map_err(|_| {
@@ -138,7 +139,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         .ok_or_else(|| AppError::internal("link expiry out of range"))?;
     let mut tx = crate::db::begin(&state.db).await?;
     // Counted in the same transaction as the link: parallel sends cannot pass the limit.
-    if !crate::limits::take(&mut tx, &PARENT_LINKS_PER_LEARNER, &learner.id).await? {
+    if !crate::limits::take(&mut tx, &PARENT_LINKS_PER_LEARNER, learner.id.as_str()).await? {
         return Err(AppError::invalid(format!(
             "{} links have been sent for {} today. Please try again tomorrow, or record a paper form instead.",
             PARENT_LINKS_PER_LEARNER.max, learner.full_name
@@ -177,7 +178,7 @@ pub async fn email_parent(learner_id: String, email: String) -> Result<(), AppEr
         &user.org_id,
         Some(&user.id),
         crate::audit::Action::ParentLinkSent,
-        Some(&learner.id),
+        Some(learner.id.as_str()),
         &format!("emailed to {email}"),
     )
     .await?;
@@ -201,7 +202,7 @@ pub(crate) fn tidy(text: &str, what: &str) -> Result<String, AppError> {
 }
 
 pub struct PaperForm {
-    pub learner_id: String,
+    pub learner_id: PersonId,
     pub parent_name: String,
     pub relationship: String,
     pub signed_on: String,
@@ -254,8 +255,8 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
     }
     let acknowledgement = AcknowledgementRow {
         id: db::new_id(),
-        org_id: user.org_id.to_string(),
-        learner_id: learner.id.to_string(),
+        org_id: user.org_id.clone(),
+        learner_id: learner.id.clone(),
         version_id: current.id.clone(),
         text_sha256: text_hash(&current.body),
         parent_name,
@@ -263,7 +264,7 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
         method: "paper".to_string(),
         acknowledged_on: signed_on.format("%Y-%m-%d").to_string(),
         recorded_at: db::now(),
-        recorded_by: Some(user.id.to_string()),
+        recorded_by: Some(user.id.clone()),
         scanned: Some(scanned.to_string()),
         link_id: None,
         address: None,
@@ -277,7 +278,7 @@ pub async fn record_paper(form: PaperForm) -> Result<(), AppError> {
         &user.org_id,
         Some(&user.id),
         crate::audit::Action::ParentPaperRecorded,
-        Some(&learner.id),
+        Some(learner.id.as_str()),
         &format!("version {}", current.number),
     )
     .await?;

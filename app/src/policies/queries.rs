@@ -3,11 +3,12 @@
 
 use super::PolicyKind;
 use crate::db::{self, Db};
+use crate::ids::{OrganisationId, PersonId, PolicyVersionId, SignatureId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VersionRow {
-    pub id: String,
-    pub org_id: String,
+    pub id: PolicyVersionId,
+    pub org_id: OrganisationId,
     pub kind: String,
     pub number: i64,
     pub title: String,
@@ -27,7 +28,7 @@ pub const SIGN_AGAIN_EVERYONE: &str = "everyone";
 /// The organisation's published versions of a policy, oldest first.
 pub async fn published(
     db: &Db,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -40,7 +41,7 @@ pub async fn published(
     .await
 }
 
-pub async fn version(db: &Db, id: &str) -> Result<Option<VersionRow>, sqlx::Error> {
+pub async fn version(db: &Db, id: &PolicyVersionId) -> Result<Option<VersionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {VERSION_COLUMNS} FROM policy_versions WHERE id = $1"
     ))
@@ -53,7 +54,7 @@ pub async fn version(db: &Db, id: &str) -> Result<Option<VersionRow>, sqlx::Erro
 /// doing this at once is fine: the second insert does nothing.
 pub async fn ensure_first_version(
     db: &Db,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
     title: &str,
     body: &str,
@@ -65,7 +66,7 @@ pub async fn ensure_first_version(
          VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, NULL, $9, NULL)
          ON CONFLICT (org_id, kind, number) DO NOTHING",
     )
-    .bind(db::new_id())
+    .bind(PolicyVersionId::generate())
     .bind(org_id)
     .bind(kind.as_str())
     .bind(title)
@@ -81,10 +82,10 @@ pub async fn ensure_first_version(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SignatureRow {
-    pub id: String,
-    pub org_id: String,
-    pub user_id: String,
-    pub version_id: String,
+    pub id: SignatureId,
+    pub org_id: OrganisationId,
+    pub user_id: PersonId,
+    pub version_id: PolicyVersionId,
     /// 0 the first time this person signs this version; 1, 2... when signing it again on
     /// the organisation's schedule.
     pub round: i64,
@@ -98,7 +99,7 @@ pub struct SignatureRow {
 pub const SIGNATURE_COLUMNS: &str =
     "id, org_id, user_id, version_id, round, text_sha256, typed_name, signed_at, address, user_agent";
 
-pub async fn signatures_of(db: &Db, user_id: &str) -> Result<Vec<SignatureRow>, sqlx::Error> {
+pub async fn signatures_of(db: &Db, user_id: &PersonId) -> Result<Vec<SignatureRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE user_id = $1 ORDER BY signed_at DESC"
     ))
@@ -107,7 +108,7 @@ pub async fn signatures_of(db: &Db, user_id: &str) -> Result<Vec<SignatureRow>, 
     .await
 }
 
-pub async fn signature(db: &Db, id: &str) -> Result<Option<SignatureRow>, sqlx::Error> {
+pub async fn signature(db: &Db, id: &SignatureId) -> Result<Option<SignatureRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE id = $1"
     ))
@@ -146,7 +147,7 @@ pub async fn insert_signature(db: &Db, s: &SignatureRow) -> Result<bool, sqlx::E
 /// Every version of the organisation's policy, drafts too, newest first.
 pub async fn all_versions(
     db: &Db,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -164,9 +165,9 @@ pub async fn all_versions(
 pub async fn insert_draft(
     db: &Db,
     from: &VersionRow,
-    by: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let id = db::new_id();
+    by: &PersonId,
+) -> Result<Option<PolicyVersionId>, sqlx::Error> {
+    let id = PolicyVersionId::generate();
     let now = db::now();
     let result = sqlx::query(
         "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
@@ -203,8 +204,8 @@ pub struct DraftText<'a> {
 /// Change a draft; a published version is never matched (and the database refuses it).
 pub async fn update_draft(
     db: &Db,
-    id: &str,
-    org_id: &str,
+    id: &PolicyVersionId,
+    org_id: &OrganisationId,
     d: &DraftText<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -224,7 +225,12 @@ pub async fn update_draft(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn publish(db: &Db, id: &str, org_id: &str, by: &str) -> Result<bool, sqlx::Error> {
+pub async fn publish(
+    db: &Db,
+    id: &PolicyVersionId,
+    org_id: &OrganisationId,
+    by: &PersonId,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE policy_versions SET published_at = $3, published_by = $4
          WHERE id = $1 AND org_id = $2 AND published_at IS NULL",
@@ -240,7 +246,10 @@ pub async fn publish(db: &Db, id: &str, org_id: &str, by: &str) -> Result<bool, 
 
 /// Every how many months the organisation asks everyone to sign again (None: only when a
 /// new version asks).
-pub async fn resign_every_months(db: &Db, org_id: &str) -> Result<Option<u32>, sqlx::Error> {
+pub async fn resign_every_months(
+    db: &Db,
+    org_id: &OrganisationId,
+) -> Result<Option<u32>, sqlx::Error> {
     let row: Option<(Option<i64>,)> =
         sqlx::query_as("SELECT resign_every_months FROM policy_settings WHERE org_id = $1")
             .bind(org_id)
@@ -253,9 +262,9 @@ pub async fn resign_every_months(db: &Db, org_id: &str) -> Result<Option<u32>, s
 
 pub async fn set_resign_every_months(
     db: &Db,
-    org_id: &str,
+    org_id: &OrganisationId,
     months: Option<u32>,
-    by: &str,
+    by: &PersonId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO policy_settings (org_id, resign_every_months, updated_at, updated_by)
@@ -274,7 +283,7 @@ pub async fn set_resign_every_months(
 
 /// What the policy gate's memory checks: the number of versions in force today and when
 /// the schedule last changed. Any new version or schedule changes it.
-pub async fn policy_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> {
+pub async fn policy_stamp(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
     let today = crate::calendar::day_key(crate::calendar::today());
     let (versions, schedule): (i64, Option<String>) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM policy_versions
@@ -289,7 +298,7 @@ pub async fn policy_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> 
 }
 
 /// Every organisation as (id, name), for the automatic reminders.
-pub async fn organisations(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn organisations(db: &Db) -> Result<Vec<(OrganisationId, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, name FROM organisations ORDER BY name")
         .fetch_all(db)
         .await

@@ -12,6 +12,7 @@ use crate::auth::Role;
 use crate::calendar;
 use crate::db;
 use crate::error::AppError;
+use crate::ids::{OrganisationId, PersonId, PolicyVersionId};
 use crate::mail;
 use crate::notifications::{self, Notification};
 use crate::people::queries as people;
@@ -21,13 +22,13 @@ use std::collections::HashMap;
 
 /// Everyone the policy applies to in the organisation `org_id` at `now`.
 pub(super) struct Built {
-    pub current_id: String,
+    pub current_id: PolicyVersionId,
     pub rows: Vec<Reportee>,
 }
 
 /// A person in the report, with what reminders need.
 pub(super) struct Reportee {
-    pub id: String,
+    pub id: PersonId,
     pub row: ReportRow,
     /// The day since which they have had to sign the current version (if they have not).
     pub asked_since: NaiveDate,
@@ -35,24 +36,23 @@ pub(super) struct Reportee {
 
 pub(super) async fn build(
     state: &AppState,
-    org_id: &str,
+    org_id: &OrganisationId,
     kind: PolicyKind,
     now: DateTime<Utc>,
 ) -> Result<Built, AppError> {
     let policy = Policy::load(state, org_id, kind, now).await?;
     let roles = roles_asked(kind);
-    let org = crate::ids::OrganisationId::from_param(org_id);
-    let everyone = people::list(&state.db, &asked(&org, &roles)).await?.rows;
-    let ids: Vec<String> = everyone.iter().map(|p| p.id.to_string()).collect();
+    let everyone = people::list(&state.db, &asked(org_id, &roles)).await?.rows;
+    let ids: Vec<PersonId> = everyone.iter().map(|p| p.id.clone()).collect();
     let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
     let given = first_asked(&store::roles_given(&state.db, org_id).await?, &roles);
     let rows = everyone
         .iter()
         .map(|p| {
             let theirs = policy.signatures_of(&p.id, &signatures);
-            let role_given = given.get(p.id.as_str()).copied().unwrap_or(NaiveDate::MIN);
+            let role_given = given.get(&p.id).copied().unwrap_or(NaiveDate::MIN);
             Reportee {
-                id: p.id.to_string(),
+                id: p.id.clone(),
                 asked_since: required_since(
                     &policy.versions,
                     &policy.current,
@@ -72,8 +72,11 @@ pub(super) async fn build(
 
 /// The day each person was first given one of `roles` (those that ask them to sign),
 /// from (person, role, given at).
-fn first_asked(given: &[(String, String, String)], roles: &[Role]) -> HashMap<String, NaiveDate> {
-    let mut out: HashMap<String, NaiveDate> = HashMap::new();
+fn first_asked(
+    given: &[(PersonId, String, String)],
+    roles: &[Role],
+) -> HashMap<PersonId, NaiveDate> {
+    let mut out: HashMap<PersonId, NaiveDate> = HashMap::new();
     for (person, role, at) in given {
         let asks = Role::parse(role).is_some_and(|r| roles.contains(&r));
         if let Some(day) = db::parse_timestamp(at)
@@ -208,7 +211,7 @@ pub async fn remind_everyone(
                     total.already += done.already;
                 }
                 Err(error) => {
-                    tracing::warn!(org_id, kind = kind.as_str(), %error, "policy reminders failed");
+                    tracing::warn!(org_id = org_id.as_str(), kind = kind.as_str(), %error, "policy reminders failed");
                     first_error.get_or_insert(error);
                 }
             }
@@ -222,7 +225,7 @@ pub async fn remind_everyone(
 
 async fn remind_organisation(
     state: &AppState,
-    org_id: &str,
+    org_id: &OrganisationId,
     org_name: &str,
     kind: PolicyKind,
     now: DateTime<Utc>,
@@ -251,7 +254,7 @@ async fn remind_organisation(
             recipient_id: &person.id,
             org_id: Some(org_id),
             kind: WEEKLY_REMINDER,
-            subject: &built.current_id,
+            subject: built.current_id.as_str(),
             period: &week,
         };
         if notifications::first_time(&mut tx, &key).await? {
@@ -288,9 +291,9 @@ mod tests {
 
     fn person(status: SignStatus, asked_since: NaiveDate) -> Reportee {
         Reportee {
-            id: "p".into(),
+            id: PersonId::from_param("p"),
             row: ReportRow {
-                person_id: "p".into(),
+                person_id: PersonId::from_param("p"),
                 full_name: "Alex Learner".into(),
                 email: "alex@example.org".into(),
                 status,

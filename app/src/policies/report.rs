@@ -11,6 +11,7 @@ use super::types::*;
 use crate::auth::{guard, Capability, CurrentUser, Role};
 use crate::db::display_day as day;
 use crate::error::AppError;
+use crate::ids::{OrganisationId, PersonId};
 use crate::people::queries::{self as people, PeopleQuery, PersonRow, Sort, Sql};
 use crate::people::{parse_page, PER_PAGE};
 use crate::state::{app_state, AppState};
@@ -28,7 +29,7 @@ pub(super) struct Policy {
 impl Policy {
     pub async fn load(
         state: &AppState,
-        org_id: &str,
+        org_id: &OrganisationId,
         kind: PolicyKind,
         now: DateTime<Utc>,
     ) -> Result<Policy, AppError> {
@@ -61,10 +62,10 @@ impl Policy {
     }
 
     /// A person's signatures of this policy, newest first, out of `all`.
-    pub fn signatures_of(&self, person_id: &str, all: &[SignatureRow]) -> Vec<SignatureRow> {
+    pub fn signatures_of(&self, person_id: &PersonId, all: &[SignatureRow]) -> Vec<SignatureRow> {
         all.iter()
             .filter(|s| {
-                s.user_id == person_id && self.versions.iter().any(|v| v.id == s.version_id)
+                s.user_id == *person_id && self.versions.iter().any(|v| v.id == s.version_id)
             })
             .cloned()
             .collect()
@@ -82,7 +83,7 @@ impl Policy {
             Some((number(v), day(&s.signed_at)))
         });
         ReportRow {
-            person_id: person.id.to_string(),
+            person_id: person.id.clone(),
             full_name: person.full_name.clone(),
             email: person.email.clone(),
             status: self.status(theirs),
@@ -93,10 +94,7 @@ impl Policy {
 }
 
 /// The people the `kind` policy applies to: active, holding a role that asks them, by name.
-pub(super) fn asked<'a>(
-    org_id: &'a crate::ids::OrganisationId,
-    roles: &'a [Role],
-) -> PeopleQuery<'a> {
+pub(super) fn asked<'a>(org_id: &'a OrganisationId, roles: &'a [Role]) -> PeopleQuery<'a> {
     PeopleQuery {
         org_id,
         search: "",
@@ -179,17 +177,17 @@ pub async fn report_for(
 /// for them alone.
 async fn rows(
     state: &AppState,
-    org_id: &str,
+    org_id: &OrganisationId,
     policy: &Policy,
     listed: &[PersonRow],
 ) -> Result<Vec<ReportRow>, AppError> {
-    let ids: Vec<String> = listed.iter().map(|p| p.id.to_string()).collect();
+    let ids: Vec<PersonId> = listed.iter().map(|p| p.id.clone()).collect();
     let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
     let parents = match policy.kind {
         PolicyKind::Learner => {
-            let learners: Vec<(String, Option<String>)> = listed
+            let learners: Vec<(PersonId, Option<String>)> = listed
                 .iter()
-                .map(|p| (p.id.to_string(), p.date_of_birth.clone()))
+                .map(|p| (p.id.clone(), p.date_of_birth.clone()))
                 .collect();
             let (versions, current) = (&policy.versions, &policy.current);
             Some(super::parent_status::statuses(state, org_id, &learners, versions, current).await?)
@@ -201,7 +199,7 @@ async fn rows(
         .map(|p| {
             let theirs = policy.signatures_of(&p.id, &signatures);
             let parent = parents.as_ref().map(|all| {
-                all.get(p.id.as_str())
+                all.get(&p.id)
                     .cloned()
                     .unwrap_or(ParentStatus::NoDateOfBirth)
             });

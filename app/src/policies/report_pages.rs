@@ -121,7 +121,7 @@ fn Report(
 /// A learner's parent or carer acknowledgement, with a link to follow it up.
 #[component]
 fn ParentCell(
-    person_id: String,
+    person_id: crate::ids::PersonId,
     name: String,
     status: ParentStatus,
     follow_up: bool,

@@ -7,6 +7,7 @@ use super::queries::{SignatureRow, SIGNATURE_COLUMNS};
 use super::rules::{covering, due_cutoff};
 use super::types::SignStatus;
 use crate::db::Db;
+use crate::ids::{OrganisationId, PersonId, PolicyVersionId};
 use crate::people::queries::{Sql, CHUNK};
 use chrono::{DateTime, Utc};
 
@@ -15,8 +16,8 @@ use chrono::{DateTime, Utc};
 /// time at or before which a covering signature is due again. The same rules as
 /// `rules::standing`, which gives the status of each row shown.
 pub struct Signing {
-    covering: Vec<String>,
-    all: Vec<String>,
+    covering: Vec<PolicyVersionId>,
+    all: Vec<PolicyVersionId>,
     due_cutoff: Option<String>,
 }
 
@@ -80,7 +81,7 @@ impl Signing {
 }
 
 /// `EXISTS` a signature of any of `versions`.
-fn signed_any(sql: &mut Sql, versions: &[String]) {
+fn signed_any(sql: &mut Sql, versions: &[PolicyVersionId]) {
     sql.push("EXISTS (SELECT 1 FROM policy_signatures s WHERE s.user_id = u.id AND s.version_id ")
         .bind_in(versions)
         .push(")");
@@ -89,8 +90,8 @@ fn signed_any(sql: &mut Sql, versions: &[String]) {
 /// The signatures of the listed people, newest first.
 pub async fn signatures_of_people(
     db: &Db,
-    org_id: &str,
-    ids: &[String],
+    org_id: &OrganisationId,
+    ids: &[PersonId],
 ) -> Result<Vec<SignatureRow>, sqlx::Error> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
@@ -98,7 +99,7 @@ pub async fn signatures_of_people(
         sql.push(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM policy_signatures WHERE org_id = "
         ))
-        .bind(org_id)
+        .bind(org_id.as_str())
         .push(" AND user_id ")
         .bind_in(chunk)
         .push(" ORDER BY signed_at DESC");
@@ -113,8 +114,8 @@ pub async fn signatures_of_people(
 /// was first asked to sign, for the automatic reminders.
 pub async fn roles_given(
     db: &Db,
-    org_id: &str,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    org_id: &OrganisationId,
+) -> Result<Vec<(PersonId, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT user_id, role, granted_at FROM user_roles WHERE org_id = $1")
         .bind(org_id)
         .fetch_all(db)

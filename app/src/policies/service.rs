@@ -13,6 +13,7 @@ use crate::content::markdown;
 use crate::db;
 use crate::db::display_day as day;
 use crate::error::AppError;
+use crate::ids::{PersonId, PolicyVersionId, SignatureId};
 use crate::state::{app_state, AppState};
 use chrono::Utc;
 
@@ -20,17 +21,14 @@ use chrono::Utc;
 /// Someone found clear a moment ago costs one small query (see `policies::gate`).
 pub async fn pending_for_gate(
     state: &AppState,
-    user_id: &str,
+    user_id: &PersonId,
 ) -> Result<Option<PolicyKind>, AppError> {
     if let Some((org_id, stamp)) = state.signed_recently.clear_under(user_id) {
         if queries::policy_stamp(&state.db, &org_id).await? == stamp {
             return Ok(None);
         }
     }
-    let Some(user) =
-        crate::auth::queries::current_user(&state.db, &crate::ids::PersonId::from_param(user_id))
-            .await?
-    else {
+    let Some(user) = crate::auth::queries::current_user(&state.db, user_id).await? else {
         return Ok(None);
     };
     // The stamp is read before the check, so a version published in between is seen next time.
@@ -103,15 +101,15 @@ pub async fn to_sign(kind: String) -> Result<PolicyToSign, AppError> {
 }
 
 pub async fn sign(
-    version_id: String,
+    version_id: PolicyVersionId,
     agree: Option<String>,
     full_name: String,
 ) -> Result<(), AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
-    let version = queries::version(&state.db, version_id.trim())
+    let version = queries::version(&state.db, &version_id.trimmed())
         .await?
-        .filter(|v| v.org_id == *user.org_id && v.published_at.is_some())
+        .filter(|v| v.org_id == user.org_id && v.published_at.is_some())
         .ok_or(AppError::NotFound)?;
     let kind = PolicyKind::parse(&version.kind)
         .filter(|k| kinds_for(&user).contains(k))
@@ -159,9 +157,9 @@ async fn record_signature(
 ) -> Result<(), AppError> {
     let round = signed.iter().filter(|s| s.version_id == version.id).count();
     let signature = SignatureRow {
-        id: db::new_id(),
-        org_id: user.org_id.to_string(),
-        user_id: user.id.to_string(),
+        id: SignatureId::generate(),
+        org_id: user.org_id.clone(),
+        user_id: user.id.clone(),
         version_id: version.id.clone(),
         round: i64::try_from(round).unwrap_or(i64::MAX),
         text_sha256: text_hash(&version.body),
@@ -209,24 +207,21 @@ pub async fn mine() -> Result<Vec<MyPolicy>, AppError> {
     Ok(out)
 }
 
-pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
+pub async fn signed_copy(signature_id: SignatureId) -> Result<SignedCopy, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
-    let s = queries::signature(&state.db, signature_id.trim())
+    let s = queries::signature(&state.db, &signature_id.trimmed())
         .await?
         .ok_or(AppError::NotFound)?;
     let keeps_files = user.can(Capability::OpenSignedCopies);
-    if s.user_id != *user.id && !(s.org_id == *user.org_id && keeps_files) {
+    if s.user_id != user.id && !(s.org_id == user.org_id && keeps_files) {
         return Err(AppError::NotFound);
     }
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name, org_name) = crate::auth::queries::name_and_organisation(
-        &state.db,
-        &crate::ids::PersonId::from_param(s.user_id.clone()),
-    )
-    .await?;
+    let (account_name, org_name) =
+        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
     let signed_at = db::parse_timestamp(&s.signed_at)
         .map(|t| t.format("%-d %B %Y at %H:%M:%S UTC").to_string())
         .unwrap_or_default();
@@ -246,19 +241,16 @@ pub async fn signed_copy(signature_id: String) -> Result<SignedCopy, AppError> {
     })
 }
 
-pub async fn check(signature_id: String) -> Result<SignatureCheck, AppError> {
+pub async fn check(signature_id: SignatureId) -> Result<SignatureCheck, AppError> {
     let state = app_state()?;
-    let s = queries::signature(&state.db, signature_id.trim())
+    let s = queries::signature(&state.db, &signature_id.trimmed())
         .await?
         .ok_or(AppError::NotFound)?;
     let version = queries::version(&state.db, &s.version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (account_name, _) = crate::auth::queries::name_and_organisation(
-        &state.db,
-        &crate::ids::PersonId::from_param(s.user_id.clone()),
-    )
-    .await?;
+    let (account_name, _) =
+        crate::auth::queries::name_and_organisation(&state.db, &s.user_id).await?;
     Ok(SignatureCheck {
         title: version.title.clone(),
         number: u32::try_from(version.number).unwrap_or(0),

@@ -1,5 +1,6 @@
 //! The policies' shared types: what the server functions send to the pages.
 
+use crate::ids::{PersonId, PolicyVersionId, SignatureId};
 use serde::{Deserialize, Serialize};
 
 /// The longest signing schedule an organisation can set: five years.
@@ -29,7 +30,7 @@ impl PolicyKind {
 /// A policy version as the person asked to sign it reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyToSign {
-    pub version_id: String,
+    pub version_id: PolicyVersionId,
     pub kind: PolicyKind,
     pub title: String,
     pub number: u32,
@@ -59,7 +60,7 @@ pub struct ChangeRow {
 /// A version in the DSL's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSummary {
-    pub id: String,
+    pub id: PolicyVersionId,
     pub number: u32,
     pub title: String,
     pub published: bool,
@@ -77,7 +78,7 @@ pub struct PolicyHistory {
 /// A draft being written, with its preview and any problems the checker found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyDraft {
-    pub id: String,
+    pub id: PolicyVersionId,
     pub kind: PolicyKind,
     pub number: u32,
     pub title: String,
@@ -99,7 +100,7 @@ pub struct MyPolicy {
     /// For a learner under 18, their parent's or carer's acknowledgement (None otherwise).
     pub parent: Option<ParentStatus>,
     /// (signature id, version number, signed on) of each signature, newest first.
-    pub signatures: Vec<(String, u32, String)>,
+    pub signatures: Vec<(SignatureId, u32, String)>,
 }
 
 /// A parent's or carer's acknowledgement of the learner policy.
@@ -152,7 +153,7 @@ pub struct ParentLinkSummary {
 /// Everything a tutor needs about one learner's parent or carer acknowledgement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParentCase {
-    pub learner_id: String,
+    pub learner_id: PersonId,
     pub learner_name: String,
     pub date_of_birth: Option<String>,
     pub age: Option<u32>,
@@ -177,7 +178,7 @@ pub struct ParentRequest {
 /// A signed copy for the learner or personnel file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedCopy {
-    pub signature_id: String,
+    pub signature_id: SignatureId,
     pub title: String,
     pub number: u32,
     pub html: String,
@@ -248,7 +249,7 @@ impl SignStatus {
 /// One person in the signing report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub full_name: String,
     pub email: String,
     pub status: SignStatus,

@@ -118,10 +118,12 @@ fn KindVersions(p: PolicyHistory, start: ServerAction<StartPolicyDraft>) -> impl
 
 #[component]
 pub fn PolicyDraftPage() -> impl IntoView {
-    let id = use_params_map()
-        .get_untracked()
-        .get("id")
-        .unwrap_or_default();
+    let id = crate::ids::PolicyVersionId::from_param(
+        use_params_map()
+            .get_untracked()
+            .get("id")
+            .unwrap_or_default(),
+    );
     let save = ServerAction::<SavePolicyDraft>::new();
     let error = save.value().get_untracked().and_then(|r| r.err());
     let saved =
@@ -140,7 +142,7 @@ fn DraftEditor(
     saved: Option<String>,
 ) -> impl IntoView {
     let problems = draft.problems.clone();
-    let typed = Typed::of::<SavePolicyDraft>().for_row("draft_id", &draft.id);
+    let typed = Typed::of::<SavePolicyDraft>().for_row("draft_id", draft.id.as_str());
     let everyone = draft.everyone_signs_again;
     view! {
         <Title text=format!("Draft version {}", draft.number)/>
@@ -149,7 +151,7 @@ fn DraftEditor(
         <Notice text=saved/>
         <ErrorMessage error/>
         <ActionForm action=save>
-            <input type="hidden" name="draft_id" value=draft.id.clone()/>
+            <input type="hidden" name="draft_id" value=draft.id.to_string()/>
             <div class="field">
                 <label for="title">"Title"</label>
                 <input id="title" name="title" type="text" maxlength="300" value=typed.text("title", draft.title.clone())/>

@@ -8,6 +8,7 @@ use super::types::*;
 use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::markdown;
 use crate::error::AppError;
+use crate::ids::PolicyVersionId;
 use crate::state::{app_state, AppState};
 
 const SIGN_AGAIN_NEW_ONLY: &str = "new-signers-only";
@@ -114,11 +115,11 @@ pub async fn start_draft(kind: String) -> Result<(), AppError> {
 async fn own_version(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: &PolicyVersionId,
 ) -> Result<VersionRow, AppError> {
-    queries::version(&state.db, id.trim())
+    queries::version(&state.db, &id.trimmed())
         .await?
-        .filter(|v| v.org_id == *user.org_id)
+        .filter(|v| v.org_id == user.org_id)
         .ok_or(AppError::NotFound)
 }
 
@@ -131,7 +132,7 @@ fn problems_in(body: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn draft(id: String) -> Result<PolicyDraft, AppError> {
+pub async fn draft(id: PolicyVersionId) -> Result<PolicyDraft, AppError> {
     let (user, state) = editor().await?;
     let v = own_version(&state, &user, &id).await?;
     if v.published_at.is_some() {
@@ -187,7 +188,7 @@ fn check_form(f: &DraftForm) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn save(id: String, f: DraftForm, publish: bool) -> Result<(), AppError> {
+pub async fn save(id: PolicyVersionId, f: DraftForm, publish: bool) -> Result<(), AppError> {
     let (user, state) = editor().await?;
     let v = own_version(&state, &user, &id).await?;
     if v.published_at.is_some() {

@@ -502,13 +502,14 @@ async fn every_response_carries_its_request_id_for_the_log() {
 async fn a_read_recorded_in_the_audit_trail_stays_there() {
     let app = spawn_app().await;
     let dsl = app.user_id("dsl@demo.test").await;
-    let (org,): (String,) = sqlx::query_as("SELECT org_id FROM users WHERE id = $1")
-        .bind(&dsl)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let (reader, org): (app::ids::PersonId, app::ids::OrganisationId) =
+        sqlx::query_as("SELECT id, org_id FROM users WHERE id = $1")
+            .bind(&dsl)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let mut conn = app.db.acquire().await.unwrap();
-    app::audit::record_read(&mut conn, &org, &dsl, "concern", "concern-1")
+    app::audit::record_read(&mut conn, &org, &reader, "concern", "concern-1")
         .await
         .unwrap();
     drop(conn);

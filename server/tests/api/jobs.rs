@@ -345,7 +345,7 @@ async fn the_daily_reminder_goes_once_a_week_to_people_waiting_a_week() {
         0,
         "asked only 3 days ago"
     );
-    let (id, subject): (String, String) =
+    let (id, subject): (app::ids::EmailId, String) =
         sqlx::query_as("SELECT id, subject FROM outbox WHERE to_address = 'waiting@demo.test'")
             .fetch_one(&app.db)
             .await

@@ -627,10 +627,11 @@ async fn the_signing_report_filters_exports_safe_csv_and_reminds_once_a_day() {
         .await;
     assert_eq!(location(&r), "/policies/report?kind=learner&reminded=1");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, before + 1);
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM outbox ORDER BY created_at DESC LIMIT 1")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let (id,): (app::ids::EmailId,) =
+        sqlx::query_as("SELECT id FROM outbox ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     // Queued bodies are encrypted: read them as the worker does.
     let email = app::mail::outbox::read_queued(&app.db, &app.config.secret_key, &id)
         .await
