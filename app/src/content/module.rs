@@ -3,6 +3,7 @@
 
 use super::quiz::{self, Quiz};
 use super::{front_matter, markdown, readability, Problem};
+use crate::ids::{ModuleSlug, SectionSlug};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,14 +15,14 @@ pub enum Audience {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleSection {
-    pub id: String,
+    pub id: SectionSlug,
     pub title: String,
     pub html: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
-    pub id: String,
+    pub id: ModuleSlug,
     pub title: String,
     pub summary: String,
     pub audience: Audience,
@@ -229,13 +230,13 @@ fn parse_module(
         .iter()
         .zip(&whole.sections)
         .map(|((title, text), (id, _))| ModuleSection {
-            id: id.clone(),
+            id: SectionSlug::from_param(id.as_str()),
             title: title.clone(),
             html: markdown::render(text).html,
         })
         .collect();
     Some(Module {
-        id,
+        id: ModuleSlug::from_param(id),
         title: header.get("title").cloned().unwrap_or_default(),
         summary: header.get("summary").cloned().unwrap_or_default(),
         audience,

@@ -5,6 +5,7 @@ use super::queries;
 use crate::auth::{CurrentUser, Role};
 use crate::content::module::{self, Audience, Module};
 use crate::error::AppError;
+use crate::ids::{ModuleSlug, OrganisationId};
 use crate::state::AppState;
 use std::collections::HashMap;
 use std::path::Path;
@@ -33,11 +34,11 @@ pub fn is_for(user: &CurrentUser, audience: Audience) -> bool {
 
 /// Check an organisation's own module. Problems read `module.md:LINE: message`.
 pub fn parse_own(
-    module_id: &str,
+    module_id: &ModuleSlug,
     module_text: &str,
     quiz_text: &str,
 ) -> Result<Module, Vec<crate::content::Problem>> {
-    module::parse(module_id, module_text, quiz_text, Path::new(""))
+    module::parse(module_id.as_str(), module_text, quiz_text, Path::new(""))
 }
 
 /// Each organisation's own modules, parsed once per change (not per request): kept with
@@ -45,13 +46,13 @@ pub fn parse_own(
 #[derive(Default)]
 pub struct OwnModules {
     /// Organisation id -> (the stamp they were parsed under, the modules).
-    parsed: Mutex<HashMap<String, (String, Parsed)>>,
+    parsed: Mutex<HashMap<OrganisationId, (String, Parsed)>>,
 }
 
 type Parsed = Arc<Vec<Arc<Module>>>;
 
 impl OwnModules {
-    fn get(&self, org_id: &str, stamp: &str) -> Option<Parsed> {
+    fn get(&self, org_id: &OrganisationId, stamp: &str) -> Option<Parsed> {
         let parsed = self.parsed.lock().ok()?;
         parsed
             .get(org_id)
@@ -59,15 +60,15 @@ impl OwnModules {
             .map(|(_, modules)| Arc::clone(modules))
     }
 
-    fn keep(&self, org_id: &str, stamp: String, modules: Parsed) {
+    fn keep(&self, org_id: &OrganisationId, stamp: String, modules: Parsed) {
         if let Ok(mut parsed) = self.parsed.lock() {
-            parsed.insert(org_id.to_string(), (stamp, modules));
+            parsed.insert(org_id.clone(), (stamp, modules));
         }
     }
 }
 
 /// The organisation's own modules, parsed (on a blocking thread: parsing is CPU work).
-async fn own_modules(state: &AppState, org_id: &str) -> Result<Parsed, AppError> {
+async fn own_modules(state: &AppState, org_id: &OrganisationId) -> Result<Parsed, AppError> {
     let stamp = queries::own_modules_stamp(&state.db, org_id).await?;
     if let Some(modules) = state.own_modules.get(org_id, &stamp) {
         return Ok(modules);
@@ -99,7 +100,10 @@ async fn own_modules(state: &AppState, org_id: &str) -> Result<Parsed, AppError>
 }
 
 /// Every module of the organisation, switched on or not, in order.
-pub async fn all_for_org(state: &AppState, org_id: &str) -> Result<Vec<OrgModule>, AppError> {
+pub async fn all_for_org(
+    state: &AppState,
+    org_id: &OrganisationId,
+) -> Result<Vec<OrgModule>, AppError> {
     let settings = queries::module_settings(&state.db, org_id).await?;
     let mut modules: Vec<(Arc<Module>, bool)> = state
         .content
@@ -142,11 +146,11 @@ pub async fn assigned(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgMod
 pub async fn assigned_module(
     state: &AppState,
     user: &CurrentUser,
-    module_id: &str,
+    module_id: &ModuleSlug,
 ) -> Result<OrgModule, AppError> {
     assigned(state, user)
         .await?
         .into_iter()
-        .find(|m| m.module.id == module_id)
+        .find(|m| m.module.id == *module_id)
         .ok_or(AppError::NotFound)
 }

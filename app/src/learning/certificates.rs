@@ -63,15 +63,12 @@ pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
     let row = queries::certificate_by_code(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let staff_of_org = row.org_id == *user.org_id && user.can(Capability::OpenCertificates);
-    if row.user_id != *user.id && !staff_of_org {
+    let staff_of_org = row.org_id == user.org_id && user.can(Capability::OpenCertificates);
+    if row.user_id != user.id && !staff_of_org {
         return Err(AppError::NotFound);
     }
-    let (holder_name, org_name) = crate::auth::queries::name_and_organisation(
-        &state.db,
-        &crate::ids::PersonId::from_param(row.user_id.clone()),
-    )
-    .await?;
+    let (holder_name, org_name) =
+        crate::auth::queries::name_and_organisation(&state.db, &row.user_id).await?;
     Ok(CertificateView {
         verify_url: format!("{}/verify/{}", state.settings.base_url, row.code),
         code: row.code,

@@ -24,6 +24,7 @@ pub mod service;
 pub mod settings;
 
 use crate::error::AppError;
+use crate::ids::{AttemptId, ModuleSlug, SectionSlug};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -54,7 +55,7 @@ impl ModuleStatus {
 /// One module on "My induction".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleCard {
-    pub id: String,
+    pub id: ModuleSlug,
     pub title: String,
     pub summary: String,
     pub minutes: u32,
@@ -93,7 +94,7 @@ pub struct HelpContacts {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionLink {
-    pub id: String,
+    pub id: SectionSlug,
     pub title: String,
     pub read: bool,
 }
@@ -101,7 +102,7 @@ pub struct SectionLink {
 /// One submitted attempt, in a module's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptSummary {
-    pub id: String,
+    pub id: AttemptId,
     pub number: usize,
     pub submitted_on: String,
     pub score: u32,
@@ -111,7 +112,7 @@ pub struct AttemptSummary {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleOverview {
-    pub id: String,
+    pub id: ModuleSlug,
     pub title: String,
     pub summary: String,
     pub minutes: u32,
@@ -134,9 +135,9 @@ impl ModuleOverview {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionView {
-    pub module_id: String,
+    pub module_id: ModuleSlug,
     pub module_title: String,
-    pub id: String,
+    pub id: SectionSlug,
     pub title: String,
     /// Rendered from checked Markdown with raw HTML escaped (see `content::markdown`).
     pub html: String,
@@ -170,8 +171,8 @@ pub struct QuizQuestionView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizView {
-    pub attempt_id: String,
-    pub module_id: String,
+    pub attempt_id: AttemptId,
+    pub module_id: ModuleSlug,
     pub module_title: String,
     pub attempt_number: usize,
     pub pass_mark: u8,
@@ -191,7 +192,7 @@ pub struct MarkedQuestionView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptResult {
-    pub module_id: String,
+    pub module_id: ModuleSlug,
     pub module_title: String,
     pub attempt_number: usize,
     pub submitted_on: String,
@@ -235,7 +236,7 @@ pub struct VerifiedCertificate {
 /// A module on the organisation's settings page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleSetting {
-    pub id: String,
+    pub id: ModuleSlug,
     pub title: String,
     /// "Learners", "Staff" or "Learners and staff".
     pub audience: String,
@@ -252,27 +253,30 @@ pub async fn my_induction() -> Result<InductionView, AppError> {
 }
 
 #[server(endpoint = "learning/module")]
-pub async fn load_module(module_id: String) -> Result<ModuleOverview, AppError> {
+pub async fn load_module(module_id: ModuleSlug) -> Result<ModuleOverview, AppError> {
     crate::error::finish(service::module_overview(module_id).await)
 }
 
 #[server(endpoint = "learning/section")]
 pub async fn module_section(
-    module_id: String,
-    section_id: String,
+    module_id: ModuleSlug,
+    section_id: SectionSlug,
 ) -> Result<SectionView, AppError> {
     crate::error::finish(service::module_section(module_id, section_id).await)
 }
 
 /// "I have read this": remembers the section and moves on to the next one.
 #[server(endpoint = "learning/mark_read")]
-pub async fn mark_section_read(module_id: String, section_id: String) -> Result<(), AppError> {
+pub async fn mark_section_read(
+    module_id: ModuleSlug,
+    section_id: SectionSlug,
+) -> Result<(), AppError> {
     crate::error::finish(service::mark_section_read(module_id, section_id).await)
 }
 
 /// The quiz for a new attempt (or the attempt already open), options shuffled.
 #[server(endpoint = "learning/quiz")]
-pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
+pub async fn open_quiz(module_id: ModuleSlug) -> Result<QuizView, AppError> {
     crate::error::finish(quizzes::open_quiz(module_id).await)
 }
 
@@ -280,14 +284,14 @@ pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
 /// each ticked box of a multiple-choice question.
 #[server(endpoint = "learning/submit")]
 pub async fn submit_quiz(
-    attempt_id: String,
+    attempt_id: AttemptId,
     answers: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     crate::error::finish(quizzes::submit_quiz(attempt_id, answers.unwrap_or_default()).await)
 }
 
 #[server(endpoint = "learning/attempt")]
-pub async fn load_attempt(attempt_id: String) -> Result<AttemptResult, AppError> {
+pub async fn load_attempt(attempt_id: AttemptId) -> Result<AttemptResult, AppError> {
     crate::error::finish(quizzes::attempt_result(attempt_id).await)
 }
 
@@ -309,12 +313,12 @@ pub async fn module_settings() -> Result<Vec<ModuleSetting>, AppError> {
 
 /// `switch` is "on" or "off".
 #[server(endpoint = "learning/switch")]
-pub async fn switch_module(module_id: String, switch: String) -> Result<(), AppError> {
+pub async fn switch_module(module_id: ModuleSlug, switch: String) -> Result<(), AppError> {
     crate::error::finish(settings::switch(module_id, switch).await)
 }
 
 #[server(endpoint = "learning/pass_mark")]
-pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), AppError> {
+pub async fn set_pass_mark(module_id: ModuleSlug, pass_mark: String) -> Result<(), AppError> {
     crate::error::finish(settings::set_pass_mark(module_id, pass_mark).await)
 }
 

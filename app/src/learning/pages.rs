@@ -3,6 +3,7 @@
 //! form, so the whole journey works with JavaScript off.
 
 use super::*;
+use crate::ids::{ModuleSlug, SectionSlug};
 use crate::ui::{page, query_value, set_status, tel_href, ErrorMessage, Notice};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -96,7 +97,7 @@ fn ModuleCardItem(card: ModuleCard) -> impl IntoView {
 /// `/induction/:module`: the module's contents, progress, quiz and attempts.
 #[component]
 pub fn ModulePage() -> impl IntoView {
-    let module_id = param("module");
+    let module_id = ModuleSlug::from_param(param("module"));
     let all_read = query_value("read").is_some();
     page(
         move || load_module(module_id.clone()),
@@ -155,7 +156,7 @@ fn ModuleOverviewView(module: ModuleOverview, all_read: bool) -> impl IntoView {
 }
 
 #[component]
-fn AttemptHistory(module_id: String, attempts: Vec<AttemptSummary>) -> impl IntoView {
+fn AttemptHistory(module_id: ModuleSlug, attempts: Vec<AttemptSummary>) -> impl IntoView {
     view! {
         <h3>"Your attempts"</h3>
         <div class="table-wrap" role="region" tabindex="0" aria-label="Your attempts at this quiz">
@@ -180,8 +181,8 @@ fn AttemptHistory(module_id: String, attempts: Vec<AttemptSummary>) -> impl Into
 /// `/induction/:module/read/:section`: one section, then "next".
 #[component]
 pub fn SectionPage() -> impl IntoView {
-    let module_id = param("module");
-    let section_id = param("section");
+    let module_id = ModuleSlug::from_param(param("module"));
+    let section_id = SectionSlug::from_param(param("section"));
     let action = ServerAction::<MarkSectionRead>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
     page(
@@ -213,8 +214,8 @@ fn Section(
         <ErrorMessage error/>
         <div class="content module-section" inner_html=section.html.clone()></div>
         <ActionForm action attr:class="next-form">
-            <input type="hidden" name="module_id" value=section.module_id.clone()/>
-            <input type="hidden" name="section_id" value=section.id.clone()/>
+            <input type="hidden" name="module_id" value=section.module_id.to_string()/>
+            <input type="hidden" name="section_id" value=section.id.to_string()/>
             <button type="submit">{next_label}</button>
         </ActionForm>
         {previous}

@@ -2,20 +2,21 @@
 //! and certificates. Every query names the person or organisation it is about.
 
 use crate::db::{self, Db};
+use crate::ids::{AttemptId, ModuleSlug, OrganisationId, PersonId, SectionSlug};
 use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SettingRow {
-    pub module_id: String,
+    pub module_id: ModuleSlug,
     pub switched_off_at: Option<String>,
     pub pass_mark: Option<i64>,
 }
 
 pub async fn module_settings(
     db: &Db,
-    org_id: &str,
-) -> Result<HashMap<String, SettingRow>, sqlx::Error> {
+    org_id: &OrganisationId,
+) -> Result<HashMap<ModuleSlug, SettingRow>, sqlx::Error> {
     let rows: Vec<SettingRow> = sqlx::query_as(
         "SELECT module_id, switched_off_at, pass_mark FROM module_settings WHERE org_id = $1",
     )
@@ -29,9 +30,9 @@ pub async fn module_settings(
 /// only ever change one column.
 async fn ensure_setting(
     conn: &mut AnyConnection,
-    org_id: &str,
-    module_id: &str,
-    by: &str,
+    org_id: &OrganisationId,
+    module_id: &ModuleSlug,
+    by: &PersonId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO module_settings (org_id, module_id, switched_off_at, pass_mark, updated_at, updated_by)
@@ -48,10 +49,10 @@ async fn ensure_setting(
 
 pub async fn set_switched_off(
     conn: &mut AnyConnection,
-    org_id: &str,
-    module_id: &str,
+    org_id: &OrganisationId,
+    module_id: &ModuleSlug,
     off: bool,
-    by: &str,
+    by: &PersonId,
 ) -> Result<(), sqlx::Error> {
     ensure_setting(conn, org_id, module_id, by).await?;
     let now = db::now();
@@ -71,10 +72,10 @@ pub async fn set_switched_off(
 
 pub async fn set_pass_mark(
     conn: &mut AnyConnection,
-    org_id: &str,
-    module_id: &str,
+    org_id: &OrganisationId,
+    module_id: &ModuleSlug,
     pass_mark: u8,
-    by: &str,
+    by: &PersonId,
 ) -> Result<(), sqlx::Error> {
     ensure_setting(conn, org_id, module_id, by).await?;
     sqlx::query(
@@ -93,12 +94,15 @@ pub async fn set_pass_mark(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnModuleRow {
-    pub module_id: String,
+    pub module_id: ModuleSlug,
     pub module_text: String,
     pub quiz_text: String,
 }
 
-pub async fn own_modules(db: &Db, org_id: &str) -> Result<Vec<OwnModuleRow>, sqlx::Error> {
+pub async fn own_modules(
+    db: &Db,
+    org_id: &OrganisationId,
+) -> Result<Vec<OwnModuleRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT module_id, module_text, quiz_text FROM organisation_modules WHERE org_id = $1",
     )
@@ -109,7 +113,7 @@ pub async fn own_modules(db: &Db, org_id: &str) -> Result<Vec<OwnModuleRow>, sql
 
 /// What changes whenever the organisation's own modules change: how many there are and
 /// when the last was saved. One small query, so parsed modules can be kept until then.
-pub async fn own_modules_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Error> {
+pub async fn own_modules_stamp(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
     let (count, last): (i64, Option<String>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(updated_at) FROM organisation_modules WHERE org_id = $1",
     )
@@ -123,8 +127,8 @@ pub async fn own_modules_stamp(db: &Db, org_id: &str) -> Result<String, sqlx::Er
 /// `except_id` (the one being replaced).
 pub async fn own_modules_size(
     conn: &mut AnyConnection,
-    org_id: &str,
-    except_id: &str,
+    org_id: &OrganisationId,
+    except_id: &ModuleSlug,
 ) -> Result<(i64, i64), sqlx::Error> {
     let (count, bytes): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), SUM(LENGTH(module_text) + LENGTH(quiz_text)) FROM organisation_modules
@@ -140,11 +144,11 @@ pub async fn own_modules_size(
 /// Add the organisation's module, or replace its texts. Returns true when it was new.
 pub async fn save_own_module(
     conn: &mut AnyConnection,
-    org_id: &str,
-    module_id: &str,
+    org_id: &OrganisationId,
+    module_id: &ModuleSlug,
     module_text: &str,
     quiz_text: &str,
-    by: &str,
+    by: &PersonId,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let updated = sqlx::query(
@@ -181,14 +185,14 @@ pub async fn save_own_module(
 /// The sections a person has read, by module.
 pub async fn sections_read(
     db: &Db,
-    user_id: &str,
-) -> Result<HashMap<String, HashSet<String>>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
+    user_id: &PersonId,
+) -> Result<HashMap<ModuleSlug, HashSet<SectionSlug>>, sqlx::Error> {
+    let rows: Vec<(ModuleSlug, SectionSlug)> =
         sqlx::query_as("SELECT module_id, section_id FROM section_progress WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(db)
             .await?;
-    let mut read: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut read: HashMap<ModuleSlug, HashSet<SectionSlug>> = HashMap::new();
     for (module_id, section_id) in rows {
         read.entry(module_id).or_default().insert(section_id);
     }
@@ -197,10 +201,10 @@ pub async fn sections_read(
 
 pub async fn mark_read(
     db: &Db,
-    org_id: &str,
-    user_id: &str,
-    module_id: &str,
-    section_id: &str,
+    org_id: &OrganisationId,
+    user_id: &PersonId,
+    module_id: &ModuleSlug,
+    section_id: &SectionSlug,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO section_progress (user_id, org_id, module_id, section_id, read_at)
@@ -218,10 +222,10 @@ pub async fn mark_read(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AttemptRow {
-    pub id: String,
-    pub org_id: String,
-    pub user_id: String,
-    pub module_id: String,
+    pub id: AttemptId,
+    pub org_id: OrganisationId,
+    pub user_id: PersonId,
+    pub module_id: ModuleSlug,
     pub module_version: i64,
     pub option_order: String,
     pub started_at: String,
@@ -240,8 +244,8 @@ const ATTEMPT_COLUMNS: &str =
 /// One attempt, only if it is `user_id`'s own.
 pub async fn attempt_of(
     db: &Db,
-    attempt_id: &str,
-    user_id: &str,
+    attempt_id: &AttemptId,
+    user_id: &PersonId,
 ) -> Result<Option<AttemptRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1 AND user_id = $2"
@@ -253,7 +257,7 @@ pub async fn attempt_of(
 }
 
 /// All of a person's attempts, oldest first.
-pub async fn attempts_of(db: &Db, user_id: &str) -> Result<Vec<AttemptRow>, sqlx::Error> {
+pub async fn attempts_of(db: &Db, user_id: &PersonId) -> Result<Vec<AttemptRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE user_id = $1 ORDER BY started_at, id"
     ))
@@ -265,8 +269,8 @@ pub async fn attempts_of(db: &Db, user_id: &str) -> Result<Vec<AttemptRow>, sqlx
 /// A person's attempts at one module, oldest first.
 pub async fn attempts_at(
     db: &Db,
-    user_id: &str,
-    module_id: &str,
+    user_id: &PersonId,
+    module_id: &ModuleSlug,
 ) -> Result<Vec<AttemptRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE user_id = $1 AND module_id = $2
@@ -297,7 +301,7 @@ pub async fn insert_attempt(db: &Db, row: &AttemptRow) -> Result<(), sqlx::Error
 
 /// An open attempt whose module has changed since it was opened: it was never submitted,
 /// so nothing anyone acknowledged is lost.
-pub async fn discard_open_attempt(db: &Db, attempt_id: &str) -> Result<(), sqlx::Error> {
+pub async fn discard_open_attempt(db: &Db, attempt_id: &AttemptId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM quiz_attempts WHERE id = $1 AND submitted_at IS NULL")
         .bind(attempt_id)
         .execute(db)
@@ -306,7 +310,7 @@ pub async fn discard_open_attempt(db: &Db, attempt_id: &str) -> Result<(), sqlx:
 }
 
 pub struct Submission<'a> {
-    pub attempt_id: &'a str,
+    pub attempt_id: &'a AttemptId,
     pub answers_json: &'a str,
     pub score: i64,
     pub total: i64,
@@ -337,11 +341,11 @@ pub async fn submit(conn: &mut AnyConnection, s: &Submission<'_>) -> Result<bool
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CertificateRow {
     pub code: String,
-    pub org_id: String,
-    pub user_id: String,
-    pub module_id: String,
+    pub org_id: OrganisationId,
+    pub user_id: PersonId,
+    pub module_id: ModuleSlug,
     pub module_title: String,
-    pub attempt_id: String,
+    pub attempt_id: AttemptId,
     pub holder_name: String,
     pub score: i64,
     pub total: i64,
@@ -363,7 +367,10 @@ pub async fn certificate_by_code(
     .await
 }
 
-pub async fn certificates_of(db: &Db, user_id: &str) -> Result<Vec<CertificateRow>, sqlx::Error> {
+pub async fn certificates_of(
+    db: &Db,
+    user_id: &PersonId,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE user_id = $1"
     ))

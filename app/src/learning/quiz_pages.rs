@@ -3,6 +3,7 @@
 
 use super::pages::GetHelpNow;
 use super::*;
+use crate::ids::{AttemptId, ModuleSlug};
 use crate::ui::{page, ErrorMessage, Typed};
 use leptos_meta::Title;
 
@@ -11,7 +12,7 @@ use crate::ui::route_param as param;
 /// `/induction/:module/quiz`: a new attempt, options in this attempt's order.
 #[component]
 pub fn QuizPage() -> impl IntoView {
-    let module_id = param("module");
+    let module_id = ModuleSlug::from_param(param("module"));
     let action = ServerAction::<SubmitQuiz>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
     page(
@@ -48,7 +49,7 @@ fn Quiz(
         <p><a href="#get-help">"Get help now"</a></p>
         <ErrorMessage error/>
         <ActionForm action attr:class="quiz-form">
-            <input type="hidden" name="attempt_id" value=quiz.attempt_id.clone()/>
+            <input type="hidden" name="attempt_id" value=quiz.attempt_id.to_string()/>
             {questions}
             <button type="submit">"Submit my answers"</button>
         </ActionForm>
@@ -105,7 +106,7 @@ fn QuizQuestion(
 /// `/induction/:module/attempts/:attempt`: the score, pass or not, and why for each answer.
 #[component]
 pub fn AttemptPage() -> impl IntoView {
-    let attempt_id = param("attempt");
+    let attempt_id = AttemptId::from_param(param("attempt"));
     page(
         move || load_attempt(attempt_id.clone()),
         |result| view! { <AttemptResultView result/> },

@@ -11,6 +11,7 @@ use crate::auth::{guard, CurrentUser};
 use crate::content::module::Module;
 use crate::content::quiz::QuestionKind;
 use crate::db;
+use crate::ids::{AttemptId, ModuleSlug};
 use crate::state::{app_state, AppState};
 use rand::seq::SliceRandom;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -53,7 +54,7 @@ fn order_fitting(module: &Module, attempt: &AttemptRow) -> Option<OptionOrder> {
     fits.then_some(order)
 }
 
-pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
+pub async fn open_quiz(module_id: ModuleSlug) -> Result<QuizView, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
@@ -71,9 +72,9 @@ pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
         None => {
             let order = shuffled_order(module);
             let row = AttemptRow {
-                id: db::new_id(),
-                org_id: user.org_id.to_string(),
-                user_id: user.id.to_string(),
+                id: AttemptId::generate(),
+                org_id: user.org_id.clone(),
+                user_id: user.id.clone(),
                 module_id: module.id.clone(),
                 module_version: i64::from(module.version),
                 option_order: serde_json::to_string(&order).map_err(AppError::internal)?,
@@ -128,14 +129,14 @@ pub async fn open_quiz(module_id: String) -> Result<QuizView, AppError> {
 async fn module_for_submission(
     state: &AppState,
     user: &CurrentUser,
-    module_id: &str,
+    module_id: &ModuleSlug,
 ) -> Result<OrgModule, AppError> {
     match catalogue::assigned_module(state, user, module_id).await {
         Err(AppError::NotFound) => {
             let switched_off = catalogue::all_for_org(state, &user.org_id)
                 .await?
                 .iter()
-                .any(|m| m.module.id == module_id && !m.switched_on);
+                .any(|m| m.module.id == *module_id && !m.switched_on);
             Err(if switched_off {
                 AppError::invalid("Your organisation has switched this module off, so this quiz cannot be submitted. Nothing was recorded.")
             } else {
@@ -166,12 +167,12 @@ fn marking_message(err: MarkingError) -> AppError {
 }
 
 pub async fn submit_quiz(
-    attempt_id: String,
+    attempt_id: AttemptId,
     answers: HashMap<String, String>,
 ) -> Result<(), AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
-    let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
+    let attempt = queries::attempt_of(&state.db, &attempt_id.trimmed(), &user.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let results_page = format!("/induction/{}/attempts/{}", attempt.module_id, attempt.id);
@@ -218,8 +219,8 @@ pub async fn submit_quiz(
     if passed {
         let certificate = CertificateRow {
             code: new_certificate_code(),
-            org_id: user.org_id.to_string(),
-            user_id: user.id.to_string(),
+            org_id: user.org_id.clone(),
+            user_id: user.id.clone(),
             module_id: module.id.clone(),
             module_title: module.title.clone(),
             attempt_id: attempt.id.clone(),
@@ -235,10 +236,10 @@ pub async fn submit_quiz(
     Ok(())
 }
 
-pub async fn attempt_result(attempt_id: String) -> Result<AttemptResult, AppError> {
+pub async fn attempt_result(attempt_id: AttemptId) -> Result<AttemptResult, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
-    let attempt = queries::attempt_of(&state.db, attempt_id.trim(), &user.id)
+    let attempt = queries::attempt_of(&state.db, &attempt_id.trimmed(), &user.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let submitted_at = attempt.submitted_at.clone().ok_or(AppError::NotFound)?;

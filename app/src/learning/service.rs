@@ -7,6 +7,7 @@ use super::*;
 use crate::auth::{guard, CurrentUser};
 use crate::content::module::Module;
 use crate::db;
+use crate::ids::{ModuleSlug, SectionSlug};
 use crate::state::{app_state, AppState};
 use std::collections::HashMap;
 
@@ -63,7 +64,7 @@ fn status_of(attempts: &[AttemptRow], sections_read: usize) -> ModuleStatus {
 
 fn section_links(
     module: &Module,
-    read: Option<&std::collections::HashSet<String>>,
+    read: Option<&std::collections::HashSet<SectionSlug>>,
 ) -> Vec<SectionLink> {
     module
         .sections
@@ -81,7 +82,7 @@ pub async fn my_induction() -> Result<InductionView, AppError> {
     let state = app_state()?;
     let modules = catalogue::assigned(&state, &user).await?;
     let read = queries::sections_read(&state.db, &user.id).await?;
-    let mut attempts: HashMap<String, Vec<AttemptRow>> = HashMap::new();
+    let mut attempts: HashMap<ModuleSlug, Vec<AttemptRow>> = HashMap::new();
     for a in queries::attempts_of(&state.db, &user.id).await? {
         attempts.entry(a.module_id.clone()).or_default().push(a);
     }
@@ -122,7 +123,7 @@ pub async fn my_induction() -> Result<InductionView, AppError> {
     })
 }
 
-pub async fn module_overview(module_id: String) -> Result<ModuleOverview, AppError> {
+pub async fn module_overview(module_id: ModuleSlug) -> Result<ModuleOverview, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
@@ -153,8 +154,8 @@ pub async fn module_overview(module_id: String) -> Result<ModuleOverview, AppErr
 }
 
 pub async fn module_section(
-    module_id: String,
-    section_id: String,
+    module_id: ModuleSlug,
+    section_id: SectionSlug,
 ) -> Result<SectionView, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
@@ -179,7 +180,10 @@ pub async fn module_section(
     })
 }
 
-pub async fn mark_section_read(module_id: String, section_id: String) -> Result<(), AppError> {
+pub async fn mark_section_read(
+    module_id: ModuleSlug,
+    section_id: SectionSlug,
+) -> Result<(), AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;

@@ -8,6 +8,7 @@ use crate::audit;
 use crate::auth::{guard, Capability, CurrentUser};
 use crate::content::{front_matter, module::Audience};
 use crate::error::AppError;
+use crate::ids::{ModuleSlug, OrganisationId};
 use crate::state::{app_state, AppState};
 
 /// The largest module or quiz text accepted (the built-in ones are under 20 KB).
@@ -48,16 +49,20 @@ pub async fn list() -> Result<Vec<ModuleSetting>, AppError> {
 }
 
 /// The module must be one of this organisation's (built in or its own).
-async fn known_module(state: &AppState, org_id: &str, module_id: &str) -> Result<(), AppError> {
+async fn known_module(
+    state: &AppState,
+    org_id: &OrganisationId,
+    module_id: &ModuleSlug,
+) -> Result<(), AppError> {
     catalogue::all_for_org(state, org_id)
         .await?
         .into_iter()
-        .any(|m| m.module.id == module_id.trim())
+        .any(|m| m.module.id == *module_id)
         .then_some(())
         .ok_or(AppError::NotFound)
 }
 
-pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
+pub async fn switch(module_id: ModuleSlug, switch: String) -> Result<(), AppError> {
     let (user, state) = manager().await?;
     let off = match switch.trim() {
         "on" => false,
@@ -68,10 +73,10 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
             ))
         }
     };
+    let module_id = module_id.trimmed();
     known_module(&state, &user.org_id, &module_id).await?;
-    let module_id = module_id.trim();
     let mut tx = crate::db::begin(&state.db).await?;
-    queries::set_switched_off(&mut tx, &user.org_id, module_id, off, &user.id).await?;
+    queries::set_switched_off(&mut tx, &user.org_id, &module_id, off, &user.id).await?;
     let action = if off {
         crate::audit::Action::ModuleSwitchedOff
     } else {
@@ -83,14 +88,14 @@ pub async fn switch(module_id: String, switch: String) -> Result<(), AppError> {
         Some(&user.id),
         action,
         None,
-        module_id,
+        module_id.as_str(),
     )
     .await?;
     tx.commit().await?;
     let done = if off { "off" } else { "on" };
     leptos_axum::redirect(&format!(
         "/admin/modules?switched={done}&module={}",
-        crate::ui::encode_component(module_id)
+        crate::ui::encode_component(module_id.as_str())
     ));
     Ok(())
 }
@@ -111,13 +116,13 @@ pub fn parse_pass_mark(text: &str) -> Result<u8, AppError> {
         })
 }
 
-pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), AppError> {
+pub async fn set_pass_mark(module_id: ModuleSlug, pass_mark: String) -> Result<(), AppError> {
     let (user, state) = manager().await?;
+    let module_id = module_id.trimmed();
     known_module(&state, &user.org_id, &module_id).await?;
     let pass_mark = parse_pass_mark(&pass_mark)?;
-    let module_id = module_id.trim();
     let mut tx = crate::db::begin(&state.db).await?;
-    queries::set_pass_mark(&mut tx, &user.org_id, module_id, pass_mark, &user.id).await?;
+    queries::set_pass_mark(&mut tx, &user.org_id, &module_id, pass_mark, &user.id).await?;
     audit::record(
         &mut tx,
         &user.org_id,
@@ -130,13 +135,13 @@ pub async fn set_pass_mark(module_id: String, pass_mark: String) -> Result<(), A
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "/admin/modules?pass_mark={pass_mark}&module={}",
-        crate::ui::encode_component(module_id)
+        crate::ui::encode_component(module_id.as_str())
     ));
     Ok(())
 }
 
 /// The id a module's text declares, checked as a folder name would be.
-fn declared_id(module_text: &str) -> Result<String, AppError> {
+fn declared_id(module_text: &str) -> Result<ModuleSlug, AppError> {
     let id = front_matter::parse(module_text, &[], &["id"])
         .ok()
         .and_then(|parsed| parsed.header.get("id").cloned())
@@ -147,7 +152,7 @@ fn declared_id(module_text: &str) -> Result<String, AppError> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if well_formed {
-        Ok(id)
+        Ok(ModuleSlug::from_param(id))
     } else {
         Err(AppError::invalid(
             "module.md:1: the header needs an id of lower-case letters, numbers and hyphens, like 'id: our-wifi-rules'",
@@ -237,11 +242,19 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
     } else {
         crate::audit::Action::ModuleReplaced
     };
-    audit::record(&mut tx, &user.org_id, Some(&user.id), action, None, &id).await?;
+    audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        action,
+        None,
+        id.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "/admin/modules?added={}",
-        crate::ui::encode_component(&id)
+        crate::ui::encode_component(id.as_str())
     ));
     Ok(())
 }
@@ -263,7 +276,7 @@ mod tests {
     fn an_added_module_declares_a_plain_id() {
         assert_eq!(
             declared_id("---\nid: our-wifi\n---\nBody").unwrap(),
-            "our-wifi"
+            ModuleSlug::from_param("our-wifi")
         );
         assert!(declared_id("---\nid: Our WiFi!\n---\n").is_err());
         assert!(declared_id("no header at all").is_err());

@@ -12,7 +12,12 @@ use leptos_meta::Title;
 /// fixed word or number; the words shown come from the module list itself, so a crafted
 /// link cannot put its own text on the page.
 fn notice(modules: &[ModuleSetting]) -> Option<String> {
-    let title_of = |id: String| modules.iter().find(|m| m.id == id).map(|m| m.title.clone());
+    let title_of = |id: String| {
+        modules
+            .iter()
+            .find(|m| m.id.as_str() == id)
+            .map(|m| m.title.clone())
+    };
     if let Some(title) = query_value("added").and_then(title_of) {
         return Some(format!("Saved \"{title}\". It is now in the list below."));
     }
@@ -78,8 +83,8 @@ fn ModuleRow(
     pass_mark: ServerAction<SetPassMark>,
 ) -> impl IntoView {
     let input_id = format!("pass-mark-{}", m.id);
-    let typed = Typed::of::<SetPassMark>().for_row("module_id", &m.id);
-    let (switch_id, mark_id) = (m.id.clone(), m.id.clone());
+    let typed = Typed::of::<SetPassMark>().for_row("module_id", m.id.as_str());
+    let (switch_id, mark_id) = (m.id.to_string(), m.id.to_string());
     let (state, button, value) = if m.switched_on {
         ("On", format!("Switch off {}", m.title), "off")
     } else {

@@ -3,6 +3,7 @@
 use super::{OrganisationContacts, PolicyLink};
 use crate::admin::queries::Organisation;
 use crate::db::{self, Db};
+use crate::ids::{OrganisationId, PersonId};
 
 /// Policy links are stored one per line as `title | url` (see `links_as_text`).
 pub fn decode_links(text: &str) -> Vec<PolicyLink> {
@@ -15,7 +16,10 @@ pub fn decode_links(text: &str) -> Vec<PolicyLink> {
         .collect()
 }
 
-pub async fn contacts(db: &Db, org_id: &str) -> Result<OrganisationContacts, sqlx::Error> {
+pub async fn contacts(
+    db: &Db,
+    org_id: &OrganisationId,
+) -> Result<OrganisationContacts, sqlx::Error> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT dsl_name, dsl_phone, dsl_email, raise_concern, policy_links FROM organisation_contacts WHERE org_id = $1",
     )
@@ -37,8 +41,8 @@ pub async fn contacts(db: &Db, org_id: &str) -> Result<OrganisationContacts, sql
 
 pub async fn save(
     conn: &mut sqlx::AnyConnection,
-    org_id: &str,
-    by: &str,
+    org_id: &OrganisationId,
+    by: &PersonId,
     c: &OrganisationContacts,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

@@ -157,7 +157,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     let learner = app.user_id("learner@demo.test").await;
     let parent_page = format!("/policies/parents/{learner}");
     let library = app::content::load_library(&content_dir()).unwrap();
-    let grooming = library.modules.iter().find(|m| m.id == "grooming").unwrap();
+    let grooming = library
+        .modules
+        .iter()
+        .find(|m| m.id.as_str() == "grooming")
+        .unwrap();
     let first_section = grooming.sections[0].id.clone();
     let section_path = format!("/induction/grooming/read/{first_section}");
 

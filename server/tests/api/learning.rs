@@ -17,7 +17,7 @@ fn module(id: &str) -> Arc<Module> {
         .expect("content is valid")
         .modules
         .into_iter()
-        .find(|m| m.id == id)
+        .find(|m| m.id.as_str() == id)
         .expect("module exists")
 }
 
@@ -250,7 +250,7 @@ async fn the_answer_key_never_reaches_the_browser_before_submission() {
     for module in library
         .modules
         .iter()
-        .filter(|m| m.id != "staff-online-safety")
+        .filter(|m| m.id.as_str() != "staff-online-safety")
     {
         let (_, html) = open_quiz_page(&app, &client, &module.id).await;
         let api = app
@@ -660,7 +660,12 @@ async fn an_organisation_adds_its_own_module_checked_by_the_same_rules() {
     assert_eq!(status, StatusCode::OK);
     assert!(visible_text(&page).contains("Our Wi-Fi:"));
     let (attempt, _) = open_quiz_page(&app, &learner, "our-wifi").await;
-    let own = app::learning::catalogue::parse_own("our-wifi", &text, &quiz).unwrap();
+    let own = app::learning::catalogue::parse_own(
+        &app::ids::ModuleSlug::from_param("our-wifi"),
+        &text,
+        &quiz,
+    )
+    .unwrap();
     let r = submit_api(&app, &learner, &attempt, &answer_sheet(&own, true)).await;
     assert_eq!(r.status(), StatusCode::OK);
     let other = app.signed_in(OTHER_LEARNER).await;
