@@ -42,15 +42,6 @@ macro_rules! typed_id {
             }
         }
 
-        // MIGRATION AID, removed once every part takes typed ids: lets code not yet
-        // converted pass a typed id where it still takes `&str`.
-        impl std::ops::Deref for $name {
-            type Target = str;
-            fn deref(&self) -> &str {
-                &self.0
-            }
-        }
-
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)

@@ -197,7 +197,7 @@ pub async fn change_password(
         &user.org_id,
         Some(&user.id),
         crate::audit::Action::PasswordChanged,
-        Some(&user.id),
+        Some(user.id.as_str()),
         "",
     )
     .await?;
@@ -300,7 +300,7 @@ pub async fn set_password_with_link(
         &account.org_id,
         Some(&account.id),
         action,
-        Some(&account.id),
+        Some(account.id.as_str()),
         "",
     )
     .await?;

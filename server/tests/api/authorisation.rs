@@ -152,7 +152,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
         None,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .to_string();
     drop(conn);
     let learner = app.user_id("learner@demo.test").await;
     let parent_page = format!("/policies/parents/{learner}");
@@ -162,7 +163,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
         .iter()
         .find(|m| m.id.as_str() == "grooming")
         .unwrap();
-    let first_section = grooming.sections[0].id.clone();
+    let first_section = grooming.sections[0].id.to_string();
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];

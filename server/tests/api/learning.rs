@@ -109,7 +109,10 @@ async fn a_learner_reads_fails_retries_passes_and_gets_a_certificate() {
         .submit(
             &client,
             "learning/mark_read",
-            &[("module_id", "grooming"), ("section_id", &sections[0].id)],
+            &[
+                ("module_id", "grooming"),
+                ("section_id", sections[0].id.as_str()),
+            ],
             &format!("/induction/grooming/read/{}", sections[0].id),
         )
         .await;
@@ -252,9 +255,13 @@ async fn the_answer_key_never_reaches_the_browser_before_submission() {
         .iter()
         .filter(|m| m.id.as_str() != "staff-online-safety")
     {
-        let (_, html) = open_quiz_page(&app, &client, &module.id).await;
+        let (_, html) = open_quiz_page(&app, &client, module.id.as_str()).await;
         let api = app
-            .call(&client, "learning/quiz", &[("module_id", &module.id)])
+            .call(
+                &client,
+                "learning/quiz",
+                &[("module_id", module.id.as_str())],
+            )
             .await;
         assert_eq!(api.status(), StatusCode::OK);
         let json = api.text().await.unwrap();
