@@ -24,7 +24,13 @@ pub use types::{CurrentUser, Role};
 
 /// Signing in and out, passwords and the account page never wait for a policy.
 pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
-    pages_open_before_signing: &["/login", "/forgot-password", "/set-password", "/account"],
+    pages_open_before_signing: &[
+        "/login",
+        "/login/organisation",
+        "/forgot-password",
+        "/set-password",
+        "/account",
+    ],
     functions_open_before_signing: &["auth/"],
 };
 
@@ -32,6 +38,8 @@ pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkDetails {
     pub email: String,
+    /// The organisation the account belongs to (one address may have one per organisation).
+    pub organisation: String,
     pub invitation: bool,
 }
 
@@ -42,6 +50,24 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     crate::error::finish(service::sign_in(email, password, next).await)
+}
+
+/// One organisation a sign-in may continue into, when an address and password open
+/// accounts with several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationChoice {
+    pub account_id: String,
+    pub organisation: String,
+}
+
+#[server(endpoint = "auth/sign_in_choices")]
+pub async fn sign_in_choices() -> Result<Vec<OrganisationChoice>, AppError> {
+    crate::error::finish(service::sign_in_choices().await)
+}
+
+#[server(endpoint = "auth/choose_organisation")]
+pub async fn choose_organisation(account_id: String) -> Result<(), AppError> {
+    crate::error::finish(service::choose_organisation(account_id).await)
 }
 
 #[server(endpoint = "auth/sign_out")]

@@ -2,7 +2,10 @@
 //! Every form is a plain HTML form posting to a server function, so all of them work
 //! with JavaScript off; an error comes back to the same page.
 
-use super::{check_link, me, ChangePassword, RequestPasswordReset, SetPassword, SignIn};
+use super::{
+    check_link, me, sign_in_choices, ChangePassword, ChooseOrganisation, RequestPasswordReset,
+    SetPassword, SignIn,
+};
 use crate::ui::{page_error, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,6 +38,46 @@ pub fn LoginPage() -> impl IntoView {
             <p><a href="/forgot-password">"Forgotten your password?"</a></p>
             <p>"A parent or carer? You do not need an account: read our "
                <a href="/safe-internet">"Safe Internet advice"</a>"."</p>
+        </div>
+    }
+}
+
+/// `/login/organisation`: the email and password opened accounts with more than one
+/// organisation, so the person says which one to sign in to.
+#[component]
+pub fn ChooseOrganisationPage() -> impl IntoView {
+    let action = ServerAction::<ChooseOrganisation>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let refused = error.is_some();
+    view! {
+        <Title text="Choose an organisation"/>
+        <div class="narrow">
+            <h1>"Which organisation?"</h1>
+            <ErrorMessage error/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match sign_in_choices().await {
+                        Ok(choices) => view! {
+                            <p>"Your email address has an account with more than one organisation. Choose the one to sign in to."</p>
+                            <ul class="choices">
+                                {choices.into_iter().map(|choice| view! {
+                                    <li>
+                                        <ActionForm action>
+                                            <input type="hidden" name="account_id" value=choice.account_id/>
+                                            <button type="submit">{choice.organisation}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        // A refused choice already says why (the same expiry, usually).
+                        Err(e) => view! {
+                            <ErrorMessage error=(!refused).then_some(e)/>
+                            <p><a href="/login">"Sign in again"</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
         </div>
     }
 }
@@ -106,7 +149,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                                 <div class="narrow">
                                     <h1>{heading}</h1>
                                     <ErrorMessage error/>
-                                    <p>"For the account "<strong>{details.email}</strong>"."</p>
+                                    <p>"For the account "<strong>{details.email}</strong>" with "{details.organisation}"."</p>
                                     <ActionForm action>
                                         <input type="hidden" name="token" value=token/>
                                         <NewPasswordFields/>
