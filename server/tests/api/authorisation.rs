@@ -419,6 +419,14 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 Expect::Ok,
             ),
             ("auth/check_link", vec![("token", made_up)], Expect::Invalid),
+            // Choosing an organisation needs a sign-in that opened several accounts:
+            // without one, a real account id (a learner's here) gets nobody in.
+            ("auth/sign_in_choices", vec![], Expect::Invalid),
+            (
+                "auth/choose_organisation",
+                vec![("account_id", &learner)],
+                Expect::Invalid,
+            ),
             (
                 "auth/set_password",
                 vec![
@@ -519,6 +527,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/admin/users", admin_page),
             (&person_path, person_page),
             ("/login", Expect::Ok),
+            // Without a sign-in waiting for a choice: "sign in again", as a 400.
+            ("/login/organisation", Expect::Invalid),
             ("/forgot-password", Expect::Ok),
             ("/healthz", Expect::Ok),
             ("/admin/safe-internet", contacts_page),
