@@ -149,6 +149,22 @@ pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sql
     }
 }
 
+/// Hold the organisation's row until the transaction ends, so that checking an
+/// organisation-wide limit (how many modules it keeps, say) and the write it allows run
+/// one at a time. A plain UPDATE of a non-key column takes PostgreSQL's row lock without
+/// blocking inserts that merely refer to the organisation; on SQLite, `begin` already
+/// serialises writers.
+pub async fn lock_organisation(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET name = name WHERE id = $1")
+        .bind(org_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A new random id for any record.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -678,6 +678,53 @@ async fn an_organisation_adds_its_own_module_checked_by_the_same_rules() {
 }
 
 #[tokio::test]
+async fn the_cap_on_an_organisations_own_modules_holds_under_parallel_saves() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let max = app::learning::settings::MAX_OWN_MODULES;
+    for n in 1..max {
+        let (text, quiz) = own_module_texts(&format!("own-{n}"), "Ours:");
+        let r = app
+            .call(
+                &admin,
+                "learning/add_module",
+                &[("module_text", &text), ("quiz_text", &quiz)],
+            )
+            .await;
+        assert!(r.status().is_success(), "module {n}: {}", r.status());
+    }
+    // One place left, six administrators' saves at once: exactly one is kept.
+    let saves = (0..6).map(|n| {
+        let (text, quiz) = own_module_texts(&format!("late-{n}"), "Late:");
+        let (app, admin) = (&app, &admin);
+        async move {
+            let r = app
+                .call(
+                    admin,
+                    "learning/add_module",
+                    &[("module_text", &text), ("quiz_text", &quiz)],
+                )
+                .await;
+            match r.status() {
+                StatusCode::BAD_REQUEST => Some(app_error(r).await.to_string()),
+                _ => None,
+            }
+        }
+    });
+    let refusals: Vec<String> = futures::future::join_all(saves)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(refusals.len(), 5, "{refusals:?}");
+    assert!(refusals.iter().all(|m| m.contains("the most it can keep")));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisation_modules").await,
+        max
+    );
+}
+
+#[tokio::test]
 async fn staff_take_the_staff_module_and_learners_do_not() {
     let app = spawn_app().await;
     let staff = app.signed_in("staff@demo.test").await;
