@@ -94,7 +94,7 @@ async fn a_learner_reads_fails_retries_passes_and_gets_a_certificate() {
     let (status, html) = app.page(&client, "/induction").await;
     assert_eq!(status, StatusCode::OK);
     let text = visible_text(&html);
-    assert!(text.contains("You have passed 0 of 10 modules."), "{text}");
+    assert!(text.contains("You have passed 0 of 11 modules."), "{text}");
     assert!(text.contains("Grooming and exploitation"));
     assert!(!html.contains("/induction/staff-online-safety"));
     let first = text.find("Grooming and exploitation").unwrap();
@@ -197,7 +197,7 @@ async fn a_learner_reads_fails_retries_passes_and_gets_a_certificate() {
     assert!(text.contains("Attempt 1") && text.contains("Attempt 2"));
     let (_, induction) = app.page(&client, "/induction").await;
     let text = visible_text(&induction);
-    assert!(text.contains("You have passed 1 of 10 modules."));
+    assert!(text.contains("You have passed 1 of 11 modules."));
     assert!(text.contains("Best score 100%."), "{text}");
 
     // The certificate, for the holder's file; the public check shows only first name
@@ -511,7 +511,7 @@ async fn an_administrator_switches_modules_and_sets_pass_marks_for_their_organis
     // Gone from the learner's list and pages; an open attempt cannot be submitted.
     let (_, induction) = app.page(&learner, "/induction").await;
     assert!(!induction.contains("/induction/grooming\""));
-    assert!(visible_text(&induction).contains("You have passed 0 of 9 modules."));
+    assert!(visible_text(&induction).contains("You have passed 0 of 10 modules."));
     let (status, _) = app.page(&learner, "/induction/grooming").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let r = submit_api(&app, &learner, &attempt, &answer_sheet(&grooming, true)).await;
@@ -655,7 +655,7 @@ async fn an_organisation_adds_its_own_module_checked_by_the_same_rules() {
     assert!(visible_text(&settings).contains("Your own module"));
     let learner = app.signed_in(LEARNER).await;
     let (_, induction) = app.page(&learner, "/induction").await;
-    assert!(visible_text(&induction).contains("You have passed 0 of 11 modules."));
+    assert!(visible_text(&induction).contains("You have passed 0 of 12 modules."));
     let (status, page) = app.page(&learner, "/induction/our-wifi").await;
     assert_eq!(status, StatusCode::OK);
     assert!(visible_text(&page).contains("Our Wi-Fi:"));
