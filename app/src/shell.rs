@@ -1,7 +1,9 @@
 //! The HTML document, the site layout and the routes.
 
 use crate::admin::pages::{UserPage, UsersPage};
-use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, SetPasswordPage};
+use crate::auth::pages::{
+    AccountPage, ChooseOrganisationPage, ForgotPasswordPage, LoginPage, SetPasswordPage,
+};
 use crate::auth::{me, Capability, CurrentUser, SignOut};
 use crate::error::AppError;
 use crate::home::HomePage;
@@ -89,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| page_error(AppError::NotFound)>
                     <Route path=path!("/") view=RootPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/organisation") view=ChooseOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/home") view=HomePage ssr=SsrMode::Async/>

@@ -68,15 +68,32 @@ where
     T: Send + 'static,
     V: IntoView + 'static,
 {
+    page_or(load, show, page_error)
+}
+
+/// [`page`] for the few pages whose failure is part of what they say (a link that no
+/// longer works, a sign-in that expired): `failed` renders the error in the page's own
+/// words. It should still call [`page_error`]'s status rules where they apply.
+pub fn page_or<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+    failed: impl Fn(AppError) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
     let show = std::sync::Arc::new(show);
+    let failed = std::sync::Arc::new(failed);
     view! {
         <Suspense>
             {move || {
-                let (loading, show) = (load(), show.clone());
+                let (loading, show, failed) = (load(), show.clone(), failed.clone());
                 Suspend::new(async move {
                     match loading.await {
                         Ok(data) => show(data).into_any(),
-                        Err(e) => page_error(e),
+                        Err(e) => failed(e),
                     }
                 })
             }}

@@ -80,7 +80,7 @@ async function journey(page: Page, moduleId: string, title: string, scripted: bo
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My induction' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My induction' })).toBeVisible();
   if (scripted) await expect(page.getByRole('heading', { level: 1, name: 'My induction' })).toBeFocused();
-  await expect(page.getByText(/You have passed \d+ of 10 modules\./)).toBeVisible();
+  await expect(page.getByText(/You have passed \d+ of 11 modules\./)).toBeVisible();
   await axe();
 
   // The module: contents, the get-help box, and reading one section.

@@ -144,8 +144,11 @@ fn sign_error_redirect(key: &[u8], response: &mut Response) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .filter(|location| location.contains("__err="))?
         .to_string();
-    let error = query_value(location.split_once('?')?.1, "__err")?;
-    let signed = HeaderValue::from_str(&format!("{location}&__sig={}", sign(key, &error))).ok()?;
+    let query = location.split_once('?')?.1;
+    let error = query_value(query, "__err")?;
+    let function = query_value(query, "__path").unwrap_or_default();
+    let signature = sign(key, &function, &error);
+    let signed = HeaderValue::from_str(&format!("{location}&__sig={signature}")).ok()?;
     response.headers_mut().insert(header::LOCATION, signed);
     let page = location.parse::<axum::http::Uri>().ok()?.path().to_string();
     Some(page_hash(key, &page))
@@ -231,8 +234,13 @@ async fn hand_typed_to_page(
     }
 }
 
-fn sign(key: &[u8], error: &str) -> String {
-    app::state::keyed_hash(key, &[b"form-error:", error.as_bytes()])
+/// The signature covers the error and the form it belongs to (`__path`), so a real
+/// message cannot be moved onto another form's page.
+fn sign(key: &[u8], function: &str, error: &str) -> String {
+    app::state::keyed_hash(
+        key,
+        &[b"form-error:", function.as_bytes(), b"\0", error.as_bytes()],
+    )
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {
@@ -249,14 +257,16 @@ fn signature_valid(key: &[u8], query: &str) -> bool {
             .filter(|(k, _)| k == name)
             .count()
     };
-    if count("__err") != 1 || count("__sig") != 1 {
+    if count("__err") != 1 || count("__sig") != 1 || count("__path") > 1 {
         return false;
     }
+    let function = query_value(query, "__path").unwrap_or_default();
     match (query_value(query, "__err"), query_value(query, "__sig")) {
         // Constant-time enough: both sides are fixed-length hex of a keyed hash.
         (Some(error), Some(signature)) => {
             use subtle::ConstantTimeEq;
-            bool::from(sign(key, &error).as_bytes().ct_eq(signature.as_bytes()))
+            let expected = sign(key, &function, &error);
+            bool::from(expected.as_bytes().ct_eq(signature.as_bytes()))
         }
         _ => false,
     }
@@ -322,9 +332,16 @@ mod tests {
         let error = "eyJJbnZhbGlkIjoiWCJ9";
         let query = format!(
             "next=%2Fhome&__path=%2Fapi%2Fx&__err={error}&__sig={}",
-            super::sign(key, error)
+            super::sign(key, "/api/x", error)
         );
         assert!(super::signature_valid(key, &query));
+        // The same signed error moved onto another form, or given a second form, fails.
+        let moved = query.replace("%2Fapi%2Fx", "%2Fapi%2Fy");
+        assert!(!super::signature_valid(key, &moved));
+        assert!(!super::signature_valid(
+            key,
+            &format!("{query}&__path=%2Fapi%2Fy")
+        ));
         assert!(!super::signature_valid(
             key,
             &format!("__path=%2Fapi%2Fx&__err={error}&__sig=00")
@@ -334,7 +351,7 @@ mod tests {
         assert!(!super::signature_valid(key, &format!("{query}&__err=e30")));
         assert!(!super::signature_valid(
             key,
-            &format!("%5F%5Ferr=e30&__sig={}", super::sign(key, "x"))
+            &format!("%5F%5Ferr=e30&__sig={}", super::sign(key, "", "x"))
         ));
         assert_eq!(super::without_form_error(&query), "next=%2Fhome");
     }

@@ -6,7 +6,6 @@ use crate::auth::password::{self, Password};
 use crate::auth::Role;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::ids::{OrganisationId, PersonId};
 
 pub const DEMO_SLUG: &str = "demo";
 
@@ -84,18 +83,9 @@ pub async fn create_admin(
             true,
         ),
     };
-    let existing: Option<(PersonId, OrganisationId)> =
-        sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let existing = queries::account_with_email(&mut tx, &org.id, &email).await?;
     let user_id = match existing {
-        Some((_, other_org)) if other_org != org.id => {
-            return Err(AppError::invalid(
-                "That email address already has an account in another organisation.",
-            ));
-        }
-        Some((id, _)) => {
+        Some(id) => {
             crate::auth::queries::set_password_hash(&mut tx, &id, &hash).await?;
             id
         }

@@ -7,7 +7,7 @@ use super::{
 use crate::auth::Role;
 use crate::ids::PersonId;
 use crate::people::Pager;
-use crate::ui::{encode_component, page_error, query_value, ErrorMessage, Notice, Typed};
+use crate::ui::{encode_component, page, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -26,72 +26,72 @@ pub fn UsersPage() -> impl IntoView {
     let invite_error = invite.value().get_untracked().and_then(|r| r.err());
     let typed = Typed::of::<InviteUser>();
     let q = query_value("q");
-    let page = query_value("page");
-    view! {
-        <Suspense>
-            {move || {
-                let (q, page) = (q.clone(), page.clone());
-                let invite_error = invite_error.clone();
-                let typed = typed.clone();
-                Suspend::new(async move {
-                    let UsersPage { rows: users, paging } = match list_users(q.clone(), page).await {
-                        Ok(found) => found,
-                        Err(e) => return page_error(e),
-                    };
-                    let count = paging.total;
-                    let base = format!("/admin/users?q={}", encode_component(q.as_deref().unwrap_or("")));
-                    view! {
-                        <Title text="Users"/>
-                        <h1>"Users"</h1>
-                        <form method="get" action="/admin/users" class="search-form" role="search">
-                            <label for="q">"Search"</label>
-                            <input id="q" name="q" type="search" value=q.clone().unwrap_or_default() maxlength="200"/>
-                            <button type="submit">"Search"</button>
-                        </form>
-                        <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}</p>
-                        <div class="table-wrap" role="region" tabindex="0" aria-label="People in your organisation">
-                            <table>
-                                <caption class="visually-hidden">"People in your organisation"</caption>
-                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Roles"</th><th scope="col">"Status"</th></tr></thead>
-                                <tbody>
-                                    {users.into_iter().map(|u| view! {
-                                        <tr>
-                                            <td><a href=format!("/admin/users/{}", u.id)>{u.full_name.clone()}</a></td>
-                                            <td>{u.email.clone()}</td>
-                                            <td>{role_names(&u.roles)}</td>
-                                            <td>{u.status.label()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <Pager paging base/>
-                        <h2 id="invite-heading">"Invite a person"</h2>
-                        <p>"They get an email with a link to choose their password. You can give more roles afterwards."</p>
-                        <ErrorMessage error=invite_error/>
-                        <ActionForm action=invite attr:aria-labelledby="invite-heading">
-                            <div class="field">
-                                <label for="full_name">"Full name"</label>
-                                <input id="full_name" name="full_name" type="text" autocomplete="off" required maxlength="200" value=typed.value("full_name")/>
-                            </div>
-                            <div class="field">
-                                <label for="email">"Email"</label>
-                                <input id="email" name="email" type="email" autocomplete="off" required maxlength="254" value=typed.value("email")/>
-                            </div>
-                            <div class="field">
-                                <label for="role">"Role"</label>
-                                <select id="role" name="role">
-                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=typed.chose("role", r.as_str(), false)>{r.label()}</option> }).collect_view()}
-                                </select>
-                            </div>
-                            <button type="submit">"Send invitation"</button>
-                        </ActionForm>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    let page_number = query_value("page");
+    let load = {
+        let q = q.clone();
+        move || list_users(q.clone(), page_number.clone())
+    };
+    page(
+        load,
+        move |UsersPage {
+                  rows: users,
+                  paging,
+              }| {
+            let (invite_error, typed) = (invite_error.clone(), typed.clone());
+            let count = paging.total;
+            let base = format!(
+                "/admin/users?q={}",
+                encode_component(q.as_deref().unwrap_or(""))
+            );
+            view! {
+                <Title text="Users"/>
+                <h1>"Users"</h1>
+                <form method="get" action="/admin/users" class="search-form" role="search">
+                    <label for="q">"Search"</label>
+                    <input id="q" name="q" type="search" value=q.clone().unwrap_or_default() maxlength="200"/>
+                    <button type="submit">"Search"</button>
+                </form>
+                <p role="status">{format!("{count} {}", if count == 1 { "person" } else { "people" })}</p>
+                <div class="table-wrap" role="region" tabindex="0" aria-label="People in your organisation">
+                    <table>
+                        <caption class="visually-hidden">"People in your organisation"</caption>
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Roles"</th><th scope="col">"Status"</th></tr></thead>
+                        <tbody>
+                            {users.into_iter().map(|u| view! {
+                                <tr>
+                                    <td><a href=format!("/admin/users/{}", u.id)>{u.full_name.clone()}</a></td>
+                                    <td>{u.email.clone()}</td>
+                                    <td>{role_names(&u.roles)}</td>
+                                    <td>{u.status.label()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <Pager paging base/>
+                <h2 id="invite-heading">"Invite a person"</h2>
+                <p>"They get an email with a link to choose their password. You can give more roles afterwards."</p>
+                <ErrorMessage error=invite_error/>
+                <ActionForm action=invite attr:aria-labelledby="invite-heading">
+                    <div class="field">
+                        <label for="full_name">"Full name"</label>
+                        <input id="full_name" name="full_name" type="text" autocomplete="off" required maxlength="200" value=typed.value("full_name")/>
+                    </div>
+                    <div class="field">
+                        <label for="email">"Email"</label>
+                        <input id="email" name="email" type="email" autocomplete="off" required maxlength="254" value=typed.value("email")/>
+                    </div>
+                    <div class="field">
+                        <label for="role">"Role"</label>
+                        <select id="role" name="role">
+                            {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=typed.chose("role", r.as_str(), false)>{r.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit">"Send invitation"</button>
+                </ActionForm>
+            }
+        },
+    )
 }
 
 fn done_message(done: &str) -> Option<String> {

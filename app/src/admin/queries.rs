@@ -109,12 +109,30 @@ pub async fn user_in_org(
     }
 }
 
-pub async fn email_taken(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(db)
-        .await?;
-    Ok(found.is_some())
+/// The account `email` has in this organisation, if any.
+pub async fn account_with_email(
+    conn: &mut AnyConnection,
+    org_id: &OrganisationId,
+    email: &str,
+) -> Result<Option<PersonId>, sqlx::Error> {
+    let found: Option<(PersonId,)> =
+        sqlx::query_as("SELECT id FROM users WHERE email = $1 AND org_id = $2")
+            .bind(email)
+            .bind(org_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.map(|(id,)| id))
+}
+
+pub async fn email_taken(
+    db: &Db,
+    org_id: &OrganisationId,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    Ok(account_with_email(&mut conn, org_id, email)
+        .await?
+        .is_some())
 }
 
 pub async fn insert_user(

@@ -75,17 +75,16 @@ pub async fn user_details(user_id: PersonId) -> Result<UserRow, AppError> {
     target(&state, &admin, &user_id).await
 }
 
-/// Each address is one person's sign-in, in one organisation.
-const ADDRESS_IN_USE: &str = "That email address cannot be used for a new account: it already has one. If the person is in your list of users, open their page instead; otherwise ask them for another address, such as their work email.";
+/// An address has at most one account in each organisation. Other organisations' accounts
+/// are never looked at: inviting an address used elsewhere works exactly as for a new one.
+const ADDRESS_IN_USE: &str = "Someone in your organisation already has an account with that email address. Find them in the list of users and open their page instead.";
 
 pub async fn invite_user(full_name: String, email: String, role: String) -> Result<(), AppError> {
     let (admin, state) = admin().await?;
     let full_name = check_full_name(&full_name)?;
     let email = normalise_email(&email)?;
     let role = parse_role(&role)?;
-    // The same words whether the address is used here or in another organisation, and
-    // nothing is created: no organisation can take (or learn about) another's people.
-    if queries::email_taken(&state.db, &email).await? {
+    if queries::email_taken(&state.db, &admin.org_id, &email).await? {
         return Err(AppError::invalid(ADDRESS_IN_USE));
     }
     let mut tx = crate::db::begin(&state.db).await?;

@@ -17,6 +17,7 @@ pub mod queries;
 pub mod service;
 
 use crate::error::AppError;
+use crate::ids::PersonId;
 pub use access::Capability;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,13 @@ pub use types::{CurrentUser, Role};
 
 /// Signing in and out, passwords and the account page never wait for a policy.
 pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
-    pages_open_before_signing: &["/login", "/forgot-password", "/set-password", "/account"],
+    pages_open_before_signing: &[
+        "/login",
+        "/login/organisation",
+        "/forgot-password",
+        "/set-password",
+        "/account",
+    ],
     functions_open_before_signing: &["auth/"],
 };
 
@@ -32,6 +39,8 @@ pub const ROUTES: crate::routes::PartRoutes = crate::routes::PartRoutes {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkDetails {
     pub email: String,
+    /// The organisation the account belongs to (one address may have one per organisation).
+    pub organisation: String,
     pub invitation: bool,
 }
 
@@ -42,6 +51,24 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     crate::error::finish(service::sign_in(email, password, next).await)
+}
+
+/// One organisation a sign-in may continue into, when an address and password open
+/// accounts with several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationChoice {
+    pub account_id: PersonId,
+    pub organisation: String,
+}
+
+#[server(endpoint = "auth/sign_in_choices")]
+pub async fn sign_in_choices() -> Result<Vec<OrganisationChoice>, AppError> {
+    crate::error::finish(service::sign_in_choices().await)
+}
+
+#[server(endpoint = "auth/choose_organisation")]
+pub async fn choose_organisation(account_id: PersonId) -> Result<(), AppError> {
+    crate::error::finish(service::choose_organisation(account_id).await)
 }
 
 #[server(endpoint = "auth/sign_out")]

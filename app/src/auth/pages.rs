@@ -2,8 +2,13 @@
 //! Every form is a plain HTML form posting to a server function, so all of them work
 //! with JavaScript off; an error comes back to the same page.
 
-use super::{check_link, me, ChangePassword, RequestPasswordReset, SetPassword, SignIn};
-use crate::ui::{page_error, query_value, ErrorMessage, Notice, Typed};
+use super::CurrentUser;
+use super::{
+    check_link, me, sign_in_choices, ChangePassword, ChooseOrganisation, RequestPasswordReset,
+    SetPassword, SignIn,
+};
+use crate::error::AppError;
+use crate::ui::{page, page_or, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -35,6 +40,46 @@ pub fn LoginPage() -> impl IntoView {
             <p><a href="/forgot-password">"Forgotten your password?"</a></p>
             <p>"A parent or carer? You do not need an account: read our "
                <a href="/safe-internet">"Safe Internet advice"</a>"."</p>
+        </div>
+    }
+}
+
+/// `/login/organisation`: the email and password opened accounts with more than one
+/// organisation, so the person says which one to sign in to.
+#[component]
+pub fn ChooseOrganisationPage() -> impl IntoView {
+    let action = ServerAction::<ChooseOrganisation>::new();
+    let error = action.value().get_untracked().and_then(|r| r.err());
+    let refused = error.is_some();
+    let choices = move |choices: Vec<super::OrganisationChoice>| {
+        view! {
+            <p>"Your email address has an account with more than one organisation. Choose the one to sign in to."</p>
+            <ul class="choices">
+                {choices.into_iter().map(|choice| view! {
+                    <li>
+                        <ActionForm action>
+                            <input type="hidden" name="account_id" value=choice.account_id.to_string()/>
+                            <button type="submit">{choice.organisation}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    };
+    // A refused choice already says why (the same expiry, usually).
+    let expired = move |e: AppError| {
+        view! {
+            <ErrorMessage error=(!refused).then_some(e)/>
+            <p><a href="/login">"Sign in again"</a></p>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text="Choose an organisation"/>
+        <div class="narrow">
+            <h1>"Which organisation?"</h1>
+            <ErrorMessage error/>
+            {page_or(sign_in_choices, choices, expired)}
         </div>
     }
 }
@@ -92,44 +137,43 @@ pub fn SetPasswordPage() -> impl IntoView {
     let action = ServerAction::<SetPassword>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
     let token = query_value("token").unwrap_or_default();
-    view! {
-        <Suspense>
-            {move || {
-                let token = token.clone();
-                let error = error.clone();
-                Suspend::new(async move {
-                    match check_link(token.clone()).await {
-                        Ok(details) => {
-                            let heading = if details.invitation { "Choose your password" } else { "Choose a new password" };
-                            view! {
-                                <Title text=heading/>
-                                <div class="narrow">
-                                    <h1>{heading}</h1>
-                                    <ErrorMessage error/>
-                                    <p>"For the account "<strong>{details.email}</strong>"."</p>
-                                    <ActionForm action>
-                                        <input type="hidden" name="token" value=token/>
-                                        <NewPasswordFields/>
-                                        <button type="submit">"Save password and sign in"</button>
-                                    </ActionForm>
-                                </div>
-                            }
-                            .into_any()
-                        }
-                        Err(e) => view! {
-                            <Title text="Link not valid"/>
-                            <div class="narrow">
-                                <h1>"This link cannot be used"</h1>
-                                <ErrorMessage error=Some(e)/>
-                                <p><a href="/forgot-password">"Ask for a new password link"</a></p>
-                            </div>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let load = {
+        let token = token.clone();
+        move || check_link(token.clone())
+    };
+    let form = move |details: super::LinkDetails| {
+        let token = token.clone();
+        let heading = if details.invitation {
+            "Choose your password"
+        } else {
+            "Choose a new password"
+        };
+        view! {
+            <Title text=heading/>
+            <div class="narrow">
+                <h1>{heading}</h1>
+                <ErrorMessage error=error.clone()/>
+                <p>"For the account "<strong>{details.email}</strong>" with "{details.organisation}"."</p>
+                <ActionForm action>
+                    <input type="hidden" name="token" value=token/>
+                    <NewPasswordFields/>
+                    <button type="submit">"Save password and sign in"</button>
+                </ActionForm>
+            </div>
+        }
+    };
+    let unusable = |e: AppError| {
+        view! {
+            <Title text="Link not valid"/>
+            <div class="narrow">
+                <h1>"This link cannot be used"</h1>
+                <ErrorMessage error=Some(e)/>
+                <p><a href="/forgot-password">"Ask for a new password link"</a></p>
+            </div>
+        }
+        .into_any()
+    };
+    page_or(load, form, unusable)
 }
 
 #[component]
@@ -139,45 +183,37 @@ pub fn AccountPage() -> impl IntoView {
     let changed = query_value("changed").map(|_| {
         "Your password has been changed. Any other device signed in to your account has been signed out.".to_string()
     });
-    view! {
-        <Suspense>
-            {move || {
-                let error = error.clone();
-                let changed = changed.clone();
-                Suspend::new(async move {
-                    let user = match me().await {
-                        Ok(Some(user)) => user,
-                        Ok(None) => return page_error(crate::error::AppError::NotSignedIn),
-                        Err(e) => return page_error(e),
-                    };
-                    let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
-                    view! {
-                        <Title text="Your account"/>
-                        <div class="narrow">
-                            <h1>"Your account"</h1>
-                            <Notice text=changed/>
-                            <dl class="details">
-                                <dt>"Name"</dt><dd>{user.full_name.clone()}</dd>
-                                <dt>"Email"</dt><dd>{user.email.clone()}</dd>
-                                <dt>"Organisation"</dt><dd>{user.org_name.clone()}</dd>
-                                <dt>"Roles"</dt><dd>{roles}</dd>
-                            </dl>
-                            <h2>"Change your password"</h2>
-                            <ErrorMessage error/>
-                            <ActionForm action>
-                                <div class="field">
-                                    <label for="current_password">"Current password"</label>
-                                    <input id="current_password" name="current_password" type="password"
-                                        autocomplete="current-password" required maxlength="128"/>
-                                </div>
-                                <NewPasswordFields/>
-                                <button type="submit">"Change password"</button>
-                            </ActionForm>
-                        </div>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    let load = || async { me().await?.ok_or(AppError::NotSignedIn) };
+    page(load, move |user: CurrentUser| {
+        let roles = user
+            .roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <Title text="Your account"/>
+            <div class="narrow">
+                <h1>"Your account"</h1>
+                <Notice text=changed.clone()/>
+                <dl class="details">
+                    <dt>"Name"</dt><dd>{user.full_name.clone()}</dd>
+                    <dt>"Email"</dt><dd>{user.email.clone()}</dd>
+                    <dt>"Organisation"</dt><dd>{user.org_name.clone()}</dd>
+                    <dt>"Roles"</dt><dd>{roles}</dd>
+                </dl>
+                <h2>"Change your password"</h2>
+                <ErrorMessage error=error.clone()/>
+                <ActionForm action>
+                    <div class="field">
+                        <label for="current_password">"Current password"</label>
+                        <input id="current_password" name="current_password" type="password"
+                            autocomplete="current-password" required maxlength="128"/>
+                    </div>
+                    <NewPasswordFields/>
+                    <button type="submit">"Change password"</button>
+                </ActionForm>
+            </div>
+        }
+    })
 }

@@ -10,28 +10,31 @@ use sqlx::AnyConnection;
 pub struct Account {
     pub id: PersonId,
     pub org_id: OrganisationId,
+    pub org_name: String,
     pub email: String,
     pub full_name: String,
     pub password_hash: Option<String>,
     pub deactivated_at: Option<String>,
 }
 
-pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, org_id, email, full_name, password_hash, deactivated_at FROM users WHERE email = $1",
-    )
+const ACCOUNT_COLUMNS: &str = "SELECT u.id, u.org_id, o.name AS org_name, u.email, u.full_name, u.password_hash, u.deactivated_at FROM users u JOIN organisations o ON o.id = u.org_id";
+
+/// Every account an address has: one per organisation at most, in the order of the
+/// organisations' names.
+pub async fn accounts_by_email(db: &Db, email: &str) -> Result<Vec<Account>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ACCOUNT_COLUMNS} WHERE u.email = $1 ORDER BY o.name, o.id"
+    ))
     .bind(email)
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
 }
 
 pub async fn account_by_id(db: &Db, user_id: &PersonId) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, org_id, email, full_name, password_hash, deactivated_at FROM users WHERE id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{ACCOUNT_COLUMNS} WHERE u.id = $1"))
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
 }
 
 pub async fn roles_of(db: &Db, user_id: &PersonId) -> Result<Vec<Role>, sqlx::Error> {

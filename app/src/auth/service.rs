@@ -6,6 +6,7 @@ use super::{guard, queries};
 use crate::client_address::ClientAddress;
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
+use crate::ids::PersonId;
 use crate::limits::{self, Limit};
 use crate::state::app_state;
 use crate::{audit, mail};
@@ -143,24 +144,126 @@ pub async fn sign_in(
             wait_turn(&state.db, &PACE_PER_ADDRESS, &address).await?;
         }
     }
-    let account = queries::account_by_email(&state.db, &email).await?;
-    let stored = account
-        .as_ref()
-        .filter(|a| a.deactivated_at.is_none())
-        .and_then(|a| a.password_hash.clone());
-    // Overlong input is verified against nothing, at the same cost, and fails.
-    let usable = password.chars().count() <= password::MAX_LENGTH;
-    let matches = password::verify(Password::new(password), stored.filter(|_| usable)).await?;
-    let Some(account) = account.filter(|_| matches) else {
+    let accounts = queries::accounts_by_email(&state.db, &email).await?;
+    let matched = accounts_opened_by(accounts, password).await?;
+    if matched.is_empty() {
         limits::record(&state.db, &FAILURES_PER_ADDRESS, &address).await?;
         limits::record(&state.db, &FAILURES_PER_ACCOUNT, &email).await?;
         return Err(AppError::invalid(WRONG_CREDENTIALS));
-    };
-    let session = guard::session().await?;
-    session.cycle_id().await?;
-    session.insert(USER_ID_KEY, account.id.clone()).await?;
+    }
     limits::clear(&state.db, &SIGN_IN_ATTEMPTS_PER_PAIR, &pair).await?;
-    leptos_axum::redirect(&next);
+    let session = guard::session().await?;
+    if let [account] = matched.as_slice() {
+        start_session(&session, &account.id).await?;
+        leptos_axum::redirect(&next);
+        return Ok(());
+    }
+    // One address and password open accounts with several organisations: the person
+    // says which one, on the next page, within a few minutes.
+    let choice = SignInChoice {
+        account_ids: matched.into_iter().map(|a| a.id).collect(),
+        next,
+        until: chrono::Utc::now().timestamp() + CHOICE_SECONDS,
+    };
+    session.cycle_id().await?;
+    session.remove_value(USER_ID_KEY).await?;
+    session.insert(CHOICE_KEY, choice).await?;
+    leptos_axum::redirect("/login/organisation");
+    Ok(())
+}
+
+/// The active accounts among `accounts` that `password` opens. An unknown address, or one
+/// with no usable account, costs one check against nothing, like a wrong password.
+async fn accounts_opened_by(
+    accounts: Vec<queries::Account>,
+    password: String,
+) -> Result<Vec<queries::Account>, AppError> {
+    // Overlong input is verified against nothing, at the same cost, and fails.
+    let usable = password.chars().count() <= password::MAX_LENGTH;
+    let candidates: Vec<_> = accounts
+        .into_iter()
+        .filter(|a| usable && a.deactivated_at.is_none() && a.password_hash.is_some())
+        .collect();
+    if candidates.is_empty() {
+        password::verify(Password::new(password), None).await?;
+        return Ok(Vec::new());
+    }
+    let mut opened = Vec::new();
+    for account in candidates {
+        let stored = account.password_hash.clone();
+        if password::verify(Password::new(password.clone()), stored).await? {
+            opened.push(account);
+        }
+    }
+    Ok(opened)
+}
+
+async fn start_session(
+    session: &tower_sessions::Session,
+    user_id: &PersonId,
+) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.remove_value(CHOICE_KEY).await?;
+    session.insert(USER_ID_KEY, user_id).await?;
+    Ok(())
+}
+
+/// Where a sign-in that opened several accounts waits for the person to choose one.
+const CHOICE_KEY: &str = "sign_in_choice";
+const CHOICE_SECONDS: i64 = 300;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SignInChoice {
+    account_ids: Vec<PersonId>,
+    next: String,
+    until: i64,
+}
+
+async fn pending_choice(session: &tower_sessions::Session) -> Result<SignInChoice, AppError> {
+    let choice: Option<SignInChoice> = session.get(CHOICE_KEY).await?;
+    choice
+        .filter(|c| c.until >= chrono::Utc::now().timestamp())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "That sign-in has expired. Sign in again with your email and password.",
+            )
+        })
+}
+
+/// The organisations a pending sign-in may continue into.
+pub async fn sign_in_choices() -> Result<Vec<super::OrganisationChoice>, AppError> {
+    let state = app_state()?;
+    let choice = pending_choice(&guard::session().await?).await?;
+    let mut choices = Vec::new();
+    for id in &choice.account_ids {
+        if let Some(account) = queries::account_by_id(&state.db, id).await? {
+            choices.push(super::OrganisationChoice {
+                account_id: account.id,
+                organisation: account.org_name,
+            });
+        }
+    }
+    Ok(choices)
+}
+
+/// Finish a sign-in with the account the person chose; only one the password opened.
+pub async fn choose_organisation(account_id: PersonId) -> Result<(), AppError> {
+    let state = app_state()?;
+    let session = guard::session().await?;
+    let choice = pending_choice(&session).await?;
+    if !choice.account_ids.contains(&account_id) {
+        return Err(AppError::invalid("Choose one of the organisations listed."));
+    }
+    // Deactivated while the person was choosing: the same answer as a wrong password.
+    let active = queries::account_by_id(&state.db, &account_id)
+        .await?
+        .is_some_and(|a| a.deactivated_at.is_none());
+    if !active {
+        session.remove_value(CHOICE_KEY).await?;
+        return Err(AppError::invalid(WRONG_CREDENTIALS));
+    }
+    start_session(&session, &account_id).await?;
+    leptos_axum::redirect(&choice.next);
     Ok(())
 }
 
@@ -234,10 +337,18 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// The part of a reset request that depends on the account: a link and an email, within
 /// the account's own limit. Says nothing either way.
 async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), AppError> {
-    let account = queries::account_by_email(&state.db, email).await?;
-    let Some(account) = account.filter(|a| a.deactivated_at.is_none()) else {
-        return Ok(());
-    };
+    let accounts = queries::accounts_by_email(&state.db, email).await?;
+    // One email per organisation the address has an active account with.
+    for account in accounts.iter().filter(|a| a.deactivated_at.is_none()) {
+        issue_reset_for(state, account).await?;
+    }
+    Ok(())
+}
+
+async fn issue_reset_for(
+    state: &crate::state::AppState,
+    account: &queries::Account,
+) -> Result<(), AppError> {
     let mut tx = crate::db::begin(&state.db).await?;
     if !limits::take(&mut tx, &RESETS_PER_ACCOUNT, account.id.as_str()).await? {
         return Ok(());
@@ -251,7 +362,12 @@ async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), 
     )
     .await?;
     let link = format!("{}/set-password?token={token}", state.settings.base_url);
-    let email = mail::templates::password_reset(&account.email, &account.full_name, &link)?;
+    let email = mail::templates::password_reset(
+        &account.email,
+        &account.full_name,
+        &account.org_name,
+        &link,
+    )?;
     mail::enqueue(
         &mut tx,
         &state.settings.secret_key,
@@ -267,8 +383,13 @@ async fn issue_reset(state: &crate::state::AppState, email: &str) -> Result<(), 
 pub async fn link_details(token: String) -> Result<super::LinkDetails, AppError> {
     let state = app_state()?;
     let link = links::find_valid(&state.db, state.settings.secret_key.expose(), &token).await?;
+    let organisation = queries::account_by_id(&state.db, &link.user_id)
+        .await?
+        .map(|a| a.org_name)
+        .unwrap_or_default();
     Ok(super::LinkDetails {
         email: link.email,
+        organisation,
         invitation: link.purpose == LinkPurpose::Invitation,
     })
 }
@@ -305,9 +426,7 @@ pub async fn set_password_with_link(
     )
     .await?;
     tx.commit().await?;
-    let session = guard::session().await?;
-    session.cycle_id().await?;
-    session.insert(USER_ID_KEY, account.id).await?;
+    start_session(&guard::session().await?, &account.id).await?;
     leptos_axum::redirect("/home");
     Ok(())
 }

@@ -12,13 +12,20 @@ pub use session_store::DbSessionStore;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
 use std::str::FromStr;
 
 pub type Db = AnyPool;
 
-/// Migrations are embedded in the binary and run at every start.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// Migrations are embedded in the binary and run at every start. Most are portable SQL
+/// in `migrations/`; the few that each database needs written its own way live in
+/// `migrations/sqlite/` and `migrations/postgres/`, and [`migrator`] merges them in
+/// version order.
+static PORTABLE: Migrator = sqlx::migrate!("../migrations");
+static SQLITE_ONLY: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_ONLY: Migrator = sqlx::migrate!("../migrations/postgres");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -70,11 +77,63 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     pool_options.connect_with(options).await
 }
 
+/// Every migration for one kind of database, in version order.
+pub fn migrator(backend: Backend) -> Migrator {
+    let own = match backend {
+        Backend::Sqlite => &SQLITE_ONLY,
+        Backend::Postgres => &POSTGRES_ONLY,
+    };
+    let mut migrations: Vec<_> = PORTABLE.iter().chain(own.iter()).cloned().collect();
+    migrations.sort_by_key(|m| m.version);
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
+
+/// The kind of database a pool talks to.
+pub fn backend_of(db: &Db) -> Backend {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    }
+}
+
 /// Run the migrations, then install the rules the database enforces itself.
-pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
-    MIGRATOR.run(db).await?;
+pub async fn migrate(db: &Db) -> Result<(), MigrateError> {
+    run_migrations(db, &migrator(backend_of(db))).await?;
     guards::install(db).await?;
     Ok(())
+}
+
+/// Run `migrator`'s pending migrations. On SQLite they run on one connection with foreign
+/// keys off, because rebuilding a table that others refer to (the only way SQLite can drop
+/// a constraint) is otherwise refused; every reference is checked before it goes on.
+pub async fn run_migrations(db: &Db, migrator: &Migrator) -> Result<(), MigrateError> {
+    if backend_of(db) != Backend::Sqlite {
+        return migrator.run(db).await;
+    }
+    let mut conn = db.acquire().await?;
+    conn.execute("PRAGMA foreign_keys = OFF").await?;
+    let ran = migrator.run(&mut *conn).await;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await
+        .map(|rows| rows.len());
+    let restored = conn.execute("PRAGMA foreign_keys = ON").await;
+    if restored.is_err() {
+        // Never hand a connection without foreign keys back to the pool.
+        conn.close().await.ok();
+    }
+    ran?;
+    restored?;
+    match broken? {
+        0 => Ok(()),
+        n => Err(MigrateError::Execute(sqlx::Error::Protocol(format!(
+            "after the migrations, {n} rows refer to records that do not exist"
+        )))),
+    }
 }
 
 /// Begin a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
@@ -83,11 +142,27 @@ pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
 /// job scheduler, the outbox and other requests do all the time. `busy_timeout` then
 /// makes it wait its turn instead.
 pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if db.connect_options().database_url.scheme() == "sqlite" {
+    if backend_of(db) == Backend::Sqlite {
         db.begin_with("BEGIN IMMEDIATE").await
     } else {
         db.begin().await
     }
+}
+
+/// Hold the organisation's row until the transaction ends, so that checking an
+/// organisation-wide limit (how many modules it keeps, say) and the write it allows run
+/// one at a time. A plain UPDATE of a non-key column takes PostgreSQL's row lock without
+/// blocking inserts that merely refer to the organisation; on SQLite, `begin` already
+/// serialises writers.
+pub async fn lock_organisation(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &crate::ids::OrganisationId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET name = name WHERE id = $1")
+        .bind(org_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// A new random id for any record.

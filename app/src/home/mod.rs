@@ -1,6 +1,6 @@
 //! The home page each person lands on after signing in, shaped by their roles.
 
-use crate::auth::{me, CurrentUser, Role};
+use crate::auth::{me, Capability, CurrentUser, Role};
 use crate::error::AppError;
 use crate::ui::page;
 use leptos::prelude::*;
@@ -25,6 +25,7 @@ fn Home(user: CurrentUser) -> impl IntoView {
         <Title text="Your home"/>
         <h1>"Your home"</h1>
         <p class="lead">"Hello " {user.first_name().to_string()} ". You are signed in to " {user.org_name.clone()} "."</p>
+        <p><a href="/induction">"My induction"</a>": your e-safety modules, their quizzes and your certificates."</p>
         {sections}
         <section aria-labelledby="help-heading" class="help-box">
             <h2 id="help-heading">"Worried about something online?"</h2>
@@ -36,22 +37,76 @@ fn Home(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// What a role can do here today. Each later part of the product adds its links.
-fn role_section(role: Role) -> impl IntoView {
-    let (id, text, links): (&str, &str, &[(&str, &str)]) = match role {
-        Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass.", &[("/induction", "My induction")]),
-        Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here.", &[("/policies/report?kind=learner", "Who has signed")]),
-        Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too.", &[("/induction", "My induction")]),
-        Role::Manager => ("role-manager", "The training status of the people you manage will appear here.", &[]),
-        Role::People => ("role-people", "See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Training requirements will appear here.", &[("/policies/report?kind=staff", "Who has signed")]),
-        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here.", &[("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/policies/report?kind=learner", "Who has signed"), ("/admin/safe-internet", "Safe Internet page contacts")]),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts.", &[("/admin/users", "Manage users"), ("/admin/modules", "Modules"), ("/admin/policies", "Acceptable Use Policies"), ("/policies/report?kind=staff", "Who has signed"), ("/admin/safe-internet", "Safe Internet page contacts")]),
+/// A place the home page links to. Who sees it is the access rule's answer for its
+/// capability, never a role list of the home page's own.
+struct Destination {
+    capability: Capability,
+    path: &'static str,
+    label: &'static str,
+}
+
+const DESTINATIONS: [Destination; 5] = [
+    Destination {
+        capability: Capability::ManageUsers,
+        path: "/admin/users",
+        label: "Manage users",
+    },
+    Destination {
+        capability: Capability::ManageModules,
+        path: "/admin/modules",
+        label: "Modules",
+    },
+    Destination {
+        capability: Capability::PublishPolicies,
+        path: "/admin/policies",
+        label: "Acceptable Use Policies",
+    },
+    Destination {
+        capability: Capability::ReadSigningReport,
+        path: "/policies/report",
+        label: "Who has signed",
+    },
+    Destination {
+        capability: Capability::EditSafeInternetContacts,
+        path: "/admin/safe-internet",
+        label: "Safe Internet page contacts",
+    },
+];
+
+/// Where a role's link to a destination goes. The signing report opens on the policy the
+/// role looks after: learners' for tutors and the DSL, staff's for everyone else.
+fn address_for(role: Role, destination: &Destination) -> String {
+    if destination.capability != Capability::ReadSigningReport {
+        return destination.path.to_string();
+    }
+    let kind = match role {
+        Role::Tutor | Role::Dsl => "learner",
+        _ => "staff",
     };
+    format!("{}?kind={kind}", destination.path)
+}
+
+/// What a role is for, and the links the access rule gives it.
+fn role_section(role: Role) -> impl IntoView {
+    let (id, text): (&str, &str) = match role {
+        Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass."),
+        Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here."),
+        Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too."),
+        Role::Manager => ("role-manager", "The training status of the people you manage will appear here."),
+        Role::People => ("role-people", "See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Training requirements will appear here."),
+        Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here."),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts."),
+    };
+    let links = DESTINATIONS
+        .iter()
+        .filter(|d| d.capability.roles().contains(&role))
+        .map(|d| view! { <p><a href=address_for(role, d)>{d.label}</a></p> })
+        .collect_view();
     view! {
         <section aria-labelledby=id class="role-section">
             <h2 id=id>{role.label()}</h2>
             <p>{text}</p>
-            {links.iter().map(|(href, label)| view! { <p><a href=*href>{*label}</a></p> }).collect_view()}
+            {links}
         </section>
     }
 }

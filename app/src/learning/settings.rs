@@ -221,6 +221,8 @@ async fn check_and_save(module_text: &str, quiz_text: &str) -> Result<(), AppErr
         ))
     })?;
     let mut tx = crate::db::begin(&state.db).await?;
+    // Parallel saves wait here, so together they cannot pass the caps below.
+    crate::db::lock_organisation(&mut tx, &user.org_id).await?;
     let (count, bytes) = queries::own_modules_size(&mut tx, &user.org_id, &id).await?;
     let adding = i64::try_from(module_text.len() + quiz_text.len()).unwrap_or(i64::MAX);
     if count >= MAX_OWN_MODULES {

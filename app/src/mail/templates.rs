@@ -63,13 +63,19 @@ pub fn invitation(
     )
 }
 
-/// An email with a one-hour link to choose a new password.
-pub fn password_reset(to: &str, full_name: &str, link: &str) -> Result<Email, TemplateError> {
+/// An email with a one-hour link to choose a new password; `org_name` says which account, as one
+/// address may have an account with more than one organisation.
+pub fn password_reset(
+    to: &str,
+    full_name: &str,
+    org_name: &str,
+    link: &str,
+) -> Result<Email, TemplateError> {
     render(
         "password_reset",
         to,
-        "Reset your e-safety training password".to_string(),
-        context! { full_name, link },
+        format!("Reset your e-safety training password ({org_name})"),
+        context! { full_name, org_name, link },
     )
 }
 
@@ -186,7 +192,7 @@ mod tests {
 
     #[test]
     fn password_reset_snapshot() {
-        let email = password_reset("jo@example.org", NAME, LINK).unwrap();
+        let email = password_reset("jo@example.org", NAME, ORG, LINK).unwrap();
         insta::assert_snapshot!(both(&email));
     }
 

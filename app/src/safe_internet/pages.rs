@@ -3,7 +3,7 @@
 use super::{
     contacts_for_editing, load_safe_internet, OrganisationContacts, SafeInternetView, SaveContacts,
 };
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
+use crate::ui::{escape_text, page, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -87,56 +87,44 @@ pub fn SafeInternetSettingsPage() -> impl IntoView {
     let error = action.value().get_untracked().and_then(|r| r.err());
     let saved = query_value("saved")
         .map(|_| "Saved. Parents and carers now see these contacts.".to_string());
-    view! {
-        <Suspense>
-            {move || {
-                let error = error.clone();
-                let saved = saved.clone();
-                Suspend::new(async move {
-                    let (slug, c) = match contacts_for_editing().await {
-                        Ok(found) => found,
-                        Err(e) => return page_error(e),
-                    };
-                    let links = super::links_as_text(&c.policy_links);
-                    let typed = Typed::of::<SaveContacts>();
-                    view! {
-                        <Title text="Safe Internet page contacts"/>
-                        <div class="narrow">
-                            <h1>"Safe Internet page contacts"</h1>
-                            <Notice text=saved/>
-                            <ErrorMessage error/>
-                            <p>"Parents and carers see these at the top of "
-                               <a href=format!("/o/{slug}/safe-internet")>"your Safe Internet page"</a>". Leave a field empty to hide it."</p>
-                            <ActionForm action>
-                                <div class="field">
-                                    <label for="dsl_name">"Designated Safeguarding Lead's name"</label>
-                                    <input id="dsl_name" name="dsl_name" type="text" maxlength="200" value=typed.text("dsl_name", c.dsl_name.clone())/>
-                                </div>
-                                <div class="field">
-                                    <label for="dsl_phone">"Phone"</label>
-                                    <input id="dsl_phone" name="dsl_phone" type="text" inputmode="tel" autocomplete="off" maxlength="200" value=typed.text("dsl_phone", c.dsl_phone.clone())/>
-                                </div>
-                                <div class="field">
-                                    <label for="dsl_email">"Email"</label>
-                                    <input id="dsl_email" name="dsl_email" type="email" autocomplete="off" maxlength="200" value=typed.text("dsl_email", c.dsl_email.clone())/>
-                                </div>
-                                <div class="field">
-                                    <label for="raise_concern">"How to raise a concern"</label>
-                                    <p class="hint" id="raise_concern_hint">"Plain text. Leave a blank line between paragraphs."</p>
-                                    <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint" inner_html=escape_text(&typed.text("raise_concern", c.raise_concern.clone()))></textarea>
-                                </div>
-                                <div class="field">
-                                    <label for="policy_links">"Links to your policies"</label>
-                                    <p class="hint" id="policy_links_hint">"One per line: the title, then | then the address. For example: Online safety policy | https://example.org/online-safety.pdf"</p>
-                                    <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint" inner_html=escape_text(&typed.text("policy_links", links))></textarea>
-                                </div>
-                                <button type="submit">"Save"</button>
-                            </ActionForm>
-                        </div>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    page(contacts_for_editing, move |(slug, c)| {
+        let (error, saved) = (error.clone(), saved.clone());
+        let links = super::links_as_text(&c.policy_links);
+        let typed = Typed::of::<SaveContacts>();
+        view! {
+            <Title text="Safe Internet page contacts"/>
+            <div class="narrow">
+                <h1>"Safe Internet page contacts"</h1>
+                <Notice text=saved/>
+                <ErrorMessage error/>
+                <p>"Parents and carers see these at the top of "
+                   <a href=format!("/o/{slug}/safe-internet")>"your Safe Internet page"</a>". Leave a field empty to hide it."</p>
+                <ActionForm action>
+                    <div class="field">
+                        <label for="dsl_name">"Designated Safeguarding Lead's name"</label>
+                        <input id="dsl_name" name="dsl_name" type="text" maxlength="200" value=typed.text("dsl_name", c.dsl_name.clone())/>
+                    </div>
+                    <div class="field">
+                        <label for="dsl_phone">"Phone"</label>
+                        <input id="dsl_phone" name="dsl_phone" type="text" inputmode="tel" autocomplete="off" maxlength="200" value=typed.text("dsl_phone", c.dsl_phone.clone())/>
+                    </div>
+                    <div class="field">
+                        <label for="dsl_email">"Email"</label>
+                        <input id="dsl_email" name="dsl_email" type="email" autocomplete="off" maxlength="200" value=typed.text("dsl_email", c.dsl_email.clone())/>
+                    </div>
+                    <div class="field">
+                        <label for="raise_concern">"How to raise a concern"</label>
+                        <p class="hint" id="raise_concern_hint">"Plain text. Leave a blank line between paragraphs."</p>
+                        <textarea id="raise_concern" name="raise_concern" rows="6" maxlength="2000" aria-describedby="raise_concern_hint" inner_html=escape_text(&typed.text("raise_concern", c.raise_concern.clone()))></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="policy_links">"Links to your policies"</label>
+                        <p class="hint" id="policy_links_hint">"One per line: the title, then | then the address. For example: Online safety policy | https://example.org/online-safety.pdf"</p>
+                        <textarea id="policy_links" name="policy_links" rows="4" aria-describedby="policy_links_hint" inner_html=escape_text(&typed.text("policy_links", links))></textarea>
+                    </div>
+                    <button type="submit">"Save"</button>
+                </ActionForm>
+            </div>
+        }
+    })
 }

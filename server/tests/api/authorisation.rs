@@ -424,6 +424,14 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 Expect::Ok,
             ),
             ("auth/check_link", vec![("token", made_up)], Expect::Invalid),
+            // Choosing an organisation needs a sign-in that opened several accounts:
+            // without one, a real account id (a learner's here) gets nobody in.
+            ("auth/sign_in_choices", vec![], Expect::Invalid),
+            (
+                "auth/choose_organisation",
+                vec![("account_id", &learner)],
+                Expect::Invalid,
+            ),
             (
                 "auth/set_password",
                 vec![
@@ -524,6 +532,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/admin/users", admin_page),
             (&person_path, person_page),
             ("/login", Expect::Ok),
+            // Without a sign-in waiting for a choice: "sign in again", as a 400.
+            ("/login/organisation", Expect::Invalid),
             ("/forgot-password", Expect::Ok),
             ("/healthz", Expect::Ok),
             ("/admin/safe-internet", contacts_page),
@@ -605,4 +615,45 @@ async fn an_organisation_never_sees_another_organisations_people() {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     app.signed_in(OTHER_LEARNER).await;
+}
+
+/// The home page's links come from the access rule: each role sees a link exactly when
+/// the rule gives it the capability behind it, and every link it sees opens for it.
+#[tokio::test]
+async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
+    let app = spawn_app().await;
+    let destinations = [
+        ("/admin/users", Capability::ManageUsers),
+        ("/admin/modules", Capability::ManageModules),
+        ("/admin/policies", Capability::PublishPolicies),
+        ("/policies/report", Capability::ReadSigningReport),
+        ("/admin/safe-internet", Capability::EditSafeInternetContacts),
+    ];
+    for role in Role::ALL {
+        let client = client_for(&app, Caller::Demo(role)).await;
+        let (status, html) = app.page(&client, "/home").await;
+        assert_eq!(status, StatusCode::OK);
+        // The page's own content, after the menu.
+        let content = &html[html.find("<h1").expect("a heading")..];
+        assert!(
+            content.contains("href=\"/induction\""),
+            "{role:?}: My induction"
+        );
+        for (path, capability) in destinations {
+            let marker = format!("href=\"{path}");
+            let shown = content.find(&marker);
+            assert_eq!(
+                shown.is_some(),
+                capability.roles().contains(&role),
+                "{role:?} and {path}"
+            );
+            if let Some(at) = shown {
+                let start = at + "href=\"".len();
+                let end = start + content[start..].find('"').unwrap();
+                let link = content[start..end].replace("&amp;", "&");
+                let (status, _) = app.page(&client, &link).await;
+                assert_eq!(status, StatusCode::OK, "{role:?} opens {link}");
+            }
+        }
+    }
 }

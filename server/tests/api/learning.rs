@@ -94,7 +94,7 @@ async fn a_learner_reads_fails_retries_passes_and_gets_a_certificate() {
     let (status, html) = app.page(&client, "/induction").await;
     assert_eq!(status, StatusCode::OK);
     let text = visible_text(&html);
-    assert!(text.contains("You have passed 0 of 10 modules."), "{text}");
+    assert!(text.contains("You have passed 0 of 11 modules."), "{text}");
     assert!(text.contains("Grooming and exploitation"));
     assert!(!html.contains("/induction/staff-online-safety"));
     let first = text.find("Grooming and exploitation").unwrap();
@@ -200,7 +200,7 @@ async fn a_learner_reads_fails_retries_passes_and_gets_a_certificate() {
     assert!(text.contains("Attempt 1") && text.contains("Attempt 2"));
     let (_, induction) = app.page(&client, "/induction").await;
     let text = visible_text(&induction);
-    assert!(text.contains("You have passed 1 of 10 modules."));
+    assert!(text.contains("You have passed 1 of 11 modules."));
     assert!(text.contains("Best score 100%."), "{text}");
 
     // The certificate, for the holder's file; the public check shows only first name
@@ -518,7 +518,7 @@ async fn an_administrator_switches_modules_and_sets_pass_marks_for_their_organis
     // Gone from the learner's list and pages; an open attempt cannot be submitted.
     let (_, induction) = app.page(&learner, "/induction").await;
     assert!(!induction.contains("/induction/grooming\""));
-    assert!(visible_text(&induction).contains("You have passed 0 of 9 modules."));
+    assert!(visible_text(&induction).contains("You have passed 0 of 10 modules."));
     let (status, _) = app.page(&learner, "/induction/grooming").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let r = submit_api(&app, &learner, &attempt, &answer_sheet(&grooming, true)).await;
@@ -662,7 +662,7 @@ async fn an_organisation_adds_its_own_module_checked_by_the_same_rules() {
     assert!(visible_text(&settings).contains("Your own module"));
     let learner = app.signed_in(LEARNER).await;
     let (_, induction) = app.page(&learner, "/induction").await;
-    assert!(visible_text(&induction).contains("You have passed 0 of 11 modules."));
+    assert!(visible_text(&induction).contains("You have passed 0 of 12 modules."));
     let (status, page) = app.page(&learner, "/induction/our-wifi").await;
     assert_eq!(status, StatusCode::OK);
     assert!(visible_text(&page).contains("Our Wi-Fi:"));
@@ -687,6 +687,53 @@ async fn an_organisation_adds_its_own_module_checked_by_the_same_rules() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_cap_on_an_organisations_own_modules_holds_under_parallel_saves() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let max = app::learning::settings::MAX_OWN_MODULES;
+    for n in 1..max {
+        let (text, quiz) = own_module_texts(&format!("own-{n}"), "Ours:");
+        let r = app
+            .call(
+                &admin,
+                "learning/add_module",
+                &[("module_text", &text), ("quiz_text", &quiz)],
+            )
+            .await;
+        assert!(r.status().is_success(), "module {n}: {}", r.status());
+    }
+    // One place left, six administrators' saves at once: exactly one is kept.
+    let saves = (0..6).map(|n| {
+        let (text, quiz) = own_module_texts(&format!("late-{n}"), "Late:");
+        let (app, admin) = (&app, &admin);
+        async move {
+            let r = app
+                .call(
+                    admin,
+                    "learning/add_module",
+                    &[("module_text", &text), ("quiz_text", &quiz)],
+                )
+                .await;
+            match r.status() {
+                StatusCode::BAD_REQUEST => Some(app_error(r).await.to_string()),
+                _ => None,
+            }
+        }
+    });
+    let refusals: Vec<String> = futures::future::join_all(saves)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(refusals.len(), 5, "{refusals:?}");
+    assert!(refusals.iter().all(|m| m.contains("the most it can keep")));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisation_modules").await,
+        max
+    );
 }
 
 #[tokio::test]

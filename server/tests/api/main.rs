@@ -11,6 +11,7 @@ mod forms;
 mod foundations;
 mod jobs;
 mod learning;
+mod organisations;
 mod parents;
 mod people;
 mod platform;

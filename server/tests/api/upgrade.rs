@@ -3,7 +3,7 @@
 //! signature exactly, and the database must still refuse to change or delete them.
 
 use crate::helpers::*;
-use app::db::{self, MIGRATOR};
+use app::db;
 use sqlx::migrate::Migrator;
 use std::borrow::Cow;
 
@@ -40,7 +40,7 @@ async fn upgrading_keeps_every_signature_and_its_protection() {
     // one signature.
     let previous = Migrator {
         migrations: Cow::Owned(
-            MIGRATOR
+            db::migrator(db::backend_of(&db))
                 .migrations
                 .iter()
                 .filter(|m| m.version < REBUILD)
@@ -125,5 +125,27 @@ async fn upgrading_keeps_every_signature_and_its_protection() {
         .unwrap();
     let duplicate = sqlx::query(again).bind("s3").bind(1_i64).execute(&db).await;
     assert!(duplicate.is_err_and(|e| db::is_unique_violation(&e)));
+
+    // Accounts are kept, and an address may now have one in another organisation.
+    let kept: (String, String) = sqlx::query_as("SELECT org_id, email FROM users WHERE id = 'u1'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept, ("o1".into(), "a@acme.test".into()));
+    run(
+        &db,
+        &[
+            "INSERT INTO organisations (id, slug, name, created_at) VALUES ('o2', 'beta', 'Beta', '2026-01-01T00:00:00.000000Z')",
+            "INSERT INTO users (id, org_id, email, full_name, created_at) VALUES ('u2', 'o2', 'a@acme.test', 'Ana at Beta', '2026-01-01T00:00:00.000000Z')",
+        ],
+    )
+    .await;
+    // References are still enforced after the rebuild.
+    let dangling = sqlx::query(
+        "INSERT INTO user_roles (user_id, org_id, role, granted_at) VALUES ('nobody', 'o1', 'learner', '2026-01-01T00:00:00.000000Z')",
+    )
+    .execute(&db)
+    .await;
+    assert!(dangling.is_err(), "a role for a missing account is refused");
     db.close().await;
 }
