@@ -262,20 +262,22 @@ pub fn VerifyPage() -> impl IntoView {
         .get_untracked()
         .get("code")
         .or_else(|| query_value("code"));
-    view! {
-        <Suspense>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                    let outcome = match code.clone() {
-                        Some(code) => Some(verify_certificate(code).await),
-                        None => None,
-                    };
-                    view! { <Verify typed=code outcome/> }.into_any()
+    // A refused code is the page's answer, not a failure of the page: it is shown inside.
+    let load = {
+        let code = code.clone();
+        move || {
+            let code = code.clone();
+            async move {
+                Ok(match code {
+                    Some(code) => Some(verify_certificate(code).await),
+                    None => None,
                 })
-            }}
-        </Suspense>
-    }
+            }
+        }
+    };
+    crate::ui::page(load, move |outcome| {
+        view! { <Verify typed=code.clone() outcome/> }
+    })
 }
 
 #[component]

@@ -4,7 +4,7 @@
 use super::{
     module_draft, module_settings, AddOwnModule, ModuleSetting, SetPassMark, SwitchModule,
 };
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
+use crate::ui::{escape_text, page, query_value, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -42,38 +42,27 @@ pub fn ModuleSettingsPage() -> impl IntoView {
         .get_untracked()
         .and_then(|r| r.err())
         .or_else(|| pass_mark.value().get_untracked().and_then(|r| r.err()));
-    view! {
-        <Suspense>
-            {move || {
-                let error = error.clone();
-                Suspend::new(async move {
-                    let modules = match module_settings().await {
-                        Ok(modules) => modules,
-                        Err(e) => return page_error(e),
-                    };
-                    let notice = notice(&modules);
-                    view! {
-                        <Title text="Modules"/>
-                        <h1>"Modules"</h1>
-                        <Notice text=notice/>
-                        <ErrorMessage error/>
-                        <p>"Choose which modules your learners and staff take, and the score they need to pass. Switching a module off hides it; nothing anyone has done is lost, and certificates stay valid."</p>
-                        <p><a href="/admin/modules/new">"Add a module of your own"</a></p>
-                        <div class="table-wrap" role="region" tabindex="0" aria-label="Your organisation's modules">
-                            <table>
-                                <caption class="visually-hidden">"Your organisation's modules"</caption>
-                                <thead><tr><th scope="col">"Module"</th><th scope="col">"For"</th><th scope="col">"Switched on?"</th><th scope="col">"Pass mark"</th></tr></thead>
-                                <tbody>
-                                    {modules.into_iter().map(|m| view! { <ModuleRow m switch pass_mark/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    page(module_settings, move |modules: Vec<ModuleSetting>| {
+        let error = error.clone();
+        let notice = notice(&modules);
+        view! {
+            <Title text="Modules"/>
+            <h1>"Modules"</h1>
+            <Notice text=notice/>
+            <ErrorMessage error/>
+            <p>"Choose which modules your learners and staff take, and the score they need to pass. Switching a module off hides it; nothing anyone has done is lost, and certificates stay valid."</p>
+            <p><a href="/admin/modules/new">"Add a module of your own"</a></p>
+            <div class="table-wrap" role="region" tabindex="0" aria-label="Your organisation's modules">
+                <table>
+                    <caption class="visually-hidden">"Your organisation's modules"</caption>
+                    <thead><tr><th scope="col">"Module"</th><th scope="col">"For"</th><th scope="col">"Switched on?"</th><th scope="col">"Pass mark"</th></tr></thead>
+                    <tbody>
+                        {modules.into_iter().map(|m| view! { <ModuleRow m switch pass_mark/> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    })
 }
 
 #[component]
@@ -124,45 +113,37 @@ const QUIZ_EXAMPLE: &str = "[[question]]\nid = \"who-to-tell\"\nkind = \"single\
 pub fn AddModulePage() -> impl IntoView {
     let add = ServerAction::<AddOwnModule>::new();
     let error = add.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let error = error.clone();
-                Suspend::new(async move {
-                    // Only administrators and the DSL get the form; texts that failed the
-                    // checks come back to be fixed.
-                    let (module_text, quiz_text) = match module_draft().await {
-                        Ok(draft) => draft,
-                        Err(e) => return page_error(e),
-                    };
-                    // The draft holds texts too large for the general mechanism.
-                    let typed = Typed::of::<AddOwnModule>();
-                    let module_text = typed.text("module_text", module_text);
-                    let quiz_text = typed.text("quiz_text", quiz_text);
-                    view! {
-                        <Title text="Add a module"/>
-                        <h1>"Add a module of your own"</h1>
-                        <ErrorMessage error/>
-                        <p>"Write the module in Markdown and its quiz in TOML, in the same format as the built-in modules (see content/README.md). It is checked by the same rules before it is saved: 4 to 8 sections including 'Where to get help' and 'The law in the UK', 8 to 12 questions, each with a right answer and feedback, no raw HTML, and links only to https addresses. Saving a module with an id you have used before replaces it."</p>
-                        <ActionForm action=add>
-                            <div class="field">
-                                <label for="module_text">"The module (module.md)"</label>
-                                <p class="hint" id="module_text_hint">"Starts with a header like:"</p>
-                                <pre class="example" id="module_text_example">{MODULE_EXAMPLE}</pre>
-                                <textarea id="module_text" name="module_text" rows="18" required aria-describedby="module_text_hint module_text_example" spellcheck="true" inner_html=escape_text(&module_text)></textarea>
-                            </div>
-                            <div class="field">
-                                <label for="quiz_text">"The quiz (quiz.toml)"</label>
-                                <p class="hint" id="quiz_text_hint">"8 to 12 questions, each like:"</p>
-                                <pre class="example" id="quiz_text_example">{QUIZ_EXAMPLE}</pre>
-                                <textarea id="quiz_text" name="quiz_text" rows="18" required aria-describedby="quiz_text_hint quiz_text_example" spellcheck="false" inner_html=escape_text(&quiz_text)></textarea>
-                            </div>
-                            <button type="submit">"Check and save"</button>
-                        </ActionForm>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    // Only administrators and the DSL get the form; texts that failed the checks come
+    // back to be fixed.
+    page(
+        module_draft,
+        move |(module_text, quiz_text): (String, String)| {
+            let error = error.clone();
+            // The draft holds texts too large for the general mechanism.
+            let typed = Typed::of::<AddOwnModule>();
+            let module_text = typed.text("module_text", module_text);
+            let quiz_text = typed.text("quiz_text", quiz_text);
+            view! {
+                <Title text="Add a module"/>
+                <h1>"Add a module of your own"</h1>
+                <ErrorMessage error/>
+                <p>"Write the module in Markdown and its quiz in TOML, in the same format as the built-in modules (see content/README.md). It is checked by the same rules before it is saved: 4 to 8 sections including 'Where to get help' and 'The law in the UK', 8 to 12 questions, each with a right answer and feedback, no raw HTML, and links only to https addresses. Saving a module with an id you have used before replaces it."</p>
+                <ActionForm action=add>
+                    <div class="field">
+                        <label for="module_text">"The module (module.md)"</label>
+                        <p class="hint" id="module_text_hint">"Starts with a header like:"</p>
+                        <pre class="example" id="module_text_example">{MODULE_EXAMPLE}</pre>
+                        <textarea id="module_text" name="module_text" rows="18" required aria-describedby="module_text_hint module_text_example" spellcheck="true" inner_html=escape_text(&module_text)></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="quiz_text">"The quiz (quiz.toml)"</label>
+                        <p class="hint" id="quiz_text_hint">"8 to 12 questions, each like:"</p>
+                        <pre class="example" id="quiz_text_example">{QUIZ_EXAMPLE}</pre>
+                        <textarea id="quiz_text" name="quiz_text" rows="18" required aria-describedby="quiz_text_hint quiz_text_example" spellcheck="false" inner_html=escape_text(&quiz_text)></textarea>
+                    </div>
+                    <button type="submit">"Check and save"</button>
+                </ActionForm>
+            }
+        },
+    )
 }

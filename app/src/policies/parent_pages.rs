@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::ids::PersonId;
-use crate::ui::{page, query_value, route_param, ErrorMessage, Notice, Typed};
+use crate::ui::{page, page_or, query_value, route_param, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 
 #[component]
@@ -163,23 +163,23 @@ pub fn ParentAcknowledgePage() -> impl IntoView {
     let token = route_param("token");
     let action = ServerAction::<AcknowledgeAsParent>::new();
     let error = action.value().get_untracked().and_then(|r| r.err());
-    view! {
-        <Suspense>
-            {move || {
-                let (token, error) = (token.clone(), error.clone());
-                Suspend::new(async move {
-                    match load_parent_request(token.clone()).await {
-                        Ok(request) => view! { <ParentRequestView request token action error/> }.into_any(),
-                        Err(e) => view! {
-                            <Title text="This link cannot be used"/>
-                            <h1>"This link cannot be used"</h1>
-                            <ErrorMessage error=Some(e)/>
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let load = {
+        let token = token.clone();
+        move || load_parent_request(token.clone())
+    };
+    let show = move |request| {
+        let (token, error) = (token.clone(), error.clone());
+        view! { <ParentRequestView request token action error/> }
+    };
+    let unusable = |e: AppError| {
+        view! {
+            <Title text="This link cannot be used"/>
+            <h1>"This link cannot be used"</h1>
+            <ErrorMessage error=Some(e)/>
+        }
+        .into_any()
+    };
+    page_or(load, show, unusable)
 }
 
 #[component]

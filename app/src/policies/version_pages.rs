@@ -2,7 +2,7 @@
 //! version with a preview, then publish it. For the DSL and administrators.
 
 use super::*;
-use crate::ui::{escape_text, page_error, query_value, ErrorMessage, Notice, Typed};
+use crate::ui::{escape_text, page, query_value, ErrorMessage, Notice, Typed};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -32,27 +32,18 @@ pub fn PolicyVersionsPage() -> impl IntoView {
                 format!("Saved: everyone signs again {n} months after their last signature.")
             }),
         }));
-    view! {
-        <Suspense>
-            {move || {
-                let (error, published) = (error.clone(), published.clone());
-                Suspend::new(async move {
-                    match (policy_versions().await, load_signing_schedule().await) {
-                        (Ok(policies), Ok(months)) => view! {
-                            <Title text="Policies"/>
-                            <h1>"Acceptable Use Policies"</h1>
-                            <Notice text=published/>
-                            <ErrorMessage error/>
-                            <p>"Publish a new version when the policy changes. A published version never changes. For a small fix, such as a typo, you can let people keep their signature on the earlier version."</p>
-                            {policies.into_iter().map(|p| view! { <KindVersions p start/> }).collect_view()}
-                            <Schedule months action=schedule/>
-                        }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => page_error(e),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let load = || async { Ok((policy_versions().await?, load_signing_schedule().await?)) };
+    page(load, move |(policies, months): (Vec<_>, Option<u32>)| {
+        view! {
+            <Title text="Policies"/>
+            <h1>"Acceptable Use Policies"</h1>
+            <Notice text=published.clone()/>
+            <ErrorMessage error=error.clone()/>
+            <p>"Publish a new version when the policy changes. A published version never changes. For a small fix, such as a typo, you can let people keep their signature on the earlier version."</p>
+            {policies.into_iter().map(|p| view! { <KindVersions p start/> }).collect_view()}
+            <Schedule months action=schedule/>
+        }
+    })
 }
 
 /// Signing again on a schedule, as well as when a new version asks.
@@ -128,7 +119,7 @@ pub fn PolicyDraftPage() -> impl IntoView {
     let error = save.value().get_untracked().and_then(|r| r.err());
     let saved =
         query_value("saved").map(|_| "Draft saved. The preview below shows it.".to_string());
-    crate::ui::page(
+    page(
         move || load_policy_draft(id.clone()),
         move |draft| view! { <DraftEditor draft save error=error.clone() saved=saved.clone()/> },
     )
