@@ -3,10 +3,13 @@
 //!
 //! Layers, each using only those before it: `types` (plain data, also in the browser),
 //! `rules` (pure functions: due dates and status, no database and no clock), `defaults`
-//! (what every organisation starts with).
+//! (what every organisation starts with), `queries` (all the SQL, server only).
 
 pub mod defaults;
 pub mod rules;
 pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod queries;
 
 pub use types::*;
