@@ -309,7 +309,7 @@ fn on_schedule(
             }
         }
         cycle.due = at.and_then(|i| schedule.nth(i));
-        cycle.opens = opening(schedule, window, at, cycle.due);
+        cycle.opens = at.map_or(NaiveDate::MIN, |i| opening(schedule, window, i));
     }
     cycle
 }
@@ -325,19 +325,14 @@ fn first_opening(schedule: &Schedule, window: Option<u32>, from: NaiveDate) -> N
     }
 }
 
-/// Where a later cycle opens: its window's start, or with no window the due date
-/// before it.
-fn opening(
-    schedule: &Schedule,
-    window: Option<u32>,
-    at: Option<u32>,
-    due: Option<NaiveDate>,
-) -> NaiveDate {
-    match (window, due, at) {
-        (Some(days), Some(due), _) => minus_days(due, days),
-        (None, _, Some(i)) if i > 0 => schedule.nth(i - 1).unwrap_or(NaiveDate::MIN),
-        _ => NaiveDate::MIN,
-    }
+/// Where the cycle of the `i`th due date opens (after the first): its window's start, or
+/// with no window the due date before it.
+fn opening(schedule: &Schedule, window: Option<u32>, i: u32) -> NaiveDate {
+    let opens = match window {
+        Some(days) => schedule.nth(i).map(|due| minus_days(due, days)),
+        None => i.checked_sub(1).and_then(|before| schedule.nth(before)),
+    };
+    opens.unwrap_or(NaiveDate::MIN)
 }
 
 fn status_of(cycle: &Cycle, today: NaiveDate, due_soon_days: u32) -> Status {
