@@ -94,6 +94,14 @@ generated_id!(
     /// A single-use link emailed to a parent or carer: `parent_links.id`.
     ParentLinkId
 );
+generated_id!(
+    /// A staff training requirement of an organisation: `training_requirements.id`.
+    RequirementId
+);
+generated_id!(
+    /// A recorded training completion (or a correction of one): `training_completions.id`.
+    CompletionId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

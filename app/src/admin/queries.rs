@@ -255,8 +255,11 @@ pub async fn create_organisation(
         .bind(&org.slug)
         .bind(&org.name)
         .bind(db::now())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    // Every organisation starts with the default training requirements, in the same
+    // transaction: there is never one without them.
+    crate::training::queries::seed_defaults(conn, &org.id).await?;
     Ok(org)
 }
 

@@ -1,6 +1,7 @@
 //! Append-only records, enforced by the database itself whatever code path (or person
 //! with a SQL prompt) writes to it: a signature, a parent's or carer's acknowledgement, a
-//! published policy version and the audit trail are never changed or removed.
+//! published policy version, the audit trail and a training completion are never changed
+//! or removed.
 //!
 //! A table is declared append-only once, in [`APPEND_ONLY`]; the triggers for each
 //! database are made from that list and installed after the portable migrations,
@@ -25,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 4] = [
+pub const APPEND_ONLY: [AppendOnly; 5] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -48,6 +49,13 @@ pub const APPEND_ONLY: [AppendOnly; 4] = [
         table: "audit_events",
         trigger: "audit_events",
         message: "the audit trail cannot be changed or deleted",
+        once: None,
+    },
+    // A correction is a new row that supersedes an old one (see `training::queries`).
+    AppendOnly {
+        table: "training_completions",
+        trigger: "training_completions",
+        message: "training completions cannot be changed or deleted: record a correction",
         once: None,
     },
 ];

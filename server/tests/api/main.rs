@@ -18,4 +18,5 @@ mod platform;
 mod policies;
 mod safe_internet;
 mod sign_in;
+mod training;
 mod upgrade;

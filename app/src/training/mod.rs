@@ -1,0 +1,15 @@
+//! Staff training (CPD): the requirements an organisation sets, the completions that meet
+//! them, and each person's status, computed from dates.
+//!
+//! Layers, each using only those before it: `types` (plain data, also in the browser),
+//! `rules` (pure functions: due dates and status, no database and no clock), `defaults`
+//! (what every organisation starts with), `queries` (all the SQL, server only).
+
+pub mod defaults;
+pub mod rules;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+pub use types::*;
