@@ -32,6 +32,10 @@ pub enum Action {
     ModuleReplaced,
     /// Someone opened a record whose every reading is logged (the concern log will).
     RecordRead,
+    /// A staff record (job, department, dates, line manager) was changed by hand.
+    StaffRecordChanged,
+    /// Staff records were created or updated from an HR export.
+    StaffImported,
 }
 
 impl Action {
@@ -60,6 +64,8 @@ impl Action {
             Action::ModuleAdded => "module.added",
             Action::ModuleReplaced => "module.replaced",
             Action::RecordRead => "record.read",
+            Action::StaffRecordChanged => "staff.record_changed",
+            Action::StaffImported => "staff.imported",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod policies;
 pub mod routes;
 pub mod safe_internet;
 pub mod shell;
+pub mod staff;
 pub mod training;
 pub mod ui;
 

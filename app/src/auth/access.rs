@@ -24,10 +24,13 @@ pub enum Capability {
     OpenSignedCopies,
     /// Open another person's full certificate.
     OpenCertificates,
+    /// Keep staff records (job, department, start and leaving dates, line manager) and
+    /// import them from the HR system.
+    ManageStaffRecords,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 8] = [
+    pub const ALL: [Capability; 9] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -36,6 +39,7 @@ impl Capability {
         Capability::FollowUpParents,
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
+        Capability::ManageStaffRecords,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -50,6 +54,7 @@ impl Capability {
             Capability::FollowUpParents => &[Tutor, Dsl, Admin],
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
+            Capability::ManageStaffRecords => &[People, Admin],
         }
     }
 }
@@ -80,7 +85,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 8] = [
+        let expected: [(Capability, &[Role]); 9] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -89,6 +94,7 @@ mod tests {
             (Capability::FollowUpParents, &[Tutor, Dsl, Admin]),
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
+            (Capability::ManageStaffRecords, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

@@ -1,0 +1,6 @@
+//! Staff records: what the People department keeps about each member of staff (employee
+//! number, job title, department, start and leaving dates, line manager), edited by hand
+//! or imported from the HR system's export. Staff training status (`training`) is worked
+//! out from these facts.
+
+pub mod rules;
