@@ -93,3 +93,12 @@ mod tests {
         );
     }
 }
+
+/// The organisation's slug, which names its public Safe Internet page.
+pub async fn slug_of(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(db)
+        .await?;
+    Ok(slug)
+}

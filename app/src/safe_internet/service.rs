@@ -40,11 +40,7 @@ pub async fn view(slug: Option<String>) -> Result<SafeInternetView, AppError> {
 pub async fn contacts_for_editing() -> Result<(String, OrganisationContacts), AppError> {
     let user = guard::allowed(Capability::EditSafeInternetContacts).await?;
     let state = app_state()?;
-    let slug = sqlx::query_as::<_, (String,)>("SELECT slug FROM organisations WHERE id = $1")
-        .bind(&user.org_id)
-        .fetch_one(&state.db)
-        .await?
-        .0;
+    let slug = queries::slug_of(&state.db, &user.org_id).await?;
     Ok((slug, queries::contacts(&state.db, &user.org_id).await?))
 }
 
