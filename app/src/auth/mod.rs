@@ -15,6 +15,8 @@ pub mod password;
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod sign_in;
 
 use crate::error::AppError;
 use crate::ids::PersonId;
@@ -50,7 +52,7 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::finish(service::sign_in(email, password, next).await)
+    crate::error::finish(sign_in::sign_in(email, password, next).await)
 }
 
 /// One organisation a sign-in may continue into, when an address and password open
@@ -63,12 +65,12 @@ pub struct OrganisationChoice {
 
 #[server(endpoint = "auth/sign_in_choices")]
 pub async fn sign_in_choices() -> Result<Vec<OrganisationChoice>, AppError> {
-    crate::error::finish(service::sign_in_choices().await)
+    crate::error::finish(sign_in::sign_in_choices().await)
 }
 
 #[server(endpoint = "auth/choose_organisation")]
 pub async fn choose_organisation(account_id: PersonId) -> Result<(), AppError> {
-    crate::error::finish(service::choose_organisation(account_id).await)
+    crate::error::finish(sign_in::choose_organisation(account_id).await)
 }
 
 #[server(endpoint = "auth/sign_out")]

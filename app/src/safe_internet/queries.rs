@@ -77,6 +77,15 @@ pub async fn default_organisation(
         .await
 }
 
+/// The organisation's slug, which names its public Safe Internet page.
+pub async fn slug_of(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(db)
+        .await?;
+    Ok(slug)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,13 +101,4 @@ mod tests {
             links
         );
     }
-}
-
-/// The organisation's slug, which names its public Safe Internet page.
-pub async fn slug_of(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
-    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM organisations WHERE id = $1")
-        .bind(org_id)
-        .fetch_one(db)
-        .await?;
-    Ok(slug)
 }

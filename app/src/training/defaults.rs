@@ -127,14 +127,14 @@ fn prevent() -> DefaultRequirement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::training::rules;
+    use crate::training::checks;
 
     #[test]
     fn every_default_is_a_valid_requirement_with_its_own_key() {
         let all = defaults();
         for default in &all {
             assert_eq!(
-                rules::check(&default.requirement),
+                checks::check(&default.requirement),
                 Ok(()),
                 "{}",
                 default.key

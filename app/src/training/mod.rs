@@ -2,9 +2,11 @@
 //! them, and each person's status, computed from dates.
 //!
 //! Layers, each using only those before it: `types` (plain data, also in the browser),
-//! `rules` (pure functions: due dates and status, no database and no clock), `defaults`
+//! `rules` (pure functions: due dates and status, no database and no clock) and `checks`
+//! (whether a requirement makes sense), `defaults`
 //! (what every organisation starts with), `queries` (all the SQL, server only).
 
+pub mod checks;
 pub mod defaults;
 pub mod rules;
 pub mod types;
