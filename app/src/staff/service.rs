@@ -229,7 +229,6 @@ pub async fn record(person_id: PersonId) -> Result<RecordForm, AppError> {
 
 pub async fn save(person_id: PersonId, input: RecordInput) -> Result<(), AppError> {
     let (user, state) = keeper().await?;
-    let wanted = check_input(&input)?;
     let org = &user.org_id;
     let mut tx = db::begin(&state.db).await?;
     // One save at a time per organisation, so two saves cannot make a loop between them.
@@ -240,6 +239,9 @@ pub async fn save(person_id: PersonId, input: RecordInput) -> Result<(), AppErro
     if person.is_staff != 1 {
         return Err(not_staff(&person.full_name));
     }
+    // Checked after the person is found: another organisation's id is "not found" whatever
+    // the form says.
+    let wanted = check_input(&input)?;
     let before = queries::stored(&mut tx, org, &person.id).await?;
     if let Some(number) = &wanted.employee_number {
         if let Some(holder) =
