@@ -75,19 +75,22 @@ async fn refused(
     }
 }
 
+/// A stored record's columns.
+type Stored = (
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Every stored record and the audit rows, to show a refusal changed nothing.
 async fn snapshot(app: &TestApp) -> (Vec<Vec<Option<String>>>, i64) {
-    let rows: Vec<(
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<Stored> = sqlx::query_as(
         "SELECT user_id, employee_number, job_title, department, start_date,
-                    line_manager_id, leaving_date FROM staff_records ORDER BY user_id",
+                line_manager_id, leaving_date FROM staff_records ORDER BY user_id",
     )
     .fetch_all(&app.db)
     .await
