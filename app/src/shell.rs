@@ -15,6 +15,7 @@ use crate::policies::parent_pages::{ParentAcknowledgePage, ParentCasePage, Paren
 use crate::policies::report_pages::SigningReportPage;
 use crate::policies::version_pages::{PolicyDraftPage, PolicyVersionsPage};
 use crate::safe_internet::pages::{SafeInternetPage, SafeInternetSettingsPage};
+use crate::staff::pages::{StaffPage, StaffRecordPage};
 use crate::ui::page_error;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>
@@ -167,6 +170,7 @@ fn SiteHeader() -> impl IntoView {
 fn MainNav(user: CurrentUser) -> impl IntoView {
     let is_admin = user.can(Capability::ManageUsers);
     let manages_modules = user.can(Capability::ManageModules);
+    let keeps_staff_records = user.can(Capability::ManageStaffRecords);
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav aria-label="Main">
@@ -176,6 +180,7 @@ fn MainNav(user: CurrentUser) -> impl IntoView {
                 <li><a href="/policies">"Policies"</a></li>
                 {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                 {manages_modules.then(|| view! { <li><a href="/admin/modules">"Modules"</a></li> })}
+                {keeps_staff_records.then(|| view! { <li><a href="/staff">"Staff"</a></li> })}
                 <li><a href="/account">"Account"</a></li>
                 <li>
                     <ActionForm action=sign_out attr:class="inline-form">

@@ -154,6 +154,7 @@ fn Person(
 ) -> impl IntoView {
     let id = person.id.to_string();
     let is_learner = person.roles.contains(&Role::Learner);
+    let is_staff = person.roles.iter().any(|r| *r != Role::Learner);
     let missing: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|r| !person.roles.contains(r))
@@ -171,6 +172,9 @@ fn Person(
             <dt>"Email"</dt><dd>{person.email.clone()}</dd>
             <dt>"Status"</dt><dd>{person.status.label()}</dd>
         </dl>
+        {is_staff.then(|| view! {
+            <p><a href=format!("/staff/{id}")>"Staff record"<span class="visually-hidden">" of "{person.full_name.clone()}</span></a>": job title, department, start and leaving dates, line manager."</p>
+        })}
         <h2>"Roles"</h2>
         <ul class="role-list">
             {held.into_iter().map(|r| {

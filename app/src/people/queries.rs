@@ -59,6 +59,21 @@ impl Sql {
         query.fetch_all(db).await
     }
 
+    /// [`Sql::fetch_all`] inside a transaction.
+    pub async fn fetch_all_on<T>(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+    ) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut query = sqlx::query_as::<_, T>(&self.text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query.fetch_all(conn).await
+    }
+
     pub async fn count(&self, db: &Db) -> Result<u64, sqlx::Error> {
         let mut query = sqlx::query_as::<_, (i64,)>(&self.text);
         for value in &self.binds {

@@ -102,6 +102,17 @@ fn parent_follow_up(caller: Caller) -> Expect {
     with_on_demo_person(caller, Capability::FollowUpParents)
 }
 
+/// The People department and administrators keep staff records (their own organisation's).
+fn staff_records(caller: Caller) -> Expect {
+    with(caller, Capability::ManageStaffRecords)
+}
+
+/// A staff record of the demo organisation: another organisation's administrator cannot
+/// find it.
+fn staff_records_on_demo_person(caller: Caller) -> Expect {
+    with_on_demo_person(caller, Capability::ManageStaffRecords)
+}
+
 /// The page form of an answer: a signed-out visitor is sent to sign in.
 fn as_page(expect: Expect) -> Expect {
     match expect {
@@ -156,6 +167,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     .to_string();
     drop(conn);
     let learner = app.user_id("learner@demo.test").await;
+    let staff_member = app.user_id("staff@demo.test").await;
+    let staff_record_page = format!("/staff/{staff_member}");
     let parent_page = format!("/policies/parents/{learner}");
     let library = app::content::load_library(&content_dir()).unwrap();
     let grooming = library
@@ -213,6 +226,28 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                     ("role", "learner"),
                 ],
                 admin_only(caller),
+            ),
+            ("staff/list", vec![("q", "")], staff_records(caller)),
+            (
+                "staff/record",
+                vec![("person_id", &staff_member)],
+                staff_records_on_demo_person(caller),
+            ),
+            (
+                "staff/save_record",
+                vec![
+                    ("person_id", &staff_member),
+                    ("employee_number", ""),
+                    ("job_title", ""),
+                    ("department", ""),
+                    ("start_date", "not a date"),
+                    ("line_manager_id", ""),
+                    ("leaving_date", ""),
+                ],
+                match staff_records_on_demo_person(caller) {
+                    Expect::Ok => Expect::Invalid,
+                    other => other,
+                },
             ),
             ("learning/my_induction", vec![], anyone_signed_in(caller)),
             (
@@ -562,6 +597,12 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ),
             ("/policies/report.csv?kind=staff", report_reader(caller)),
             (&parent_page, as_page(parent_follow_up(caller))),
+            ("/staff", as_page(staff_records(caller))),
+            ("/staff?show=exceptions", as_page(staff_records(caller))),
+            (
+                &staff_record_page,
+                as_page(staff_records_on_demo_person(caller)),
+            ),
             ("/parent/thanks", Expect::Ok),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
@@ -628,6 +669,7 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/admin/policies", Capability::PublishPolicies),
         ("/policies/report", Capability::ReadSigningReport),
         ("/admin/safe-internet", Capability::EditSafeInternetContacts),
+        ("/staff", Capability::ManageStaffRecords),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;
