@@ -342,6 +342,18 @@ mod rules {
             .collect()
     }
 
+    /// The mapping offered for a new file: what the organisation used last time, where
+    /// the file has those headings, and guesses for the rest from headings not yet used.
+    pub fn offered(saved: Option<&Mapping>, headings: &[String]) -> Mapping {
+        let mut mapping = saved.map(|m| fit(m, headings)).unwrap_or_default();
+        for (field, heading) in guess(headings) {
+            if !mapping.contains_key(&field) && !mapping.values().any(|h| *h == heading) {
+                mapping.insert(field, heading);
+            }
+        }
+        mapping
+    }
+
     /// A day as UK exports write it: `31/01/2026` or `2026-01-31`.
     pub fn parse_date(text: &str) -> Option<NaiveDate> {
         let text = text.trim();
@@ -869,10 +881,8 @@ pub mod service {
         let table = parse(&csv)?;
         let saved = queries::saved_mapping(&state.db, &user.org_id)
             .await?
-            .and_then(|json| serde_json::from_str::<Mapping>(&json).ok())
-            .map(|m| fit(&m, &table.headings))
-            .filter(|m| !m.is_empty());
-        let mapping = saved.unwrap_or_else(|| guess(&table.headings));
+            .and_then(|json| serde_json::from_str::<Mapping>(&json).ok());
+        let mapping = offered(saved.as_ref(), &table.headings);
         let upload = Upload {
             org_id: user.org_id.clone(),
             user_id: user.id.clone(),
@@ -1190,6 +1200,27 @@ mod tests {
         for email in ["Email", "Work email", "Email address", "E-mail"] {
             assert_eq!(guess(&[email.to_string()])[&Field::Email], email);
         }
+    }
+
+    #[test]
+    fn the_saved_mapping_comes_first_and_guesses_fill_the_rest() {
+        let headings: Vec<String> = ["Ref", "Who", "Email", "Role"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let saved: Mapping = [
+            (Field::EmployeeNumber, "Ref".to_string()),
+            (Field::FullName, "Who".to_string()),
+            (Field::Department, "Gone".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let m = offered(Some(&saved), &headings);
+        assert_eq!(m[&Field::EmployeeNumber], "Ref");
+        assert_eq!(m[&Field::FullName], "Who");
+        assert_eq!(m[&Field::Email], "Email");
+        assert_eq!(m[&Field::Role], "Role");
+        assert!(!m.contains_key(&Field::Department));
     }
 
     #[test]

@@ -18,5 +18,6 @@ mod platform;
 mod policies;
 mod safe_internet;
 mod sign_in;
+mod staff_import;
 mod training;
 mod upgrade;
