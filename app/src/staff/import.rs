@@ -143,40 +143,48 @@ pub async fn import_upload(csv: String) -> Result<(), AppError> {
     crate::error::finish(service::upload(csv).await)
 }
 
-/// Say which column heading holds each field ("" for "not in the file").
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "staff/import_map")]
-pub async fn import_map(
-    full_name: Option<String>,
-    email: Option<String>,
-    employee_number: Option<String>,
-    job_title: Option<String>,
-    department: Option<String>,
-    start_date: Option<String>,
-    line_manager: Option<String>,
-    leaving_date: Option<String>,
-    role: Option<String>,
-) -> Result<(), AppError> {
-    let chosen = [
-        (Field::FullName, full_name),
-        (Field::Email, email),
-        (Field::EmployeeNumber, employee_number),
-        (Field::JobTitle, job_title),
-        (Field::Department, department),
-        (Field::StartDate, start_date),
-        (Field::LineManager, line_manager),
-        (Field::LeavingDate, leaving_date),
-        (Field::Role, role),
-    ];
-    let mapping: Mapping = chosen
-        .into_iter()
-        .filter_map(|(f, v)| {
-            v.map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .map(|v| (f, v))
-        })
-        .collect();
-    crate::error::finish(service::set_mapping(mapping).await)
+pub use mapping_form::*;
+
+/// The mapping form's server function: one field per column it can map.
+mod mapping_form {
+    // The generated client and server halves take every form field as an argument.
+    #![allow(clippy::too_many_arguments)]
+    use super::*;
+
+    /// Say which column heading holds each field ("" for "not in the file").
+    #[server(endpoint = "staff/import_map")]
+    pub async fn import_map(
+        full_name: Option<String>,
+        email: Option<String>,
+        employee_number: Option<String>,
+        job_title: Option<String>,
+        department: Option<String>,
+        start_date: Option<String>,
+        line_manager: Option<String>,
+        leaving_date: Option<String>,
+        role: Option<String>,
+    ) -> Result<(), AppError> {
+        let chosen = [
+            (Field::FullName, full_name),
+            (Field::Email, email),
+            (Field::EmployeeNumber, employee_number),
+            (Field::JobTitle, job_title),
+            (Field::Department, department),
+            (Field::StartDate, start_date),
+            (Field::LineManager, line_manager),
+            (Field::LeavingDate, leaving_date),
+            (Field::Role, role),
+        ];
+        let mapping: Mapping = chosen
+            .into_iter()
+            .filter_map(|(f, v)| {
+                v.map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (f, v))
+            })
+            .collect();
+        crate::error::finish(service::set_mapping(mapping).await)
+    }
 }
 
 /// Save every row of the waiting file, or none; `send_invitations` ticked ("on") emails
