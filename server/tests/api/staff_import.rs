@@ -453,3 +453,53 @@ async fn a_file_too_large_is_refused_before_anything_is_kept() {
     let s = state(&app, &people).await;
     assert!(s["preview"].is_null());
 }
+
+#[tokio::test]
+async fn the_forms_work_without_javascript() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    let r = app
+        .submit(
+            &people,
+            "staff/import_upload",
+            &[("csv", "Name,Email\nFormy Person,formy@example.org\n")],
+            "/staff/import",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/staff/import#preview");
+    let (_, html) = app.page(&people, "/staff/import").await;
+    let text = visible_text(&html);
+    assert!(text.contains("Formy Person") && text.contains("Import 1 row"));
+    assert!(html.contains("<label for=\"map_email\">"));
+    let r = app
+        .submit(
+            &people,
+            "staff/import_confirm",
+            &[("send_invitations", "on")],
+            "/staff/import",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/staff/import?done=imported#result");
+    let (_, html) = app.page(&people, "/staff/import").await;
+    assert!(visible_text(&html).contains("Import finished: 1 new, 0 updated, 1 invitation sent."));
+    // A refused form comes back to the page with its message.
+    let r = app
+        .submit(
+            &people,
+            "staff/import_upload",
+            &[("csv", "")],
+            "/staff/import",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let back = app.path_of(&location(&r));
+    assert!(back.starts_with("/staff/import"), "{back}");
+    let (_, html) = app.page(&people, &back).await;
+    assert!(
+        visible_text(&html).contains("The file is empty"),
+        "{}",
+        visible_text(&html)
+    );
+}
