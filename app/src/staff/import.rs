@@ -1056,7 +1056,11 @@ pub mod service {
                 ManagerRef::Row(r) => ids[*r].clone(),
                 ManagerRef::Existing(id) => PersonId::from_param(id.clone()),
             });
-            if let Target::Existing(_) = row.target {
+            if let Target::Existing(eid) = &row.target {
+                // Someone here without a staff role yet (a learner's account) becomes staff.
+                if by_id.get(eid.as_str()).is_some_and(|p| !p.is_staff) {
+                    crate::admin::queries::add_role(conn, &user.org_id, id, row.role).await?;
+                }
                 queries::update_account(
                     conn,
                     &user.org_id,

@@ -45,6 +45,13 @@ fn upload_form(upload: ServerAction<ImportUpload>) -> impl IntoView {
             MAX_BYTES / 1_000_000
         )}</p>
         <ActionForm action=upload>
+            // With JavaScript on: choose the file, and its text fills the box below (the
+            // file itself is never sent; the form posts the text, as without JavaScript).
+            <div class="field js-only">
+                <label for="csv_file">"Choose the CSV file"</label>
+                <p class="hint" id="csv_file_note" aria-live="polite">"Its text appears in the box below. Check it, then preview."</p>
+                <input id="csv_file" type="file" accept=".csv,text/csv" aria-describedby="csv_file_note"/>
+            </div>
             <div class="field">
                 <label for="csv">"CSV export"</label>
                 <textarea id="csv" name="csv" rows="12" required=true spellcheck="false"></textarea>
@@ -179,5 +186,78 @@ fn result(o: Outcome) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// With JavaScript on, a chosen CSV file's text is put in the upload form's text box. One
+/// listener on the document, so it keeps working when pages are swapped in place.
+#[cfg(feature = "hydrate")]
+pub mod picker {
+    use super::MAX_BYTES;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Event, HtmlInputElement, HtmlTextAreaElement};
+
+    pub fn start() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(root) = document.document_element() {
+            let _ = root.class_list().add_1("js");
+        }
+        let closure = Closure::<dyn Fn(Event)>::new(on_change);
+        let _ =
+            document.add_event_listener_with_callback("change", closure.as_ref().unchecked_ref());
+        // Lives as long as the page.
+        closure.forget();
+    }
+
+    fn on_change(event: Event) {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if input.id() != "csv_file" {
+            return;
+        }
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let note = document.get_element_by_id("csv_file_note");
+        let say = move |text: &str| {
+            if let Some(note) = &note {
+                note.set_text_content(Some(text));
+            }
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        if file.size() > MAX_BYTES as f64 {
+            input.set_value("");
+            say("That file is larger than 1 MB. Split it into smaller files.");
+            return;
+        }
+        let Some(area) = document
+            .get_element_by_id("csv")
+            .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+        else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            match JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+            {
+                Some(text) => {
+                    area.set_value(&text);
+                    say("The file's text is in the box below. Check it, then preview.");
+                }
+                None => say("That file could not be read. Paste its text below instead."),
+            }
+        });
     }
 }

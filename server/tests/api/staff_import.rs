@@ -503,3 +503,25 @@ async fn the_forms_work_without_javascript() {
         visible_text(&html)
     );
 }
+
+#[tokio::test]
+async fn a_learner_matched_by_email_becomes_staff_and_keeps_being_a_learner() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    upload(
+        &app,
+        &people,
+        "Email,Job title\nlearner@demo.test,Apprentice assessor\n",
+    )
+    .await;
+    let outcome = confirmed(&app, &people, true).await;
+    assert_eq!(outcome["created"], 0);
+    assert_eq!(outcome["invited"], 0, "existing people are never invited");
+    let roles = app
+        .count(
+            "SELECT COUNT(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id
+             WHERE u.email = 'learner@demo.test' AND ur.role IN ('staff', 'learner')",
+        )
+        .await;
+    assert_eq!(roles, 2);
+}
