@@ -45,6 +45,8 @@ async function importAndSeeTheResult(page: Page, checkAxe: boolean): Promise<voi
 
 test('People import a small CSV and see the result', async ({ page }) => {
   await signInHome(page, 'people@demo.test');
+  await page.getByRole('link', { name: 'Import staff from your HR system' }).first().click();
+  await expect(page).toHaveURL(/\/staff\/import$/);
   await importAndSeeTheResult(page, true);
 });
 

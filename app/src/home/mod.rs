@@ -45,7 +45,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 5] = [
+const DESTINATIONS: [Destination; 6] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -65,6 +65,11 @@ const DESTINATIONS: [Destination; 5] = [
         capability: Capability::ReadSigningReport,
         path: "/policies/report",
         label: "Who has signed",
+    },
+    Destination {
+        capability: Capability::ManageStaffRecords,
+        path: "/staff/import",
+        label: "Import staff from your HR system",
     },
     Destination {
         capability: Capability::EditSafeInternetContacts,

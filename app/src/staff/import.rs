@@ -234,6 +234,8 @@ mod rules {
             .from_reader(text.as_bytes());
         let mut headings: Option<Vec<String>> = None;
         let mut rows = Vec::new();
+        // Line breaks counted so far, up to byte `counted` (counted once, not per row).
+        let (mut lines_before, mut counted) = (0usize, 0usize);
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -248,12 +250,13 @@ mod rules {
                 .get(start..)
                 .map(|rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len())
                 .unwrap_or(0);
-            let line = 1 + text
-                .as_bytes()
+            let upto = (start + skipped).min(text.len());
+            lines_before += text.as_bytes()[counted..upto.max(counted)]
                 .iter()
-                .take(start + skipped)
                 .filter(|&&b| b == b'\n')
                 .count();
+            counted = upto.max(counted);
+            let line = 1 + lines_before;
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             if cells.iter().all(|c| c.is_empty()) {
                 continue;

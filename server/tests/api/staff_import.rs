@@ -525,3 +525,34 @@ async fn a_learner_matched_by_email_becomes_staff_and_keeps_being_a_learner() {
         .await;
     assert_eq!(roles, 2);
 }
+
+#[tokio::test]
+async fn a_file_near_the_limit_is_accepted_and_imported() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    let mut csv = String::from(
+        "Employee number,Full name,Email,Job title,Department,Start date,Line manager\r\n",
+    );
+    for i in 0..4_000 {
+        let manager = if i == 0 {
+            String::new()
+        } else {
+            format!("E{}", i / 10)
+        };
+        csv.push_str(&format!(
+            "E{i},\"Person {i}, O'Hara-Núñez\",person.{i}@example.org,\"Assessor, Level 3 (apprenticeships)\",Health & Social Care,01/09/2025,{manager}\r\n"
+        ));
+    }
+    assert!(
+        csv.len() > 500_000 && csv.len() < 1_000_000,
+        "{}",
+        csv.len()
+    );
+    upload(&app, &people, &csv).await;
+    let s = state(&app, &people).await;
+    assert_eq!(s["preview"]["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(s["preview"]["new_people"], 4_000);
+    let outcome = confirmed(&app, &people, false).await;
+    assert_eq!(outcome["created"], 4_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM staff_records").await, 4_000);
+}
