@@ -46,4 +46,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     navigation::start();
+    staff::import_pages::picker::start();
 }

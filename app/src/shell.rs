@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/home") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/import") view=crate::staff::import_pages::StaffImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>

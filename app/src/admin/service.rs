@@ -110,7 +110,7 @@ pub async fn invite_user(full_name: String, email: String, role: String) -> Resu
     Ok(())
 }
 
-async fn send_invitation(
+pub(crate) async fn send_invitation(
     conn: &mut sqlx::AnyConnection,
     state: &AppState,
     admin: &CurrentUser,

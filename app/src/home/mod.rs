@@ -45,7 +45,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 6] = [
+const DESTINATIONS: [Destination; 7] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -75,6 +75,11 @@ const DESTINATIONS: [Destination; 6] = [
         capability: Capability::ManageStaffRecords,
         path: "/staff",
         label: "Staff records",
+    },
+    Destination {
+        capability: Capability::ManageStaffRecords,
+        path: "/staff/import",
+        label: "Import staff from your HR system",
     },
 ];
 

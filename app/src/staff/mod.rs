@@ -3,6 +3,10 @@
 //! or imported from the HR system's export. Staff training status (`training`) is worked
 //! out from these facts.
 
+pub mod import;
+pub mod import_pages;
+#[cfg(feature = "ssr")]
+pub mod import_queries;
 pub mod pages;
 pub mod rules;
 pub mod types;

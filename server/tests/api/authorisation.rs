@@ -113,6 +113,14 @@ fn staff_records_on_demo_person(caller: Caller) -> Expect {
     with_on_demo_person(caller, Capability::ManageStaffRecords)
 }
 
+/// Allowed to ask, but there is nothing to act on: the input is refused.
+fn invalid_if_allowed(expect: Expect) -> Expect {
+    match expect {
+        Expect::Ok => Expect::Invalid,
+        other => other,
+    }
+}
+
 /// The page form of an answer: a signed-out visitor is sent to sign in.
 fn as_page(expect: Expect) -> Expect {
     match expect {
@@ -248,6 +256,33 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                     Expect::Ok => Expect::Invalid,
                     other => other,
                 },
+            ),
+            // The HR import: nothing is waiting at first, so mapping and confirming are
+            // refused as input for those allowed; the upload comes last.
+            (
+                "staff/import_state",
+                vec![],
+                with(caller, Capability::ManageStaffRecords),
+            ),
+            (
+                "staff/import_map",
+                vec![("email", "Email")],
+                invalid_if_allowed(with(caller, Capability::ManageStaffRecords)),
+            ),
+            (
+                "staff/import_confirm",
+                vec![("send_invitations", "on")],
+                invalid_if_allowed(with(caller, Capability::ManageStaffRecords)),
+            ),
+            (
+                "staff/import_cancel",
+                vec![],
+                with(caller, Capability::ManageStaffRecords),
+            ),
+            (
+                "staff/import_upload",
+                vec![("csv", "Name,Email\nNew Person,new.import@example.org\n")],
+                with(caller, Capability::ManageStaffRecords),
             ),
             ("learning/my_induction", vec![], anyone_signed_in(caller)),
             (
@@ -565,6 +600,10 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/home", signed_in),
             ("/account", signed_in),
             ("/admin/users", admin_page),
+            (
+                "/staff/import",
+                as_page(with(caller, Capability::ManageStaffRecords)),
+            ),
             (&person_path, person_page),
             ("/login", Expect::Ok),
             // Without a sign-in waiting for a choice: "sign in again", as a 400.

@@ -19,5 +19,6 @@ mod policies;
 mod safe_internet;
 mod sign_in;
 mod staff;
+mod staff_import;
 mod training;
 mod upgrade;
