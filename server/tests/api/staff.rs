@@ -75,6 +75,9 @@ async fn refused(
     }
 }
 
+/// A refused save: whose record, the fields sent, words the message must hold.
+type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
 /// A stored record's columns.
 type Stored = (
     String,
@@ -244,8 +247,7 @@ async fn every_refusal_is_specific_and_changes_nothing() {
     .await;
     let before = snapshot(&app).await;
     let long = "x".repeat(201);
-    // (whose record, the fields sent, words the message must hold)
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<&str>)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             &staff,
             vec![("start_date", "31/02/2024")],
