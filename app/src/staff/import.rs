@@ -211,6 +211,9 @@ mod checks;
 #[cfg(feature = "ssr")]
 pub use checks::*;
 #[cfg(feature = "ssr")]
+#[path = "import_managers.rs"]
+mod managers;
+#[cfg(feature = "ssr")]
 #[path = "import_service.rs"]
 pub mod service;
 #[cfg(all(test, feature = "ssr"))]

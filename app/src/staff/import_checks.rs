@@ -1,6 +1,7 @@
 //! Checking an HR export row by row against the organisation's people: who each row is,
 //! and every problem by line number. Pure, so tested without a database.
 
+use super::managers::{report_loops, resolve_managers};
 use super::*;
 use crate::auth::Role;
 use chrono::NaiveDate;
@@ -317,132 +318,14 @@ pub fn check(table: &Table, mapping: &Mapping, existing: &[Existing], today: Nai
         });
     }
 
-    // Line managers: another row of the file, or someone already here.
-    let row_by_number: HashMap<&str, usize> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.employee_number.as_deref().map(|n| (n, i)))
-        .collect();
-    let row_by_email: HashMap<&str, usize> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.email.as_deref().map(|e| (e, i)))
-        .collect();
-    let row_of_person: HashMap<&str, usize> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| match &r.target {
-            Target::Existing(id) => Some((id.as_str(), i)),
-            Target::New => None,
-        })
-        .collect();
-    let mut resolved: Vec<Option<ManagerRef>> = Vec::new();
-    for (i, named) in managers_named.iter().enumerate() {
-        let line = rows[i].line;
-        let Some(named) = named else {
-            resolved.push(None);
-            continue;
-        };
-        let lower = named.to_lowercase();
-        let found = row_by_number
-            .get(named.as_str())
-            .or_else(|| row_by_email.get(lower.as_str()))
-            .map(|&r| ManagerRef::Row(r))
-            .or_else(|| {
-                by_number
-                    .get(named.as_str())
-                    .or_else(|| by_email.get(lower.as_str()))
-                    .map(|p| match row_of_person.get(p.id.as_str()) {
-                        Some(&r) => ManagerRef::Row(r),
-                        None => ManagerRef::Existing(p.id.clone()),
-                    })
-            });
-        let Some(found) = found else {
-            problem(
-                line,
-                format!("The line manager \u{201c}{named}\u{201d} is not in the file or in your organisation."),
-            );
-            resolved.push(None);
-            continue;
-        };
-        let (left, name) = match &found {
-            ManagerRef::Row(r) => {
-                let row = &rows[*r];
-                let stored = match &row.target {
-                    Target::Existing(id) => by_id.get(id.as_str()).and_then(|p| p.leaving_date),
-                    Target::New => None,
-                };
-                (row.leaving_date.or(stored), named.clone())
-            }
-            ManagerRef::Existing(id) => {
-                let p = by_id[id.as_str()];
-                (p.leaving_date, p.full_name.clone())
-            }
-        };
-        if left.is_some_and(|d| d <= today) {
-            problem(
-                line,
-                format!("The line manager {name} has left. Choose someone still in post."),
-            );
-        }
-        resolved.push(Some(found));
-    }
-
-    // Loops, inside the file or with the records already kept.
-    let key_of_row = |i: usize| -> String {
-        match &rows[i].target {
-            Target::Existing(id) => id.clone(),
-            Target::New => format!("line:{}", rows[i].line),
-        }
-    };
-    let mut managers: HashMap<String, String> = existing
-        .iter()
-        .filter_map(|p| p.line_manager_id.clone().map(|m| (p.id.clone(), m)))
-        .collect();
-    for (i, m) in resolved.iter().enumerate() {
-        if let Some(m) = m {
-            let manager = match m {
-                ManagerRef::Row(r) => key_of_row(*r),
-                ManagerRef::Existing(id) => id.clone(),
-            };
-            managers.insert(key_of_row(i), manager);
-        }
-    }
-    let line_of_key: HashMap<String, usize> = (0..rows.len())
-        .map(|i| (key_of_row(i), rows[i].line))
-        .collect();
-    let name_of_key = |k: &String| -> String {
-        if let Some(&line) = line_of_key.get(k) {
-            let row = rows.iter().find(|r| r.line == line);
-            if let Some(n) = row.and_then(|r| r.full_name.clone()) {
-                return n;
-            }
-            return format!("line {line}");
-        }
-        by_id
-            .get(k.as_str())
-            .map(|p| p.full_name.clone())
-            .unwrap_or_default()
-    };
-    for found in crate::staff::rules::loops(&managers) {
-        let in_file: Vec<usize> = found
-            .iter()
-            .filter_map(|k| line_of_key.get(k).copied())
-            .collect();
-        if in_file.is_empty() {
-            continue;
-        }
-        let mut chain: Vec<String> = found.iter().map(name_of_key).collect();
-        chain.push(name_of_key(&found[0]));
-        let message = format!(
-            "The line managers make a loop: {}. Someone in it must report to someone outside it.",
-            chain.join(" \u{2192} ")
-        );
-        for line in in_file {
-            problem(line, message.clone());
-        }
-    }
-
+    let resolved = resolve_managers(
+        &rows,
+        &managers_named,
+        (&by_number, &by_email, &by_id),
+        today,
+        &mut problems,
+    );
+    report_loops(&rows, &resolved, existing, &by_id, &mut problems);
     for (row, m) in rows.iter_mut().zip(resolved) {
         row.manager = m;
     }

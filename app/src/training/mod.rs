@@ -12,6 +12,8 @@ pub mod rules;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+mod columns;
+#[cfg(feature = "ssr")]
 pub mod queries;
 
 pub use types::*;

@@ -380,5 +380,5 @@ fn days_between(earlier: NaiveDate, later: NaiveDate) -> u32 {
 }
 
 #[cfg(test)]
-#[path = "rules_tests.rs"]
+#[path = "rules_tests/mod.rs"]
 mod tests;
