@@ -486,3 +486,22 @@ pub fn field_value(html: &str, name: &str) -> Option<String> {
     let end = html[start..].find('"')?;
     Some(html[start..start + end].to_string())
 }
+
+/// The database as an earlier release left it: every migration before `version`, run
+/// the way `esafety serve` runs them.
+pub async fn migrate_before(db: &Db, version: i64) {
+    let all = app::db::migrator(app::db::backend_of(db));
+    let earlier = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            all.migrations
+                .iter()
+                .filter(|m| m.version < version)
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    app::db::run_migrations(db, &earlier)
+        .await
+        .expect("the earlier migrations run");
+}

@@ -11,8 +11,6 @@ use app::training::defaults::defaults;
 use app::training::queries::{self as training, NewCompletion};
 use app::training::{rules, CompletionSource, HeldRole, StaffFacts, Status};
 use chrono::NaiveDate;
-use sqlx::migrate::Migrator;
-use std::borrow::Cow;
 
 /// The migration that adds training requirements.
 const TRAINING: i64 = 20261202000012;
@@ -75,20 +73,7 @@ async fn training_defaults_reach_organisations_from_before_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(dir.path()).await;
     let db = db::connect(&url).await.unwrap();
-    let previous = Migrator {
-        migrations: Cow::Owned(
-            db::migrator(db::backend_of(&db))
-                .migrations
-                .iter()
-                .filter(|m| m.version < TRAINING)
-                .cloned()
-                .collect(),
-        ),
-        ignore_missing: false,
-        locking: true,
-        no_tx: false,
-    };
-    db::run_migrations(&db, &previous).await.unwrap();
+    migrate_before(&db, TRAINING).await;
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, created_at)
          VALUES ('o1', 'acme', 'Acme', '2026-01-01T00:00:00.000000Z')",

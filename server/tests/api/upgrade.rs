@@ -4,8 +4,6 @@
 
 use crate::helpers::*;
 use app::db;
-use sqlx::migrate::Migrator;
-use std::borrow::Cow;
 
 /// The first migration after the one whose database is being upgraded.
 const REBUILD: i64 = 20261125000006;
@@ -38,20 +36,7 @@ async fn upgrading_keeps_every_signature_and_its_protection() {
 
     // The database as the previous release left it: migrations up to 5, its triggers, and
     // one signature.
-    let previous = Migrator {
-        migrations: Cow::Owned(
-            db::migrator(db::backend_of(&db))
-                .migrations
-                .iter()
-                .filter(|m| m.version < REBUILD)
-                .cloned()
-                .collect(),
-        ),
-        ignore_missing: false,
-        locking: true,
-        no_tx: false,
-    };
-    previous.run(&db).await.unwrap();
+    migrate_before(&db, REBUILD).await;
     if using_postgres() {
         run(&db, &OLD_POSTGRES_TRIGGERS).await;
     } else {
