@@ -4,7 +4,8 @@
 //! Layers, each using only those before it: `types` (plain data, also in the browser),
 //! `rules` (pure functions: due dates and status, no database and no clock) and `checks`
 //! (whether a requirement makes sense), `defaults`
-//! (what every organisation starts with), `queries` (all the SQL, server only).
+//! (what every organisation starts with), `queries` (all the SQL, server only), and
+//! `standing` (where the staff stand today, loaded in a fixed number of queries).
 
 pub mod checks;
 pub mod defaults;
@@ -15,5 +16,9 @@ pub mod types;
 mod columns;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod standing;
+#[cfg(feature = "ssr")]
+mod standing_queries;
 
 pub use types::*;

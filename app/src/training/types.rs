@@ -169,6 +169,34 @@ impl Status {
     }
 }
 
+/// How many people stand where: the counts on the dashboard and in a rule's preview.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub compliant: u32,
+    pub due_soon: u32,
+    pub overdue: u32,
+    pub not_yet_due: u32,
+    pub not_required: u32,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: &Status) {
+        let count = match status {
+            Status::Compliant { .. } => &mut self.compliant,
+            Status::DueSoon { .. } => &mut self.due_soon,
+            Status::Overdue { .. } => &mut self.overdue,
+            Status::NotYetDue { .. } => &mut self.not_yet_due,
+            Status::NotRequired { .. } => &mut self.not_required,
+        };
+        *count += 1;
+    }
+
+    /// Everyone the requirement applies to (all but "not required").
+    pub fn required(&self) -> u32 {
+        self.compliant + self.due_soon + self.overdue + self.not_yet_due
+    }
+}
+
 /// Where a completion came from. The stored names are stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CompletionSource {

@@ -1,0 +1,131 @@
+//! Where the organisation's staff stand with their training today: the one place that
+//! joins requirements, staff facts and completions into statuses, for "My training",
+//! a manager's team, the People dashboard and a rule's preview alike. Loading is a fixed
+//! number of queries (see `standing_queries`); the statuses are the pure `rules`.
+
+use super::queries;
+use super::rules;
+use super::standing_queries;
+use super::types::{Requirement, RequirementRecord, StaffFacts, Status, StatusCounts};
+use crate::db::Db;
+use crate::ids::{ModuleSlug, OrganisationId, PersonId, RequirementId};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Whose training to load.
+pub enum Scope<'a> {
+    /// Every member of staff of the organisation.
+    Organisation,
+    /// Only these people (those who are not staff of the organisation are left out).
+    People(&'a [PersonId]),
+}
+
+/// A member of staff as the training views show them.
+#[derive(Clone, Debug)]
+pub struct StaffMember {
+    pub id: PersonId,
+    pub name: String,
+    pub email: String,
+    pub manager_id: Option<PersonId>,
+    pub facts: StaffFacts,
+}
+
+/// Everything needed to say where the staff in scope stand, loaded once.
+pub struct Standing {
+    /// The requirements in force, in the order shown.
+    pub requirements: Vec<RequirementRecord>,
+    pub due_soon_days: u32,
+    /// The staff in scope, by name.
+    pub staff: Vec<StaffMember>,
+    recorded: HashMap<(PersonId, RequirementId), Vec<NaiveDate>>,
+    passes: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>>,
+}
+
+/// Load the organisation's requirements and the staff in `scope` with their completions.
+pub async fn load(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: Scope<'_>,
+) -> Result<Standing, sqlx::Error> {
+    let requirements = queries::requirements_of(db, org_id).await?;
+    let due_soon_days = queries::due_soon_days(db, org_id).await?;
+    let staff = standing_queries::staff(db, org_id, &scope).await?;
+    let recorded = standing_queries::recorded_days(db, org_id, &scope).await?;
+    let passes = standing_queries::module_passes(db, org_id, &scope).await?;
+    Ok(Standing {
+        requirements,
+        due_soon_days,
+        staff,
+        recorded,
+        passes,
+    })
+}
+
+impl Standing {
+    /// Where `person` stands with `requirement` on `today`.
+    pub fn status(
+        &self,
+        person: &StaffMember,
+        requirement: &RequirementRecord,
+        today: NaiveDate,
+    ) -> Status {
+        self.status_for(
+            person,
+            &requirement.requirement,
+            Some(&requirement.id),
+            today,
+        )
+    }
+
+    /// The same for a requirement that may not be stored yet (`id` None: a new one, with
+    /// no recorded completions; passes of its module still count).
+    pub fn status_for(
+        &self,
+        person: &StaffMember,
+        requirement: &Requirement,
+        id: Option<&RequirementId>,
+        today: NaiveDate,
+    ) -> Status {
+        let recorded = id
+            .and_then(|id| self.recorded.get(&(person.id.clone(), id.clone())))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let passes = self
+            .passes
+            .get(&person.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let done = rules::days_done(&requirement.satisfied_by, recorded, passes);
+        rules::status(requirement, &person.facts, &done, today, self.due_soon_days)
+    }
+
+    /// Every person's status with every requirement in force, in the order of each.
+    pub fn statuses(&self, today: NaiveDate) -> Vec<(&StaffMember, Vec<Status>)> {
+        self.staff
+            .iter()
+            .map(|person| {
+                let row = self
+                    .requirements
+                    .iter()
+                    .map(|requirement| self.status(person, requirement, today))
+                    .collect();
+                (person, row)
+            })
+            .collect()
+    }
+
+    /// How many of the staff would stand where with `requirement` today: the preview
+    /// shown before a rule is added or changed (`id`: the stored rule it changes).
+    pub fn preview(
+        &self,
+        requirement: &Requirement,
+        id: Option<&RequirementId>,
+        today: NaiveDate,
+    ) -> StatusCounts {
+        let mut counts = StatusCounts::default();
+        for person in &self.staff {
+            counts.add(&self.status_for(person, requirement, id, today));
+        }
+        counts
+    }
+}

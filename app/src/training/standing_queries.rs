@@ -1,0 +1,205 @@
+//! The SQL behind `standing`: who the organisation's staff are, what is known about them,
+//! and the days they did their training. A whole organisation is loaded in five queries
+//! whatever its size; a list of people in five per `CHUNK` of them.
+
+use super::columns::{bad, parse_day};
+use super::standing::{Scope, StaffMember};
+use super::types::{HeldRole, StaffFacts};
+use crate::auth::Role;
+use crate::calendar;
+use crate::db::{self, Db};
+use crate::ids::{ModuleSlug, OrganisationId, PersonId, RequirementId};
+use crate::people::queries::{Sql, CHUNK};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The SQL that picks out staff `u`: an active account holding a role other than learner.
+const IS_STAFF: &str = " AND u.deactivated_at IS NULL AND EXISTS (SELECT 1 FROM user_roles sr
+     WHERE sr.user_id = u.id AND sr.role <> 'learner')";
+
+/// The rows `build` selects, for the whole organisation in one query, or for the listed
+/// people in one query per chunk of them.
+async fn fetch_scoped<T>(
+    db: &Db,
+    scope: &Scope<'_>,
+    build: impl Fn(Option<&[PersonId]>) -> Sql,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    match scope {
+        Scope::Organisation => build(None).fetch_all(db).await,
+        Scope::People(people) => {
+            let mut rows = Vec::new();
+            for chunk in people.chunks(CHUNK) {
+                rows.extend(build(Some(chunk)).fetch_all::<T>(db).await?);
+            }
+            Ok(rows)
+        }
+    }
+}
+
+fn push_people(sql: &mut Sql, column: &str, people: Option<&[PersonId]>) {
+    if let Some(people) = people {
+        sql.push(" AND ").push(column).push(" ").bind_in(people);
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: PersonId,
+    full_name: String,
+    email: String,
+    created_at: String,
+    job_title: Option<String>,
+    department: Option<String>,
+    start_date: Option<String>,
+    leaving_date: Option<String>,
+    line_manager_id: Option<PersonId>,
+}
+
+/// The staff in scope, by name, with their records and the roles they hold.
+pub async fn staff(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: &Scope<'_>,
+) -> Result<Vec<StaffMember>, sqlx::Error> {
+    let rows: Vec<MemberRow> = fetch_scoped(db, scope, |people| {
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT u.id, u.full_name, u.email, u.created_at, r.job_title, r.department,
+                    r.start_date, r.leaving_date, r.line_manager_id
+             FROM users u LEFT JOIN staff_records r ON r.user_id = u.id
+             WHERE u.org_id = ",
+        )
+        .bind(org_id.as_str())
+        .push(IS_STAFF);
+        push_people(&mut sql, "u.id", people);
+        sql
+    })
+    .await?;
+    let mut roles = held_roles(db, org_id, scope).await?;
+    let mut members = rows
+        .into_iter()
+        .map(|row| {
+            let held = roles.remove(&row.id).unwrap_or_default();
+            member(row, held)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    members.sort_by_cached_key(|m| m.name.to_lowercase());
+    Ok(members)
+}
+
+fn member(row: MemberRow, roles: Vec<HeldRole>) -> Result<StaffMember, sqlx::Error> {
+    let joined = db::parse_timestamp(&row.created_at)
+        .map(calendar::today_at)
+        .ok_or_else(|| bad("created_at", &row.created_at))?;
+    let start = match row.start_date.as_deref() {
+        Some(day) => parse_day(day, "start_date")?,
+        None => joined,
+    };
+    let leaving = match row.leaving_date.as_deref() {
+        Some(day) => Some(parse_day(day, "leaving_date")?),
+        None => None,
+    };
+    let department = row.department.filter(|d| !d.trim().is_empty());
+    let job_title = row.job_title.filter(|t| !t.trim().is_empty());
+    Ok(StaffMember {
+        id: row.id,
+        name: row.full_name,
+        email: row.email,
+        manager_id: row.line_manager_id,
+        facts: StaffFacts {
+            start,
+            leaving,
+            roles,
+            department,
+            job_title,
+        },
+    })
+}
+
+/// The staff roles each person in scope holds, with the day each was given.
+async fn held_roles(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: &Scope<'_>,
+) -> Result<HashMap<PersonId, Vec<HeldRole>>, sqlx::Error> {
+    let rows: Vec<(PersonId, String, String)> = fetch_scoped(db, scope, |people| {
+        let mut sql = Sql::default();
+        sql.push("SELECT user_id, role, granted_at FROM user_roles WHERE role <> 'learner' AND org_id = ")
+            .bind(org_id.as_str());
+        push_people(&mut sql, "user_id", people);
+        sql
+    })
+    .await?;
+    let mut out: HashMap<PersonId, Vec<HeldRole>> = HashMap::new();
+    for (user_id, role, granted_at) in rows {
+        let role = Role::parse(&role).ok_or_else(|| bad("role", &role))?;
+        let since = db::parse_timestamp(&granted_at)
+            .map(calendar::today_at)
+            .ok_or_else(|| bad("granted_at", &granted_at))?;
+        out.entry(user_id)
+            .or_default()
+            .push(HeldRole { role, since });
+    }
+    Ok(out)
+}
+
+/// The days that count for each (person, requirement) in scope: every recorded row not
+/// superseded by another, unless it withdraws one.
+pub async fn recorded_days(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: &Scope<'_>,
+) -> Result<HashMap<(PersonId, RequirementId), Vec<NaiveDate>>, sqlx::Error> {
+    let rows: Vec<(PersonId, RequirementId, String)> = fetch_scoped(db, scope, |people| {
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT c.user_id, c.requirement_id, c.completed_on FROM training_completions c
+             WHERE c.completed_on IS NOT NULL AND c.org_id = ",
+        )
+        .bind(org_id.as_str())
+        .push(" AND NOT EXISTS (SELECT 1 FROM training_completions s WHERE s.supersedes = c.id)");
+        push_people(&mut sql, "c.user_id", people);
+        sql
+    })
+    .await?;
+    let mut out: HashMap<(PersonId, RequirementId), Vec<NaiveDate>> = HashMap::new();
+    for (user_id, requirement_id, day) in rows {
+        let day = parse_day(&day, "completed_on")?;
+        out.entry((user_id, requirement_id)).or_default().push(day);
+    }
+    Ok(out)
+}
+
+/// The modules each member of staff in scope has passed, with the London day of each
+/// pass (every pass counts, so taking a module again renews it). Learners' passes are
+/// never read: an intake of thousands costs the staff views nothing.
+pub async fn module_passes(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: &Scope<'_>,
+) -> Result<HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>>, sqlx::Error> {
+    let rows: Vec<(PersonId, ModuleSlug, String)> = fetch_scoped(db, scope, |people| {
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT a.user_id, a.module_id, a.passed_at FROM quiz_attempts a
+             JOIN users u ON u.id = a.user_id
+             WHERE a.passed_at IS NOT NULL AND a.org_id = ",
+        )
+        .bind(org_id.as_str())
+        .push(IS_STAFF);
+        push_people(&mut sql, "a.user_id", people);
+        sql
+    })
+    .await?;
+    let mut out: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>> = HashMap::new();
+    for (user_id, module_id, passed_at) in rows {
+        let at = db::parse_timestamp(&passed_at).ok_or_else(|| bad("passed_at", &passed_at))?;
+        out.entry(user_id)
+            .or_default()
+            .push((module_id, calendar::today_at(at)));
+    }
+    Ok(out)
+}
