@@ -43,6 +43,12 @@ pub fn next_local_hour(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
         .unwrap_or(now + chrono::Duration::days(1))
 }
 
+/// The instant `day` ends in London (the next day's midnight): records written before it
+/// are those that stood at the end of `day`.
+pub fn end_of_day(day: NaiveDate) -> Option<DateTime<Utc>> {
+    local_hour_on(day.checked_add_days(Days::new(1))?, 0)
+}
+
 /// The instant London clocks show `hour`:00 on `day`. An hour skipped when the clocks go
 /// forward (01:00 in late March) counts as the first hour after the gap; of an hour that
 /// happens twice (01:00 in late October), the first.

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/import") view=crate::staff::import_pages::StaffImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/evidence") view=crate::training::evidence_pages::EvidencePackPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>

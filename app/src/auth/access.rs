@@ -27,10 +27,13 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
+    /// See the organisation's staff training: the dashboard, its export and the
+    /// inspection evidence pack.
+    ViewTrainingDashboard,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -40,6 +43,7 @@ impl Capability {
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
+        Capability::ViewTrainingDashboard,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -54,7 +58,7 @@ impl Capability {
             Capability::FollowUpParents => &[Tutor, Dsl, Admin],
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
-            Capability::ManageStaffRecords => &[People, Admin],
+            Capability::ManageStaffRecords | Capability::ViewTrainingDashboard => &[People, Admin],
         }
     }
 }

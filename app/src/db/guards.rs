@@ -1,7 +1,7 @@
 //! Append-only records, enforced by the database itself whatever code path (or person
 //! with a SQL prompt) writes to it: a signature, a parent's or carer's acknowledgement, a
-//! published policy version, the audit trail and a training completion are never changed
-//! or removed.
+//! published policy version, the audit trail, a training completion and the history of
+//! requirements, staff records, roles and accounts are never changed or removed.
 //!
 //! A table is declared append-only once, in [`APPEND_ONLY`]; the triggers for each
 //! database are made from that list and installed after the portable migrations,
@@ -26,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 5] = [
+pub const APPEND_ONLY: [AppendOnly; 9] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -56,6 +56,31 @@ pub const APPEND_ONLY: [AppendOnly; 5] = [
         table: "training_completions",
         trigger: "training_completions",
         message: "training completions cannot be changed or deleted: record a correction",
+        once: None,
+    },
+    // The history the inspection evidence pack is rebuilt from (written by triggers).
+    AppendOnly {
+        table: "training_requirement_history",
+        trigger: "training_requirement_history",
+        message: "the history of training requirements cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "staff_record_history",
+        trigger: "staff_record_history",
+        message: "the history of staff records cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "role_history",
+        trigger: "role_history",
+        message: "the history of roles cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "account_history",
+        trigger: "account_history",
+        message: "the history of accounts cannot be changed or deleted",
         once: None,
     },
 ];

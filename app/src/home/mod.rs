@@ -45,7 +45,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 7] = [
+const DESTINATIONS: [Destination; 8] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -75,6 +75,11 @@ const DESTINATIONS: [Destination; 7] = [
         capability: Capability::ManageStaffRecords,
         path: "/staff",
         label: "Staff records",
+    },
+    Destination {
+        capability: Capability::ViewTrainingDashboard,
+        path: "/training/evidence",
+        label: "Inspection evidence pack",
     },
     Destination {
         capability: Capability::ManageStaffRecords,

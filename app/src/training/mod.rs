@@ -9,11 +9,16 @@
 
 pub mod checks;
 pub mod defaults;
+pub mod evidence;
+pub mod evidence_pages;
 pub mod rules;
 pub mod types;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 mod columns;
+#[cfg(feature = "ssr")]
+pub(crate) mod evidence_queries;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]

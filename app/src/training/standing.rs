@@ -3,11 +3,13 @@
 //! a manager's team, the People dashboard and a rule's preview alike. Loading is a fixed
 //! number of queries (see `standing_queries`); the statuses are the pure `rules`.
 
+use super::evidence_queries;
 use super::queries;
 use super::rules;
 use super::standing_queries;
 use super::types::{Requirement, RequirementRecord, StaffFacts, Status, StatusCounts};
-use crate::db::Db;
+use crate::calendar;
+use crate::db::{self, Db};
 use crate::ids::{ModuleSlug, OrganisationId, PersonId, RequirementId};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -58,6 +60,26 @@ pub async fn load(
         staff,
         recorded,
         passes,
+    })
+}
+
+/// The organisation's requirements and staff with their completions as the records
+/// stood at the end of `day` in London, rebuilt from the history the database keeps.
+/// The "due soon" days are today's setting (it has no history).
+pub async fn load_as_it_stood(
+    db: &Db,
+    org_id: &OrganisationId,
+    day: NaiveDate,
+) -> Result<Standing, sqlx::Error> {
+    let cutoff = calendar::end_of_day(day)
+        .map(db::timestamp)
+        .ok_or_else(|| sqlx::Error::Protocol(format!("no end to the day {day}")))?;
+    Ok(Standing {
+        requirements: evidence_queries::requirements_at(db, org_id, &cutoff).await?,
+        due_soon_days: queries::due_soon_days(db, org_id).await?,
+        staff: evidence_queries::staff_at(db, org_id, &cutoff).await?,
+        recorded: evidence_queries::recorded_days_at(db, org_id, &cutoff).await?,
+        passes: evidence_queries::module_passes_at(db, org_id, &cutoff).await?,
     })
 }
 
