@@ -7,12 +7,15 @@
 //! (a bare axum route serving those bytes from memory, built in release).
 //! oha then loads each page (/home, a module page, /login, /safe-internet) at 1
 //! and 64 connections for a fixed time, and `bench_quiz` runs 64 people opening
-//! and submitting quizzes against the app and the baseline. Also printed: the release .wasm size (raw and gzip -9) and the
+//! and submitting quizzes against the app and the baseline. `bench_training` imports
+//! 10,000 staff through the HR import (timed), loads the People dashboard at 16
+//! connections, and runs the status of 100,000 staff (time, memory). Also printed: the release .wasm size (raw and gzip -9) and the
 //! server's RSS at idle and right after the 64-connection load.
 //!
 //! Loopback only, every loop bounded by a count or a deadline.
 
 use crate::bench_quiz::call;
+use crate::bench_training::DASHBOARD;
 use crate::test::leptos_build;
 use crate::tools::{self, Tool};
 use crate::util::{self, cmd, note, say, Result};
@@ -185,6 +188,13 @@ pub fn run(args: &[String]) -> Result<i32> {
         }
         body
     };
+    // Staff training: 10,000 staff by HR import, then the People dashboard's bytes.
+    let training_lines = crate::bench_training::import_staff(app_addr, &quiz_people[0])?;
+    let dashboard = get(app_addr, DASHBOARD, Some(&quiz_people[0]))?;
+    note(format!(
+        "{DASHBOARD} is {} bytes for 10,000 staff",
+        dashboard.len()
+    ));
 
     // --- the baseline ---
     let home_file = target.join("bench-home.html");
@@ -196,6 +206,8 @@ pub fn run(args: &[String]) -> Result<i32> {
     std::fs::write(&module_file, &module)?;
     std::fs::write(&quiz_file, &quiz_sample)?;
     std::fs::write(&submit_file, &submit_sample)?;
+    let dashboard_file = target.join("bench-dashboard.html");
+    std::fs::write(&dashboard_file, &dashboard)?;
     std::fs::write(&home_file, &home)?;
     std::fs::write(&login_file, &login)?;
     std::fs::write(&safe_internet_file, &safe_internet)?;
@@ -210,6 +222,7 @@ pub fn run(args: &[String]) -> Result<i32> {
             .arg(format!("/login={}", login_file.display()))
             .arg(format!("/safe-internet={}", safe_internet_file.display()))
             .arg(format!("{MODULE_PAGE}={}", module_file.display()))
+            .arg(format!("{DASHBOARD}={}", dashboard_file.display()))
             .arg(format!("POST:/api/learning/quiz={}", quiz_file.display()))
             .arg(format!(
                 "POST:/api/learning/submit={}",
@@ -245,6 +258,11 @@ pub fn run(args: &[String]) -> Result<i32> {
             rows.push((page, conns, a, b));
         }
     }
+    // The People dashboard of 10,000 staff, at 16 connections (a People team, not a crowd).
+    let people_cookie = format!("Cookie: {}", quiz_people[0]);
+    let a = oha(app_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
+    let b = oha(base_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
+    rows.push((DASHBOARD, 16, a, b));
     say(format!(
         "Quiz submissions: {} people, each opening the {QUIZ_MODULE} quiz and submitting it, for {secs} s",
         quiz_people.len()
@@ -309,6 +327,13 @@ pub fn run(args: &[String]) -> Result<i32> {
         show(rss_loaded)
     );
     println!("baseline RSS after its runs: {}", show(base_rss));
+    for line in &training_lines {
+        println!("{line}");
+    }
+    match crate::bench_training::status_lines() {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) => println!("training status bench: {e}"),
+    }
     println!(
         "({secs} s per run after a short warm-up; oha and both servers share this machine's {} cores)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -585,7 +610,7 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
     }
 }
 
-fn form_encode(s: &str) -> String {
+pub fn form_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
