@@ -30,6 +30,9 @@ fn form_day(stored: &Option<String>) -> String {
 fn manager_cell(row: &StaffRow) -> AnyView {
     match (&row.line_manager, &row.manager_left_on) {
         (None, _) => view! { <strong>"No line manager"</strong> }.into_any(),
+        (Some(name), None) if row.manager_no_longer_staff => {
+            view! { {name.clone()}" " <strong>"(no longer a member of staff)"</strong> }.into_any()
+        }
         (Some(name), Some(left)) => {
             let left = long_day(&Some(left.clone()));
             view! { {name.clone()}" " <strong>{format!("(left on {left})")}</strong> }.into_any()
@@ -72,7 +75,7 @@ pub fn StaffPage() -> impl IntoView {
                 <p>"Everyone with a role other than learner. Open a person to edit their staff record: employee number, job title, department, start and leaving dates, and line manager."</p>
                 <section aria-labelledby="exceptions-heading" class="role-section">
                     <h2 id="exceptions-heading">"Exceptions"</h2>
-                    <p>{format!("{exceptions} {} with no line manager, or whose line manager has left (people who have left themselves are not counted).", if exceptions == 1 { "person" } else { "people" })}</p>
+                    <p>{format!("{exceptions} {} with no line manager, or whose line manager has left or is no longer a member of staff (people who have left themselves are not counted).", if exceptions == 1 { "person" } else { "people" })}</p>
                     {if exceptions_only {
                         view! { <p><a href="/staff">"Show all staff"</a></p> }.into_any()
                     } else {

@@ -18,8 +18,16 @@ pub fn staff_roles() -> Vec<Role> {
         .collect()
 }
 
+/// SQL true when the line manager `x.line_manager_id` can no longer manage anyone: their
+/// account is closed, or they hold no staff role any more.
+const MANAGER_GONE: &str = "(NOT EXISTS (SELECT 1 FROM users mu
+         WHERE mu.id = x.line_manager_id AND mu.deactivated_at IS NULL)
+     OR NOT EXISTS (SELECT 1 FROM user_roles mr
+         WHERE mr.user_id = x.line_manager_id AND mr.role <> 'learner'))";
+
 /// ` AND` the person `u` is an exception on `today`: they have not left, and they have
-/// no line manager, or their manager has left (a manager without a record has not).
+/// no line manager, or their manager has left (a manager without a record has not), or
+/// their manager's account is closed or holds no staff role any more.
 fn push_exception(sql: &mut Sql, today: &str) {
     sql.push(
         " AND NOT EXISTS (SELECT 1 FROM staff_records x
@@ -30,8 +38,10 @@ fn push_exception(sql: &mut Sql, today: &str) {
         ") AND NOT EXISTS (SELECT 1 FROM staff_records x
              LEFT JOIN staff_records xm ON xm.user_id = x.line_manager_id
              WHERE x.user_id = u.id AND x.line_manager_id IS NOT NULL
-               AND (xm.leaving_date IS NULL OR xm.leaving_date > ",
+               AND NOT ",
     )
+    .push(MANAGER_GONE)
+    .push(" AND (xm.leaving_date IS NULL OR xm.leaving_date > ")
     .bind(today)
     .push("))");
 }
@@ -55,6 +65,7 @@ struct Details {
     leaving_date: Option<String>,
     manager_name: Option<String>,
     manager_leaving: Option<String>,
+    manager_gone: i64,
 }
 
 /// One page of the organisation's staff by name (`search` in name or email), or only the
@@ -91,14 +102,18 @@ pub async fn list(
     let mut details: HashMap<PersonId, Details> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let mut sql = Sql::default();
-        sql.push(
+        sql.push(&format!(
             "SELECT s.user_id, s.job_title, s.department, s.start_date, s.leaving_date,
-                    m.full_name AS manager_name, ms.leaving_date AS manager_leaving
+                    m.full_name AS manager_name, ms.leaving_date AS manager_leaving,
+                    CASE WHEN EXISTS (SELECT 1 FROM staff_records x
+                                      WHERE x.user_id = s.user_id
+                                        AND x.line_manager_id IS NOT NULL AND {MANAGER_GONE})
+                         THEN 1 ELSE 0 END AS manager_gone
              FROM staff_records s
              LEFT JOIN users m ON m.id = s.line_manager_id AND m.org_id = s.org_id
              LEFT JOIN staff_records ms ON ms.user_id = s.line_manager_id
-             WHERE s.org_id = ",
-        )
+             WHERE s.org_id = "
+        ))
         .bind(org_id.as_str())
         .push(" AND s.user_id ")
         .bind_in(chunk);
@@ -111,6 +126,7 @@ pub async fn list(
         .into_iter()
         .map(|p| {
             let d = details.remove(&p.id);
+            let manager_gone = d.as_ref().is_some_and(|d| d.manager_gone == 1);
             let (job_title, department, start_date, leaving_date, manager, manager_leaving) =
                 match d {
                     Some(d) => (
@@ -126,6 +142,7 @@ pub async fn list(
             StaffRow {
                 has_left: has_left(&leaving_date),
                 manager_left_on: manager_leaving.filter(|d| d.as_str() <= today),
+                manager_no_longer_staff: manager_gone,
                 id: p.id,
                 full_name: p.full_name,
                 email: p.email,

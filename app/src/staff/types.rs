@@ -54,6 +54,8 @@ pub struct StaffRow {
     pub line_manager: Option<String>,
     /// The line manager's leaving day, when they have left (on or before today).
     pub manager_left_on: Option<String>,
+    /// The line manager's account is closed or holds no staff role any more.
+    pub manager_no_longer_staff: bool,
     /// On or before today.
     pub has_left: bool,
 }

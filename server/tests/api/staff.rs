@@ -421,6 +421,60 @@ async fn a_leaver_cannot_be_chosen_and_their_reports_become_exceptions() {
 }
 
 #[tokio::test]
+async fn reports_of_a_manager_who_is_no_longer_staff_become_exceptions() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    let org = app::admin::queries::organisation_by_slug(&app.db, "demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = app.user_id("admin@demo.test").await;
+    let boss = add_person(&app, "demo", "boss@demo.test", "Bea Boss", Role::Manager).await;
+    let report = add_person(&app, "demo", "report@demo.test", "Ray Report", Role::Staff).await;
+    saved(&app, &people, &boss, &[("line_manager_id", &admin)]).await;
+    saved(&app, &people, &report, &[("line_manager_id", &boss)]).await;
+    let exceptions = list(&app, &people, "exceptions").await;
+    assert!(
+        !exceptions.contains(&"Ray Report".to_string()),
+        "{exceptions:?}"
+    );
+
+    // The manager is made a learner only: their reports have nobody to manage them.
+    let boss_id = app::ids::PersonId::from_param(boss.clone());
+    let mut conn = app.db.acquire().await.unwrap();
+    app::admin::queries::add_role(&mut conn, &org.id, &boss_id, Role::Learner)
+        .await
+        .unwrap();
+    app::admin::queries::remove_role(&mut conn, &org.id, &boss_id, Role::Manager)
+        .await
+        .unwrap();
+    drop(conn);
+    assert!(list(&app, &people, "exceptions")
+        .await
+        .contains(&"Ray Report".to_string()));
+    let (_, html) = app.page(&people, "/staff?show=exceptions").await;
+    assert!(visible_text(&html).contains("Bea Boss (no longer a member of staff)"));
+
+    // Staff again, then the account closed: an exception again.
+    let mut conn = app.db.acquire().await.unwrap();
+    app::admin::queries::add_role(&mut conn, &org.id, &boss_id, Role::Manager)
+        .await
+        .unwrap();
+    drop(conn);
+    assert!(!list(&app, &people, "exceptions")
+        .await
+        .contains(&"Ray Report".to_string()));
+    let mut conn = app.db.acquire().await.unwrap();
+    app::admin::queries::set_deactivated(&mut conn, &org.id, &boss_id, true)
+        .await
+        .unwrap();
+    drop(conn);
+    assert!(list(&app, &people, "exceptions")
+        .await
+        .contains(&"Ray Report".to_string()));
+}
+
+#[tokio::test]
 async fn an_employee_number_is_unique_in_its_organisation_only() {
     let app = spawn_app().await;
     let people = app.signed_in(PEOPLE).await;
