@@ -108,10 +108,10 @@ async fn seed(db: &Db, staff: usize) -> Result<OrganisationId, sqlx::Error> {
                 n % 25,
                 org = org.id
             ));
-            if n % 3 != 0 {
+            if !n.is_multiple_of(3) {
                 done.push(completion(&org.id, id, &update, "2026-09-15", &now, n));
             }
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 done.push(completion(&org.id, id, &prevent, "2025-06-01", &now, n));
             }
         }
