@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod authorisation;
+mod documents;
 mod email;
 mod forms;
 mod foundations;
