@@ -1,6 +1,9 @@
 //! Publishing new versions, for the DSL and administrators: a draft starts from the
 //! current text, is edited and previewed, and is published once it passes the same checks
 //! as our content. A published version never changes; the next change is a new version.
+//! The drafts and publishing serve any numbered series of `policy_versions`: the
+//! documents' editions (`crate::documents`) use `open_or_start_draft` and `save_version`
+//! under their own access rule, and a policy's editor never opens a document's edition.
 
 use super::queries::{self, DraftText, VersionRow, SIGN_AGAIN_EVERYONE};
 use super::rules::number;
