@@ -197,20 +197,14 @@ pub async fn save(
         effective_from,
         sign_again: SIGN_AGAIN_EVERYONE.to_string(),
     };
-    if !save_version(&state, &user, &v, &form, publish).await? {
+    let audit = (
+        crate::audit::Action::DocumentPublished,
+        format!("{} edition {}", d.slug, v.number),
+    );
+    if !save_version(&state, &user, &v, &form, publish, Some(audit)).await? {
         leptos_axum::redirect(&format!("/admin/documents/drafts/{}?saved=1", v.id));
         return Ok(());
     }
-    let mut conn = state.db.acquire().await?;
-    crate::audit::record(
-        &mut conn,
-        &user.org_id,
-        Some(&user.id),
-        crate::audit::Action::DocumentPublished,
-        Some(v.id.as_str()),
-        &format!("{} edition {}", d.slug, v.number),
-    )
-    .await?;
     leptos_axum::redirect(&format!(
         "/admin/documents/{}?published={}",
         d.slug, v.number

@@ -261,12 +261,16 @@ pub async fn update_draft(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn publish(
-    db: &Db,
+/// On the pool or inside a transaction (a document's edition and its audit row).
+pub async fn publish<'e, E>(
+    db: E,
     id: &PolicyVersionId,
     org_id: &OrganisationId,
     by: &PersonId,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let done = sqlx::query(
         "UPDATE policy_versions SET published_at = $3, published_by = $4
          WHERE id = $1 AND org_id = $2 AND published_at IS NULL",

@@ -211,7 +211,7 @@ fn check_form(f: &DraftForm) -> Result<(), AppError> {
 pub async fn save(id: PolicyVersionId, f: DraftForm, publish: bool) -> Result<(), AppError> {
     let (user, state) = editor().await?;
     let v = own_version(&state, &user, &id).await?;
-    if save_version(&state, &user, &v, &f, publish).await? {
+    if save_version(&state, &user, &v, &f, publish, None).await? {
         leptos_axum::redirect(&format!("/admin/policies?published={}", number(&v)));
     } else {
         leptos_axum::redirect(&format!("/admin/policies/drafts/{}?saved=1", v.id));
@@ -220,13 +220,15 @@ pub async fn save(id: PolicyVersionId, f: DraftForm, publish: bool) -> Result<()
 }
 
 /// Save the draft `v` of a numbered series (the caller has checked who may), and with
-/// `publish`, publish it once it passes the checks. Returns whether it was published.
+/// `publish`, publish it once it passes the checks, with the `audit` entry (action,
+/// detail) if one is given in the same transaction. Returns whether it was published.
 pub(crate) async fn save_version(
     state: &AppState,
     user: &CurrentUser,
     v: &VersionRow,
     f: &DraftForm,
     publish: bool,
+    audit: Option<(crate::audit::Action, String)>,
 ) -> Result<bool, AppError> {
     if v.published_at.is_some() {
         return Err(AppError::invalid(
@@ -260,7 +262,21 @@ pub(crate) async fn save_version(
                 "Saved as a draft, not published. Say what changed: people asked to sign again read it first.",
             ));
         }
-        queries::publish(&state.db, &v.id, &user.org_id, &user.id).await?;
+        let mut tx = crate::db::begin(&state.db).await?;
+        let published = queries::publish(&mut *tx, &v.id, &user.org_id, &user.id).await?;
+        if let (true, Some((action, detail))) = (published, audit) {
+            let subject = Some(v.id.as_str());
+            crate::audit::record(
+                &mut tx,
+                &user.org_id,
+                Some(&user.id),
+                action,
+                subject,
+                &detail,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         return Ok(true);
     }
     Ok(false)
