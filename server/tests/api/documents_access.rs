@@ -1,6 +1,7 @@
-//! Documents to read and acknowledge: who may read, acknowledge, create and publish,
-//! over HTTP, for every server function and page (staff, a manager, People, the DSL, an
-//! administrator, a tutor, a learner, another organisation, signed out).
+//! Documents to read and acknowledge: the forms with JavaScript off, and who may read,
+//! acknowledge, create and publish over HTTP, for every server function and page (staff,
+//! a manager, People, the DSL, an administrator, a tutor, a learner, another
+//! organisation, signed out).
 
 use crate::documents::{
     create, publish, start_edition, today, FIRST_TEXT, KEY, PEOPLE, SECOND_TEXT, TITLE,
@@ -165,4 +166,67 @@ async fn who_may_read_acknowledge_and_publish() {
             .await,
         1
     );
+}
+
+/// With JavaScript off: a refused form comes back with the message and what was typed,
+/// and a success lands on the page that says so.
+#[tokio::test]
+async fn the_forms_work_as_plain_forms() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    let r = app
+        .submit(
+            &people,
+            "documents/create",
+            &[("title", "Typed title"), ("key", "Not A Key")],
+            "/admin/documents",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let to = app.path_of(&location(&r));
+    assert!(
+        to.starts_with("/admin/documents?") && to.contains("__err="),
+        "{to}"
+    );
+    let (_, html) = app.page(&people, &to).await;
+    assert!(visible_text(&html).contains("'Not A Key' will not do"));
+    assert!(html.contains("value=\"Typed title\"") && html.contains("value=\"Not A Key\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
+
+    create(&app, &people, KEY).await;
+    let first = publish(&app, &people, FIRST_TEXT, "The first edition.").await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let page = format!("/documents/{KEY}");
+    // Not ticked: back to the document with the message, nothing recorded.
+    let r = app
+        .submit(
+            &staff,
+            "documents/acknowledge",
+            &[("version_id", &first)],
+            &page,
+        )
+        .await;
+    let to = app.path_of(&location(&r));
+    assert!(to.starts_with(&format!("{page}?")), "{to}");
+    let (_, html) = app.page(&staff, &to).await;
+    assert!(visible_text(&html).contains("Tick \"I have read and understood this edition\""));
+    // Ticked: recorded, and the page says so instead of offering the form again.
+    let r = app
+        .submit(
+            &staff,
+            "documents/acknowledge",
+            &[("version_id", &first), ("understood", "on")],
+            &page,
+        )
+        .await;
+    let to = app.path_of(&location(&r));
+    assert_eq!(to, format!("{page}?acknowledged=1"));
+    let (_, html) = app.page(&staff, &to).await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Your acknowledgement has been recorded"),
+        "{text}"
+    );
+    assert!(text.contains("You acknowledged this edition on"));
+    assert!(!html.contains("name=\"understood\""));
 }
