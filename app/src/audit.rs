@@ -36,6 +36,12 @@ pub enum Action {
     StaffRecordChanged,
     /// Staff records were created or updated from an HR export.
     StaffImported,
+    /// A document to read and acknowledge was created.
+    DocumentCreated,
+    /// An edition of a document was published.
+    DocumentPublished,
+    /// A member of staff acknowledged an edition of a document.
+    DocumentAcknowledged,
 }
 
 impl Action {
@@ -66,6 +72,9 @@ impl Action {
             Action::RecordRead => "record.read",
             Action::StaffRecordChanged => "staff.record_changed",
             Action::StaffImported => "staff.imported",
+            Action::DocumentCreated => "document.created",
+            Action::DocumentPublished => "document.published",
+            Action::DocumentAcknowledged => "document.acknowledged",
         }
     }
 }

@@ -124,6 +124,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/parents/:id") view=ParentCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/parent/thanks") view=ParentThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent/:token") view=ParentAcknowledgePage ssr=SsrMode::Async/>
+                    <Route path=path!("/documents") view=crate::documents::pages::MyDocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/documents/:key") view=crate::documents::pages::ReadDocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/documents") view=crate::documents::admin_pages::DocumentsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/documents/drafts/:id") view=crate::documents::admin_pages::DocumentDraftPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/documents/:key") view=crate::documents::admin_pages::DocumentEditionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                 </Routes>
@@ -180,6 +185,7 @@ fn MainNav(user: CurrentUser) -> impl IntoView {
                 <li><a href="/home">"Home"</a></li>
                 <li><a href="/induction">"My induction"</a></li>
                 <li><a href="/policies">"Policies"</a></li>
+                {user.is_staff().then(|| view! { <li><a href="/documents">"Documents"</a></li> })}
                 {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                 {manages_modules.then(|| view! { <li><a href="/admin/modules">"Modules"</a></li> })}
                 {keeps_staff_records.then(|| view! { <li><a href="/staff">"Staff"</a></li> })}

@@ -30,10 +30,12 @@ pub enum Capability {
     /// See the organisation's staff training: the dashboard, its export and the
     /// inspection evidence pack.
     ViewTrainingDashboard,
+    /// Create the documents staff read and acknowledge, and publish their editions.
+    PublishDocuments,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 10] = [
+    pub const ALL: [Capability; 11] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -44,6 +46,7 @@ impl Capability {
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
         Capability::ViewTrainingDashboard,
+        Capability::PublishDocuments,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -58,7 +61,9 @@ impl Capability {
             Capability::FollowUpParents => &[Tutor, Dsl, Admin],
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
-            Capability::ManageStaffRecords | Capability::ViewTrainingDashboard => &[People, Admin],
+            Capability::ManageStaffRecords
+            | Capability::ViewTrainingDashboard
+            | Capability::PublishDocuments => &[People, Admin],
         }
     }
 }
@@ -89,7 +94,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 9] = [
+        let expected: [(Capability, &[Role]); 10] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -99,6 +104,7 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (Capability::PublishDocuments, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

@@ -26,6 +26,9 @@ fn Home(user: CurrentUser) -> impl IntoView {
         <h1>"Your home"</h1>
         <p class="lead">"Hello " {user.first_name().to_string()} ". You are signed in to " {user.org_name.clone()} "."</p>
         <p><a href="/induction">"My induction"</a>": your e-safety modules, their quizzes and your certificates."</p>
+        {user.is_staff().then(|| view! {
+            <p><a href="/documents">"Documents to read"</a>": documents your organisation asks you to read and acknowledge."</p>
+        })}
         {sections}
         <section aria-labelledby="help-heading" class="help-box">
             <h2 id="help-heading">"Worried about something online?"</h2>
@@ -45,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 8] = [
+const DESTINATIONS: [Destination; 9] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -85,6 +88,11 @@ const DESTINATIONS: [Destination; 8] = [
         capability: Capability::ManageStaffRecords,
         path: "/staff/import",
         label: "Import staff from your HR system",
+    },
+    Destination {
+        capability: Capability::PublishDocuments,
+        path: "/admin/documents",
+        label: "Documents to read and acknowledge",
     },
 ];
 

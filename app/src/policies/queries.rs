@@ -31,12 +31,22 @@ pub async fn published(
     org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<Vec<VersionRow>, sqlx::Error> {
+    published_in(db, org_id, kind.as_str()).await
+}
+
+/// The published versions of any numbered series (a policy's kind, or a document's, see
+/// `documents`), oldest first.
+pub async fn published_in(
+    db: &Db,
+    org_id: &OrganisationId,
+    series: &str,
+) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {VERSION_COLUMNS} FROM policy_versions
          WHERE org_id = $1 AND kind = $2 AND published_at IS NOT NULL ORDER BY number"
     ))
     .bind(org_id)
-    .bind(kind.as_str())
+    .bind(series)
     .fetch_all(db)
     .await
 }
@@ -119,7 +129,11 @@ pub async fn signature(db: &Db, id: &SignatureId) -> Result<Option<SignatureRow>
 
 /// Record a signature. A second signature of the same version and round by the same
 /// person (a double click) is refused by the database (unique), and reported as false.
-pub async fn insert_signature(db: &Db, s: &SignatureRow) -> Result<bool, sqlx::Error> {
+/// On the pool or inside a transaction (a document's acknowledgement and its audit row).
+pub async fn insert_signature<'e, E>(db: E, s: &SignatureRow) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let result = sqlx::query(
         "INSERT INTO policy_signatures (id, org_id, user_id, version_id, round, text_sha256,
              typed_name, signed_at, address, user_agent)
@@ -150,12 +164,21 @@ pub async fn all_versions(
     org_id: &OrganisationId,
     kind: PolicyKind,
 ) -> Result<Vec<VersionRow>, sqlx::Error> {
+    all_versions_in(db, org_id, kind.as_str()).await
+}
+
+/// Every version of any numbered series, drafts too, newest first.
+pub async fn all_versions_in(
+    db: &Db,
+    org_id: &OrganisationId,
+    series: &str,
+) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {VERSION_COLUMNS} FROM policy_versions WHERE org_id = $1 AND kind = $2
          ORDER BY number DESC"
     ))
     .bind(org_id)
-    .bind(kind.as_str())
+    .bind(series)
     .fetch_all(db)
     .await
 }
@@ -167,19 +190,32 @@ pub async fn insert_draft(
     from: &VersionRow,
     by: &PersonId,
 ) -> Result<Option<PolicyVersionId>, sqlx::Error> {
+    let text = (from.title.as_str(), from.body.as_str());
+    insert_draft_in(db, &from.org_id, &from.kind, text, by).await
+}
+
+/// A new draft of any numbered series with this (title, body), numbered after its newest
+/// version (1 for the first). None when two people start one at once: try again.
+pub async fn insert_draft_in(
+    db: &Db,
+    org_id: &OrganisationId,
+    series: &str,
+    (title, body): (&str, &str),
+    by: &PersonId,
+) -> Result<Option<PolicyVersionId>, sqlx::Error> {
     let id = PolicyVersionId::generate();
     let now = db::now();
     let result = sqlx::query(
         "INSERT INTO policy_versions (id, org_id, kind, number, title, body, what_changed,
              effective_from, sign_again, created_at, created_by)
-         SELECT $1, $2, $3, MAX(number) + 1, $4, $5, '', $6, $7, $8, $9
+         SELECT $1, $2, $3, COALESCE(MAX(number), 0) + 1, $4, $5, '', $6, $7, $8, $9
          FROM policy_versions WHERE org_id = $2 AND kind = $3",
     )
     .bind(&id)
-    .bind(&from.org_id)
-    .bind(&from.kind)
-    .bind(&from.title)
-    .bind(&from.body)
+    .bind(org_id)
+    .bind(series)
+    .bind(title)
+    .bind(body)
     .bind(crate::calendar::day_key(crate::calendar::today()))
     .bind(SIGN_AGAIN_EVERYONE)
     .bind(&now)
@@ -225,12 +261,16 @@ pub async fn update_draft(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn publish(
-    db: &Db,
+/// On the pool or inside a transaction (a document's edition and its audit row).
+pub async fn publish<'e, E>(
+    db: E,
     id: &PolicyVersionId,
     org_id: &OrganisationId,
     by: &PersonId,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let done = sqlx::query(
         "UPDATE policy_versions SET published_at = $3, published_by = $4
          WHERE id = $1 AND org_id = $2 AND published_at IS NULL",

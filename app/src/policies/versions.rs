@@ -1,6 +1,9 @@
 //! Publishing new versions, for the DSL and administrators: a draft starts from the
 //! current text, is edited and previewed, and is published once it passes the same checks
 //! as our content. A published version never changes; the next change is a new version.
+//! The drafts and publishing serve any numbered series of `policy_versions`: the
+//! documents' editions (`crate::documents`) use `open_or_start_draft` and `save_version`
+//! under their own access rule, and a policy's editor never opens a document's edition.
 
 use super::queries::{self, DraftText, VersionRow, SIGN_AGAIN_EVERYONE};
 use super::rules::number;
@@ -94,24 +97,41 @@ pub async fn start_draft(kind: String) -> Result<(), AppError> {
     let (user, state) = editor().await?;
     let kind = PolicyKind::parse(&kind).ok_or(AppError::NotFound)?;
     let versions = queries::all_versions(&state.db, &user.org_id, kind).await?;
-    // One draft at a time per policy: open it rather than start another.
-    let id = match versions.iter().find(|v| v.published_at.is_none()) {
-        Some(draft) => draft.id.clone(),
-        None => {
-            let newest = versions.first().ok_or(AppError::NotFound)?;
-            queries::insert_draft(&state.db, newest, &user.id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "Someone started a new version at the same moment. Open the list again.",
-                    )
-                })?
-        }
-    };
+    if versions.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let id = open_or_start_draft(&state, &user, kind.as_str(), &versions, ("", "")).await?;
     leptos_axum::redirect(&format!("/admin/policies/drafts/{id}"));
     Ok(())
 }
 
+/// The draft of a numbered series (a policy, or a document: see `documents`), started if
+/// there is none: one draft at a time, from the newest version's text, or from `first`
+/// (title, body) when the series has no version yet. `versions` is the series, newest first.
+pub(crate) async fn open_or_start_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    series: &str,
+    versions: &[VersionRow],
+    first: (&str, &str),
+) -> Result<PolicyVersionId, AppError> {
+    if let Some(draft) = versions.iter().find(|v| v.published_at.is_none()) {
+        return Ok(draft.id.clone());
+    }
+    let text = versions.first().map_or(first, |newest| {
+        (newest.title.as_str(), newest.body.as_str())
+    });
+    queries::insert_draft_in(&state.db, &user.org_id, series, text, &user.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "Someone started a new version at the same moment. Open the list again.",
+            )
+        })
+}
+
+/// One of the organisation's policy versions (never a document's edition: those are
+/// the People department's, see `documents`).
 async fn own_version(
     state: &AppState,
     user: &CurrentUser,
@@ -119,12 +139,12 @@ async fn own_version(
 ) -> Result<VersionRow, AppError> {
     queries::version(&state.db, &id.trimmed())
         .await?
-        .filter(|v| v.org_id == user.org_id)
+        .filter(|v| v.org_id == user.org_id && PolicyKind::parse(&v.kind).is_some())
         .ok_or(AppError::NotFound)
 }
 
 /// Problems the content checker finds in a policy's text, as `line N: message`.
-fn problems_in(body: &str) -> Vec<String> {
+pub(crate) fn problems_in(body: &str) -> Vec<String> {
     markdown::render(body)
         .problems
         .into_iter()
@@ -191,13 +211,32 @@ fn check_form(f: &DraftForm) -> Result<(), AppError> {
 pub async fn save(id: PolicyVersionId, f: DraftForm, publish: bool) -> Result<(), AppError> {
     let (user, state) = editor().await?;
     let v = own_version(&state, &user, &id).await?;
+    if save_version(&state, &user, &v, &f, publish, None).await? {
+        leptos_axum::redirect(&format!("/admin/policies?published={}", number(&v)));
+    } else {
+        leptos_axum::redirect(&format!("/admin/policies/drafts/{}?saved=1", v.id));
+    }
+    Ok(())
+}
+
+/// Save the draft `v` of a numbered series (the caller has checked who may), and with
+/// `publish`, publish it once it passes the checks, with the `audit` entry (action,
+/// detail) if one is given in the same transaction. Returns whether it was published.
+pub(crate) async fn save_version(
+    state: &AppState,
+    user: &CurrentUser,
+    v: &VersionRow,
+    f: &DraftForm,
+    publish: bool,
+    audit: Option<(crate::audit::Action, String)>,
+) -> Result<bool, AppError> {
     if v.published_at.is_some() {
         return Err(AppError::invalid(
             "This version is published, so its text can no longer change. Start a new version instead.",
         ));
     }
     let body = f.body.replace("\r\n", "\n");
-    check_form(&f)?;
+    check_form(f)?;
     let text = DraftText {
         title: f.title.trim(),
         body: &body,
@@ -223,12 +262,24 @@ pub async fn save(id: PolicyVersionId, f: DraftForm, publish: bool) -> Result<()
                 "Saved as a draft, not published. Say what changed: people asked to sign again read it first.",
             ));
         }
-        queries::publish(&state.db, &v.id, &user.org_id, &user.id).await?;
-        leptos_axum::redirect(&format!("/admin/policies?published={}", number(&v)));
-    } else {
-        leptos_axum::redirect(&format!("/admin/policies/drafts/{}?saved=1", v.id));
+        let mut tx = crate::db::begin(&state.db).await?;
+        let published = queries::publish(&mut *tx, &v.id, &user.org_id, &user.id).await?;
+        if let (true, Some((action, detail))) = (published, audit) {
+            let subject = Some(v.id.as_str());
+            crate::audit::record(
+                &mut tx,
+                &user.org_id,
+                Some(&user.id),
+                action,
+                subject,
+                &detail,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The two texts paragraph by paragraph, changed paragraphs marked: what a person asked

@@ -3,12 +3,15 @@
 //!
 //! Layers, each using only those before it: `types` (plain data, also in the browser),
 //! `rules` (pure functions: due dates and status, no database and no clock) and `checks`
-//! (whether a requirement makes sense), `defaults`
-//! (what every organisation starts with), `queries` (all the SQL, server only), and
-//! `standing` (where the staff stand today, loaded in a fixed number of queries).
+//! (whether a requirement makes sense), `documents` (the pure rule for a requirement met
+//! by acknowledging a document's current edition), `defaults` (what every organisation
+//! starts with), `queries` (all the SQL, server only), `standing` (where the staff stand
+//! today, loaded in a fixed number of queries) and `evidence` (the inspection evidence
+//! pack: where they stood on any past day).
 
 pub mod checks;
 pub mod defaults;
+pub mod documents;
 pub mod evidence;
 pub mod evidence_pages;
 pub mod rules;

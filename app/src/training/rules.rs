@@ -146,14 +146,14 @@ fn counted(completions: &[NaiveDate], today: NaiveDate) -> Vec<NaiveDate> {
 
 /// Where the person is in the requirement's cycles, after all their completions.
 #[derive(Debug, PartialEq, Eq)]
-struct Cycle {
+pub(crate) struct Cycle {
     /// The date they are working towards; None: met for good (a requirement that never
     /// renews, or a schedule past the end of the calendar).
-    due: Option<NaiveDate>,
+    pub(crate) due: Option<NaiveDate>,
     /// The first day a completion would count towards `due`.
-    opens: NaiveDate,
+    pub(crate) opens: NaiveDate,
     /// Whether any due date has been met.
-    met: bool,
+    pub(crate) met: bool,
 }
 
 fn current_cycle(requirement: &Requirement, from: NaiveDate, done: &[NaiveDate]) -> Cycle {
@@ -335,7 +335,7 @@ fn opening(schedule: &Schedule, window: Option<u32>, i: u32) -> NaiveDate {
     opens.unwrap_or(NaiveDate::MIN)
 }
 
-fn status_of(cycle: &Cycle, today: NaiveDate, due_soon_days: u32) -> Status {
+pub(crate) fn status_of(cycle: &Cycle, today: NaiveDate, due_soon_days: u32) -> Status {
     let Some(due) = cycle.due else {
         return Status::Compliant { until: None };
     };

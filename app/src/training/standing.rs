@@ -3,13 +3,15 @@
 //! a manager's team, the People dashboard and a rule's preview alike. Loading is a fixed
 //! number of queries (see `standing_queries`); the statuses are the pure `rules`.
 
+use super::documents::DocumentFacts;
 use super::evidence_queries;
 use super::queries;
 use super::rules;
 use super::standing_queries;
-use super::types::{Requirement, RequirementRecord, StaffFacts, Status, StatusCounts};
+use super::types::{Requirement, RequirementRecord, SatisfiedBy, StaffFacts, Status, StatusCounts};
 use crate::calendar;
 use crate::db::{self, Db};
+use crate::documents::queries as document_queries;
 use crate::ids::{ModuleSlug, OrganisationId, PersonId, RequirementId};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -32,7 +34,8 @@ pub struct StaffMember {
     pub facts: StaffFacts,
 }
 
-/// Everything needed to say where the staff in scope stand, loaded once.
+/// Everything needed to say where the staff in scope stand, loaded once for one day (a
+/// document's current edition is the one in force that day).
 pub struct Standing {
     /// The requirements in force, in the order shown.
     pub requirements: Vec<RequirementRecord>,
@@ -41,6 +44,8 @@ pub struct Standing {
     pub staff: Vec<StaffMember>,
     recorded: HashMap<(PersonId, RequirementId), Vec<NaiveDate>>,
     passes: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>>,
+    /// The documents' current editions on the day loaded, and who acknowledged them.
+    documents: DocumentFacts,
 }
 
 /// Load the organisation's requirements and the staff in `scope` with their completions.
@@ -54,12 +59,18 @@ pub async fn load(
     let staff = standing_queries::staff(db, org_id, &scope).await?;
     let recorded = standing_queries::recorded_days(db, org_id, &scope).await?;
     let passes = standing_queries::module_passes(db, org_id, &scope).await?;
+    let people = match scope {
+        Scope::Organisation => None,
+        Scope::People(people) => Some(people),
+    };
+    let documents = document_queries::document_facts(db, org_id, people, calendar::today()).await?;
     Ok(Standing {
         requirements,
         due_soon_days,
         staff,
         recorded,
         passes,
+        documents,
     })
 }
 
@@ -74,7 +85,14 @@ pub async fn load_as_it_stood(
     let cutoff = calendar::end_of_day(day)
         .map(db::timestamp)
         .ok_or_else(|| sqlx::Error::Protocol(format!("no end to the day {day}")))?;
+    let editions = document_queries::published_editions(db, org_id, Some(&cutoff)).await?;
+    let acknowledged = document_queries::acknowledgements(db, org_id, None)
+        .await?
+        .into_iter()
+        .filter(|a| a.on <= day)
+        .collect();
     Ok(Standing {
+        documents: DocumentFacts::new(editions, acknowledged, day),
         requirements: evidence_queries::requirements_at(db, org_id, &cutoff).await?,
         due_soon_days: queries::due_soon_days(db, org_id).await?,
         staff: evidence_queries::staff_at(db, org_id, &cutoff).await?,
@@ -117,6 +135,16 @@ impl Standing {
             .get(&person.id)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        if let SatisfiedBy::Document { document } = &requirement.satisfied_by {
+            return self.documents.status(
+                requirement,
+                &person.id,
+                &person.facts,
+                document,
+                today,
+                self.due_soon_days,
+            );
+        }
         let done = rules::days_done(&requirement.satisfied_by, recorded, passes);
         rules::status(requirement, &person.facts, &done, today, self.due_soon_days)
     }

@@ -709,6 +709,7 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/policies/report", Capability::ReadSigningReport),
         ("/admin/safe-internet", Capability::EditSafeInternetContacts),
         ("/staff", Capability::ManageStaffRecords),
+        ("/admin/documents", Capability::PublishDocuments),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;

@@ -6,6 +6,8 @@ mod helpers;
 mod accounts;
 mod admin;
 mod authorisation;
+mod documents;
+mod documents_access;
 mod email;
 mod forms;
 mod foundations;

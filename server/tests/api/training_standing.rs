@@ -186,3 +186,86 @@ async fn standing_reads_staff_records_and_completions_and_leaves_out_everyone_el
     let fresh = reloaded.preview(&prevent.requirement, None, today);
     assert_eq!(fresh.compliant, counts.compliant - 1);
 }
+
+#[tokio::test]
+async fn a_requirement_met_by_a_document_counts_only_the_current_edition() {
+    use crate::documents::{acknowledge, create, publish, FIRST_TEXT, KEY, PEOPLE, SECOND_TEXT};
+    use app::training::{AppliesTo, FirstDue, Renewal, Requirement, SatisfiedBy};
+    let app = spawn_app().await;
+    let org = org_id(&app, "demo").await;
+    let people = app.signed_in(PEOPLE).await;
+    let staff = app.signed_in("staff@demo.test").await;
+    create(&app, &people, KEY).await;
+    let first = publish(&app, &people, FIRST_TEXT, "First edition.").await;
+    let mut tx = db::begin(&app.db).await.unwrap();
+    let placed = training::Placement {
+        org_id: &org,
+        default_key: None,
+        position: 9,
+        by: None,
+    };
+    let reading = Requirement {
+        name: "Read KCSIE Part one".into(),
+        level: String::new(),
+        satisfied_by: SatisfiedBy::Document {
+            document: KEY.into(),
+        },
+        applies_to: AppliesTo::AllStaff,
+        first_due: FirstDue::WithinDaysOfStart { days: 14 },
+        renews: Renewal::Never,
+        window_days: None,
+        grace: None,
+    };
+    let id = training::insert_requirement(&mut tx, &placed, &reading)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let today = app::calendar::today();
+    let status_of = |standing: &standing::Standing, email: &str| {
+        let person = standing
+            .staff
+            .iter()
+            .find(|p| p.email == email)
+            .expect(email)
+            .clone();
+        let requirement = standing
+            .requirements
+            .iter()
+            .find(|r| r.id == id)
+            .expect("kept");
+        standing.status(&person, requirement, today)
+    };
+
+    let r = acknowledge(&app, &staff, &first).await;
+    assert!(r.status().is_success() || r.status() == reqwest::StatusCode::FOUND);
+    let now = standing::load(&app.db, &org, Scope::Organisation)
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&now, "staff@demo.test"),
+        Status::Compliant { until: None }
+    );
+    assert!(matches!(
+        status_of(&now, "manager@demo.test"),
+        Status::DueSoon { .. }
+    ));
+
+    // A second edition in force today: the first acknowledgement no longer counts.
+    publish(&app, &people, SECOND_TEXT, "Online safety added.").await;
+    let again = standing::load(&app.db, &org, Scope::Organisation)
+        .await
+        .unwrap();
+    assert!(
+        matches!(status_of(&again, "staff@demo.test"), Status::DueSoon { .. }),
+        "{:?}",
+        status_of(&again, "staff@demo.test")
+    );
+    // The evidence pack for today agrees.
+    let rebuilt = standing::load_as_it_stood(&app.db, &org, today)
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&rebuilt, "staff@demo.test"),
+        status_of(&again, "staff@demo.test")
+    );
+}
