@@ -36,6 +36,18 @@ pub enum Action {
     StaffRecordChanged,
     /// Staff records were created or updated from an HR export.
     StaffImported,
+    /// A briefing was recorded, with a completion for each attendee.
+    BriefingRecorded,
+    /// A completion was recorded for someone by hand (the completion editor).
+    CompletionRecorded,
+    /// A completion was corrected (a new date) or withdrawn: a new row superseding it.
+    CompletionCorrected,
+    /// A back-fill file of historic completions was read for its preview.
+    CompletionsImportPreviewed,
+    /// Historic completions were imported from a back-fill file.
+    CompletionsImported,
+    /// A waiting back-fill file was put aside without importing it.
+    CompletionsImportCancelled,
 }
 
 impl Action {
@@ -66,6 +78,12 @@ impl Action {
             Action::RecordRead => "record.read",
             Action::StaffRecordChanged => "staff.record_changed",
             Action::StaffImported => "staff.imported",
+            Action::BriefingRecorded => "training.briefing_recorded",
+            Action::CompletionRecorded => "training.completion_recorded",
+            Action::CompletionCorrected => "training.completion_corrected",
+            Action::CompletionsImportPreviewed => "training.import_previewed",
+            Action::CompletionsImported => "training.imported",
+            Action::CompletionsImportCancelled => "training.import_cancelled",
         }
     }
 }

@@ -102,6 +102,11 @@ generated_id!(
     /// A recorded training completion (or a correction of one): `training_completions.id`.
     CompletionId
 );
+generated_id!(
+    /// A briefing the People department recorded (a team meeting, an e-bulletin):
+    /// `training_briefings.id`.
+    BriefingId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

@@ -27,10 +27,13 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
+    /// Record briefings, record and correct anyone's training completions, and import
+    /// historic completions at go-live.
+    RecordTraining,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -40,6 +43,7 @@ impl Capability {
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
+        Capability::RecordTraining,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -55,6 +59,7 @@ impl Capability {
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
             Capability::ManageStaffRecords => &[People, Admin],
+            Capability::RecordTraining => &[People, Admin],
         }
     }
 }
@@ -85,7 +90,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 9] = [
+        let expected: [(Capability, &[Role]); 10] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -95,6 +100,7 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (Capability::RecordTraining, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

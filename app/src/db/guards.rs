@@ -26,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 5] = [
+pub const APPEND_ONLY: [AppendOnly; 6] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -56,6 +56,14 @@ pub const APPEND_ONLY: [AppendOnly; 5] = [
         table: "training_completions",
         trigger: "training_completions",
         message: "training completions cannot be changed or deleted: record a correction",
+        once: None,
+    },
+    // Its attendees' completions refer to it; they are corrected, the briefing stays.
+    AppendOnly {
+        table: "training_briefings",
+        trigger: "training_briefings",
+        message:
+            "briefings cannot be changed or deleted: correct the completions of those who attended",
         once: None,
     },
 ];

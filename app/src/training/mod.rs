@@ -5,15 +5,32 @@
 //! `rules` (pure functions: due dates and status, no database and no clock) and `checks`
 //! (whether a requirement makes sense), `defaults`
 //! (what every organisation starts with), `queries` (all the SQL, server only).
+//!
+//! Recording training by hand, for the People department: `briefings` (an attended
+//! briefing and who came), `history` (a person's full history, the completion editor)
+//! and `backfill` (historic completions imported from CSV at go-live), each with its
+//! pages, its rules (`*_service`) and its SQL (`briefing_queries`, `record_queries`).
 
+pub mod backfill;
+pub mod backfill_pages;
+pub mod briefing_pages;
+pub mod briefings;
 pub mod checks;
 pub mod defaults;
+pub mod history;
+pub mod history_pages;
 pub mod rules;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod briefing_queries;
+#[cfg(feature = "ssr")]
 mod columns;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod record_queries;
+#[cfg(feature = "ssr")]
+pub mod recording;
 
 pub use types::*;

@@ -21,4 +21,7 @@ mod sign_in;
 mod staff;
 mod staff_import;
 mod training;
+mod training_backfill;
+mod training_briefings;
+mod training_history;
 mod upgrade;
