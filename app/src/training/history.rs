@@ -51,7 +51,7 @@ pub struct HistoryView {
     pub full_name: String,
     pub email: String,
     /// Whether the asker may record and correct (the People department, administrators);
-    /// a person reading their own history may not.
+    /// the person themselves and their managers only read it.
     pub can_edit: bool,
     /// Requirements in force, for the "record a completion" form.
     pub requirements: Vec<RequirementChoice>,
@@ -60,7 +60,7 @@ pub struct HistoryView {
 }
 
 /// A member of staff's history: for the People department and administrators of their
-/// organisation, and for the person themselves.
+/// organisation, for the person themselves, and for the managers above them.
 #[server(endpoint = "training/history")]
 pub async fn person_history(person_id: PersonId) -> Result<HistoryView, AppError> {
     crate::error::finish(service::history(person_id).await)

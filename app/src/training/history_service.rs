@@ -8,11 +8,12 @@ use crate::calendar::{self, day_key};
 use crate::state::app_state;
 use crate::training::queries::{record_completion, record_correction, NewCompletion};
 use crate::training::record_queries::{
-    completion_of, history_rows, requirement_names, staff_member, HistoryRow,
+    completion_of, history_rows, line_managers, requirement_names, staff_member, HistoryRow,
 };
 use crate::training::recording::{in_force, line_of_text, past_day, recorder, source_for};
 use crate::training::CompletionSource;
 use crate::{audit, db};
+use std::collections::{HashMap, HashSet};
 
 /// How a stored source reads on the page.
 fn source_label(stored: &str) -> String {
@@ -41,14 +42,36 @@ fn entry(row: HistoryRow) -> HistoryEntry {
     }
 }
 
+/// Whether `manager` is above `person`: their line manager, or their manager's, and so
+/// on up (a loop, which the staff records refuse, would simply end the walk).
+pub fn is_above(pairs: &[(PersonId, PersonId)], manager: &PersonId, person: &PersonId) -> bool {
+    let managers: HashMap<&PersonId, &PersonId> = pairs.iter().map(|(p, m)| (p, m)).collect();
+    let mut seen: HashSet<&PersonId> = HashSet::new();
+    let mut at = person;
+    while let Some(next) = managers.get(at) {
+        if *next == manager {
+            return true;
+        }
+        if !seen.insert(next) {
+            return false;
+        }
+        at = next;
+    }
+    false
+}
+
 pub async fn history(person_id: PersonId) -> Result<HistoryView, AppError> {
     let user = guard::signed_in().await?;
     let can_edit = user.can(Capability::RecordTraining);
-    if !can_edit && user.id != person_id {
-        return Err(AppError::Forbidden);
-    }
     let state = app_state()?;
     let mut conn = state.db.acquire().await?;
+    // Staff read their own history, managers that of the people below them.
+    if !can_edit && user.id != person_id {
+        let pairs = line_managers(&mut *conn, &user.org_id).await?;
+        if !is_above(&pairs, &user.id, &person_id) {
+            return Err(AppError::Forbidden);
+        }
+    }
     let person = staff_member(&mut *conn, &user.org_id, &person_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -227,4 +250,29 @@ pub async fn correct(input: CorrectInput) -> Result<CompletionId, AppError> {
     tx.commit().await?;
     leptos_axum::redirect(&history_page(&input.person_id, "corrected"));
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_above;
+    use crate::ids::PersonId;
+
+    fn id(s: &str) -> PersonId {
+        PersonId::from_param(s)
+    }
+
+    #[test]
+    fn a_manager_is_above_everyone_below_them_and_nobody_else() {
+        // A manages B manages C; D manages E; F and G manage each other (a loop).
+        let pairs = [("b", "a"), ("c", "b"), ("e", "d"), ("f", "g"), ("g", "f")]
+            .map(|(p, m)| (id(p), id(m)));
+        assert!(is_above(&pairs, &id("a"), &id("b")));
+        assert!(is_above(&pairs, &id("a"), &id("c")));
+        assert!(is_above(&pairs, &id("b"), &id("c")));
+        assert!(!is_above(&pairs, &id("c"), &id("a")));
+        assert!(!is_above(&pairs, &id("d"), &id("c")));
+        assert!(!is_above(&pairs, &id("a"), &id("a")));
+        assert!(is_above(&pairs, &id("g"), &id("f")));
+        assert!(!is_above(&pairs, &id("a"), &id("f")));
+    }
 }

@@ -75,6 +75,23 @@ where
     .await
 }
 
+/// (person, their line manager) for everyone in the organisation who has one: one query.
+pub async fn line_managers<'c, E>(
+    conn: E,
+    org_id: &OrganisationId,
+) -> Result<Vec<(PersonId, PersonId)>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(
+        "SELECT user_id, line_manager_id FROM staff_records
+         WHERE org_id = $1 AND line_manager_id IS NOT NULL",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// A requirement as the recording forms list it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct RequirementName {

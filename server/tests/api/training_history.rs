@@ -1,6 +1,7 @@
 //! The completion editor and a person's history over HTTP, on SQLite and PostgreSQL: a
 //! reason is required for every record and correction; a correction is a new row that
-//! supersedes the old one, and the history shows both; who may read and who may edit.
+//! supersedes the old one, and the history shows both; who may read (the person, the
+//! managers above them, People, administrators) and who may edit.
 
 use crate::helpers::*;
 use crate::training_briefings::requirement_id;
@@ -266,6 +267,14 @@ async fn who_may_read_a_history_and_who_may_record_or_correct() {
     let people = app.signed_in(PEOPLE).await;
     let r = record(&app, &people, &staff, &prevent, "Seen").await;
     let row: String = r.json().await.unwrap();
+    sqlx::query(
+        "INSERT INTO staff_records (user_id, org_id, line_manager_id, updated_at)
+         SELECT s.id, s.org_id, m.id, '2026-01-01T00:00:00Z' FROM users s, users m
+         WHERE s.email = 'staff@demo.test' AND m.email = 'manager@demo.test'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
     let page = format!("/training/people/{staff}/history");
     let mut emails: Vec<String> = Role::ALL
         .iter()
@@ -275,7 +284,8 @@ async fn who_may_read_a_history_and_who_may_record_or_correct() {
     for email in &emails {
         let client = app.signed_in(email).await;
         let edits = email.starts_with("people@") || email.starts_with("admin@");
-        let reads = edits || email.starts_with("staff@");
+        // Themselves, and their line manager (not another manager).
+        let reads = edits || email == "staff@demo.test" || email == "manager@demo.test";
         let (status, html) = app.page(&client, &page).await;
         assert_eq!(
             status,
@@ -286,7 +296,7 @@ async fn who_may_read_a_history_and_who_may_record_or_correct() {
             },
             "{email}"
         );
-        // The person themselves reads their history, without the forms.
+        // The person and their manager read the history, without the forms.
         assert_eq!(html.contains("Record a completion"), edits, "{email}");
         let r = record(&app, &client, &staff, &prevent, "Another").await;
         assert_eq!(
