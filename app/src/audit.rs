@@ -42,6 +42,18 @@ pub enum Action {
     DocumentPublished,
     /// A member of staff acknowledged an edition of a document.
     DocumentAcknowledged,
+    /// A briefing was recorded, with a completion for each attendee.
+    BriefingRecorded,
+    /// A completion was recorded for someone by hand (the completion editor).
+    CompletionRecorded,
+    /// A completion was corrected (a new date) or withdrawn: a new row superseding it.
+    CompletionCorrected,
+    /// A back-fill file of historic completions was read for its preview.
+    CompletionsImportPreviewed,
+    /// Historic completions were imported from a back-fill file.
+    CompletionsImported,
+    /// A waiting back-fill file was put aside without importing it.
+    CompletionsImportCancelled,
 }
 
 impl Action {
@@ -75,6 +87,12 @@ impl Action {
             Action::DocumentCreated => "document.created",
             Action::DocumentPublished => "document.published",
             Action::DocumentAcknowledged => "document.acknowledged",
+            Action::BriefingRecorded => "training.briefing_recorded",
+            Action::CompletionRecorded => "training.completion_recorded",
+            Action::CompletionCorrected => "training.completion_corrected",
+            Action::CompletionsImportPreviewed => "training.import_previewed",
+            Action::CompletionsImported => "training.imported",
+            Action::CompletionsImportCancelled => "training.import_cancelled",
         }
     }
 }

@@ -107,6 +107,11 @@ generated_id!(
     /// acknowledge: `documents.id`.
     DocumentId
 );
+generated_id!(
+    /// A briefing the People department recorded (a team meeting, an e-bulletin):
+    /// `training_briefings.id`.
+    BriefingId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

@@ -103,6 +103,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/evidence") view=crate::training::evidence_pages::EvidencePackPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/briefings") view=crate::training::briefing_pages::BriefingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/briefings/new") view=crate::training::briefing_pages::NewBriefingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/briefings/:id") view=crate::training::briefing_pages::BriefingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/people/:id/history") view=crate::training::history_pages::PersonHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/import") view=crate::training::backfill_pages::BackfillPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>

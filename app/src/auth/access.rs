@@ -32,10 +32,13 @@ pub enum Capability {
     ViewTrainingDashboard,
     /// Create the documents staff read and acknowledge, and publish their editions.
     PublishDocuments,
+    /// Record briefings, record and correct anyone's training completions, and import
+    /// historic completions at go-live.
+    RecordTraining,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 12] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -47,6 +50,7 @@ impl Capability {
         Capability::ManageStaffRecords,
         Capability::ViewTrainingDashboard,
         Capability::PublishDocuments,
+        Capability::RecordTraining,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -63,7 +67,8 @@ impl Capability {
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
             Capability::ManageStaffRecords
             | Capability::ViewTrainingDashboard
-            | Capability::PublishDocuments => &[People, Admin],
+            | Capability::PublishDocuments
+            | Capability::RecordTraining => &[People, Admin],
         }
     }
 }
@@ -94,7 +99,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 10] = [
+        let expected: [(Capability, &[Role]); Capability::ALL.len()] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -104,7 +109,9 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (Capability::ViewTrainingDashboard, &[People, Admin]),
             (Capability::PublishDocuments, &[People, Admin]),
+            (Capability::RecordTraining, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

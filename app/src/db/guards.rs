@@ -26,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 9] = [
+pub const APPEND_ONLY: [AppendOnly; 10] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -81,6 +81,14 @@ pub const APPEND_ONLY: [AppendOnly; 9] = [
         table: "account_history",
         trigger: "account_history",
         message: "the history of accounts cannot be changed or deleted",
+        once: None,
+    },
+    // Its attendees' completions refer to it; they are corrected, the briefing stays.
+    AppendOnly {
+        table: "training_briefings",
+        trigger: "training_briefings",
+        message:
+            "briefings cannot be changed or deleted: correct the completions of those who attended",
         once: None,
     },
 ];

@@ -48,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 9] = [
+const DESTINATIONS: [Destination; 11] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -93,6 +93,16 @@ const DESTINATIONS: [Destination; 9] = [
         capability: Capability::PublishDocuments,
         path: "/admin/documents",
         label: "Documents to read and acknowledge",
+    },
+    Destination {
+        capability: Capability::RecordTraining,
+        path: "/training/briefings",
+        label: "Briefings: record who attended",
+    },
+    Destination {
+        capability: Capability::RecordTraining,
+        path: "/training/import",
+        label: "Import training records from before go-live",
     },
 ];
 

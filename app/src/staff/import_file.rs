@@ -2,91 +2,21 @@
 //! Pure, so tested without a database.
 
 use super::*;
+use crate::csv_table::plain;
 use chrono::{Datelike, NaiveDate};
 
-/// The file as read: its headings and its rows with their line numbers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Table {
-    pub headings: Vec<String>,
-    pub rows: Vec<(usize, Vec<String>)>,
-}
+pub use crate::csv_table::Table;
 
-/// Read a CSV export: a byte-order mark, CRLF or LF, quoted fields, rows shorter or
-/// longer than the headings (trailing empty columns), blank lines skipped.
+/// Read an HR export (see `csv_table::read`): at most [`MAX_BYTES`] and [`MAX_ROWS`].
 pub fn parse(text: &str) -> Result<Table, AppError> {
-    if text.len() > MAX_BYTES {
-        return Err(AppError::invalid(format!(
-            "The file is larger than {} MB. Split it into smaller files.",
-            MAX_BYTES / 1_000_000
-        )));
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut headings: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    // Line breaks counted so far, up to byte `counted` (counted once, not per row).
-    let (mut lines_before, mut counted) = (0usize, 0usize);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            AppError::invalid(format!(
-                "Line {line} of the file could not be read as CSV. Export it again as CSV (comma separated)."
-            ))
-        })?;
-        // The line the record starts on, counted in the text itself: the reader's own
-        // count can lag a line behind after a CRLF.
-        let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
-        let skipped = text
-            .get(start..)
-            .map(|rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len())
-            .unwrap_or(0);
-        let upto = (start + skipped).min(text.len());
-        lines_before += text.as_bytes()[counted..upto.max(counted)]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        counted = upto.max(counted);
-        let line = 1 + lines_before;
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        if headings.is_none() {
-            headings = Some(cells);
-            continue;
-        }
-        rows.push((line, cells));
-        if rows.len() > MAX_ROWS {
-            return Err(AppError::invalid(format!(
-                "The file has more than {MAX_ROWS} rows. Split it into smaller files."
-            )));
-        }
-    }
-    let mut headings = headings.ok_or_else(|| {
-        AppError::invalid("The file is empty. Paste the CSV export, headings first.")
-    })?;
-    while headings.last().is_some_and(|h| h.is_empty()) {
-        headings.pop();
-    }
-    if rows.is_empty() {
-        return Err(AppError::invalid(
-            "The file has headings but no rows of people.",
-        ));
-    }
-    Ok(Table { headings, rows })
-}
-
-/// A heading as compared: lower case, letters and digits, single spaces.
-fn plain(heading: &str) -> String {
-    heading
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::csv_table::read(
+        text,
+        crate::csv_table::Limits {
+            max_bytes: MAX_BYTES,
+            max_rows: MAX_ROWS,
+            rows_of: "people",
+        },
+    )
 }
 
 fn guess_for(heading: &str) -> Option<Field> {

@@ -246,6 +246,13 @@ pub mod picker {
         else {
             return;
         };
+        // A form that keeps the file's name (the training back-fill) has a box for it.
+        if let Some(name_box) = document
+            .get_element_by_id("file_name")
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            name_box.set_value(&file.name());
+        }
         wasm_bindgen_futures::spawn_local(async move {
             match JsFuture::from(file.text())
                 .await

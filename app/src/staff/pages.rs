@@ -164,6 +164,7 @@ fn RecordPage(
         <p><a href="/staff">"All staff"</a></p>
         <h1>{record.full_name.clone()}</h1>
         <p>{record.email.clone()}</p>
+        <p><a href=format!("/training/people/{}/history", record.person_id)>"Training history"</a></p>
         <Notice text=done/>
         <ErrorMessage error/>
         {manager_left.map(|(name, left)| view! {

@@ -8,22 +8,39 @@
 //! starts with), `queries` (all the SQL, server only), `standing` (where the staff stand
 //! today, loaded in a fixed number of queries) and `evidence` (the inspection evidence
 //! pack: where they stood on any past day).
+//!
+//! Recording training by hand, for the People department: `briefings` (an attended
+//! briefing and who came), `history` (a person's full history, the completion editor)
+//! and `backfill` (historic completions imported from CSV at go-live), each with its
+//! pages, its rules (`*_service`) and its SQL (`briefing_queries`, `record_queries`).
 
+pub mod backfill;
+pub mod backfill_pages;
+pub mod briefing_pages;
+pub mod briefings;
 pub mod checks;
 pub mod defaults;
 pub mod documents;
 pub mod evidence;
 pub mod evidence_pages;
+pub mod history;
+pub mod history_pages;
 pub mod rules;
 pub mod types;
 pub mod words;
 
+#[cfg(feature = "ssr")]
+pub mod briefing_queries;
 #[cfg(feature = "ssr")]
 mod columns;
 #[cfg(feature = "ssr")]
 pub(crate) mod evidence_queries;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod record_queries;
+#[cfg(feature = "ssr")]
+pub mod recording;
 #[cfg(feature = "ssr")]
 pub mod standing;
 #[cfg(feature = "ssr")]

@@ -113,6 +113,28 @@ fn staff_records_on_demo_person(caller: Caller) -> Expect {
     with_on_demo_person(caller, Capability::ManageStaffRecords)
 }
 
+/// The People department and administrators record training (their own organisation's).
+fn records_training(caller: Caller) -> Expect {
+    with(caller, Capability::RecordTraining)
+}
+
+/// Allowed to ask about a record that does not exist: not found.
+fn not_found_if_allowed(expect: Expect) -> Expect {
+    match expect {
+        Expect::Ok => Expect::NotFound,
+        other => other,
+    }
+}
+
+/// A demo member of staff's training history: theirs to read, and the People
+/// department's and administrators'; another organisation's administrator cannot find it.
+fn own_training_history(caller: Caller) -> Expect {
+    match caller {
+        Caller::Demo(Role::Staff) => Expect::Ok,
+        c => with_on_demo_person(c, Capability::RecordTraining),
+    }
+}
+
 /// Allowed to ask, but there is nothing to act on: the input is refused.
 fn invalid_if_allowed(expect: Expect) -> Expect {
     match expect {
@@ -178,6 +200,8 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     let staff_member = app.user_id("staff@demo.test").await;
     let staff_record_page = format!("/staff/{staff_member}");
     let parent_page = format!("/policies/parents/{learner}");
+    let history_page = format!("/training/people/{staff_member}/history");
+    let made_up_briefing_page = "/training/briefings/no-such-briefing".to_string();
     let library = app::content::load_library(&content_dir()).unwrap();
     let grooming = library
         .modules
@@ -283,6 +307,65 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 "staff/import_upload",
                 vec![("csv", "Name,Email\nNew Person,new.import@example.org\n")],
                 with(caller, Capability::ManageStaffRecords),
+            ),
+            // Training recorded by hand: briefings, the completion editor, the back-fill
+            // (nothing waits at first; the upload comes last).
+            ("training/briefing_form", vec![], records_training(caller)),
+            ("training/briefings", vec![], records_training(caller)),
+            (
+                "training/briefing",
+                vec![("briefing_id", made_up)],
+                not_found_if_allowed(records_training(caller)),
+            ),
+            (
+                "training/record_briefing",
+                vec![
+                    ("held_on", "not a date"),
+                    ("title", "T"),
+                    ("led_by", "L"),
+                    ("requirement_id", made_up),
+                ],
+                invalid_if_allowed(records_training(caller)),
+            ),
+            (
+                "training/history",
+                vec![("person_id", &staff_member)],
+                own_training_history(caller),
+            ),
+            (
+                "training/record_completion",
+                vec![
+                    ("person_id", &staff_member),
+                    ("requirement_id", made_up),
+                    ("completed_on", "01/01/2025"),
+                    ("reason", "Seen"),
+                ],
+                invalid_if_allowed(with_on_demo_person(caller, Capability::RecordTraining)),
+            ),
+            (
+                "training/correct_completion",
+                vec![
+                    ("person_id", &staff_member),
+                    ("completion_id", made_up),
+                    ("change", "withdraw"),
+                    ("reason", "Wrong"),
+                ],
+                not_found_if_allowed(records_training(caller)),
+            ),
+            ("training/import_state", vec![], records_training(caller)),
+            (
+                "training/import_confirm",
+                vec![],
+                invalid_if_allowed(records_training(caller)),
+            ),
+            ("training/import_cancel", vec![], records_training(caller)),
+            (
+                "training/import_upload",
+                vec![(
+                    "csv",
+                    "Email,Requirement,Completion date\nstaff@demo.test,Prevent awareness,01/01/2025\n",
+                )],
+                records_training(caller),
             ),
             ("learning/my_induction", vec![], anyone_signed_in(caller)),
             (
@@ -642,6 +725,14 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 &staff_record_page,
                 as_page(staff_records_on_demo_person(caller)),
             ),
+            ("/training/briefings", as_page(records_training(caller))),
+            ("/training/briefings/new", as_page(records_training(caller))),
+            (
+                &made_up_briefing_page,
+                as_page(not_found_if_allowed(records_training(caller))),
+            ),
+            (&history_page, as_page(own_training_history(caller))),
+            ("/training/import", as_page(records_training(caller))),
             ("/parent/thanks", Expect::Ok),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];

@@ -1,0 +1,165 @@
+//! The back-fill's steps: every one starts with the guard and works only inside the
+//! asker's organisation; the waiting file is the asker's own.
+
+use super::checks::{check, columns, Known, Plan};
+use super::*;
+use crate::auth::CurrentUser;
+use crate::calendar;
+use crate::csv_table::{read, Limits, Table};
+use crate::ids::{PersonId, RequirementId};
+use crate::training::queries::{record_completion, NewCompletion};
+use crate::training::record_queries::{
+    drop_file, keep_file, requirement_names, staff_members, standing_days, waiting_file,
+};
+use crate::training::recording::{line_of_text, recorder, source_for};
+use crate::{audit, db};
+use sqlx::AnyConnection;
+use std::collections::HashSet;
+
+const PAGE: &str = "/training/import";
+/// What a pasted file is called when no name is given.
+const PASTED: &str = "pasted text";
+
+fn parse(text: &str) -> Result<Table, AppError> {
+    read(
+        text,
+        Limits {
+            max_bytes: MAX_BYTES,
+            max_rows: MAX_ROWS,
+            rows_of: "completions",
+        },
+    )
+}
+
+/// Check the file against the organisation as it is now, on `conn` (inside the
+/// confirming transaction, so nothing changes under it).
+async fn plan(conn: &mut AnyConnection, user: &CurrentUser, csv: &str) -> Result<Plan, AppError> {
+    let table = parse(csv)?;
+    let columns = columns(&table.headings)?;
+    let staff = staff_members(&mut *conn, &user.org_id).await?;
+    let requirements = requirement_names(&mut *conn, &user.org_id).await?;
+    let standing: HashSet<(PersonId, RequirementId, String)> =
+        standing_days(&mut *conn, &user.org_id)
+            .await?
+            .into_iter()
+            .collect();
+    let known = Known {
+        staff: &staff,
+        requirements: &requirements,
+        standing: &standing,
+        today: calendar::today(),
+    };
+    Ok(check(&table, columns, &known))
+}
+
+pub async fn state() -> Result<BackfillView, AppError> {
+    let (user, state) = recorder().await?;
+    let mut conn = state.db.acquire().await?;
+    let Some(file) = waiting_file(&mut *conn, &user.org_id, &user.id).await? else {
+        return Ok(BackfillView { preview: None });
+    };
+    let plan = plan(&mut conn, &user, &file.csv).await?;
+    Ok(BackfillView {
+        preview: Some(plan.preview(file.file_name)),
+    })
+}
+
+pub async fn upload(csv: String, file_name: String) -> Result<(), AppError> {
+    let (user, state) = recorder().await?;
+    // Refused here, with what is wrong, rather than kept for a preview that cannot be.
+    let table = parse(&csv)?;
+    columns(&table.headings)?;
+    let file_name = line_of_text(&file_name, "the file name", MAX_FILE_NAME, false)?;
+    let file_name = if file_name.is_empty() {
+        PASTED.to_string()
+    } else {
+        file_name
+    };
+    let mut tx = db::begin(&state.db).await?;
+    keep_file(&mut tx, &user.org_id, &user.id, &file_name, &csv).await?;
+    audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        audit::Action::CompletionsImportPreviewed,
+        None,
+        &format!("rows={} file={file_name}", table.rows.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("{PAGE}#preview"));
+    Ok(())
+}
+
+pub async fn cancel() -> Result<(), AppError> {
+    let (user, state) = recorder().await?;
+    let mut tx = db::begin(&state.db).await?;
+    if drop_file(&mut tx, &user.org_id, &user.id).await? {
+        audit::record(
+            &mut tx,
+            &user.org_id,
+            Some(&user.id),
+            audit::Action::CompletionsImportCancelled,
+            None,
+            "",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(PAGE);
+    Ok(())
+}
+
+pub async fn confirm() -> Result<usize, AppError> {
+    let (user, state) = recorder().await?;
+    let mut tx = db::begin(&state.db).await?;
+    let file = waiting_file(&mut *tx, &user.org_id, &user.id)
+        .await?
+        .ok_or_else(|| AppError::invalid("Paste the CSV file first."))?;
+    // Checked again inside the transaction, against the records as they are now.
+    let plan = plan(&mut tx, &user, &file.csv).await?;
+    if let Some(first) = plan.problems.first() {
+        return Err(AppError::invalid(format!(
+            "The file has {} problem{} (the first on line {}). Nothing was imported.",
+            plan.problems.len(),
+            if plan.problems.len() == 1 { "" } else { "s" },
+            first.line
+        )));
+    }
+    let reason = format!("Imported at go-live from {}", file.file_name);
+    for row in &plan.rows {
+        let written = record_completion(
+            &mut tx,
+            &NewCompletion {
+                org_id: &user.org_id,
+                user_id: &row.person_id,
+                requirement_id: &row.requirement_id,
+                completed_on: row.completed_on,
+                source: source_for(&row.satisfied_by),
+                reference: row.reference.as_deref(),
+                reason: Some(&reason),
+                recorded_by: Some(&user.id),
+            },
+        )
+        .await?;
+        if written.is_none() {
+            return Err(AppError::internal(format!(
+                "checked back-fill line {} was not recorded",
+                row.line
+            )));
+        }
+    }
+    drop_file(&mut tx, &user.org_id, &user.id).await?;
+    audit::record(
+        &mut tx,
+        &user.org_id,
+        Some(&user.id),
+        audit::Action::CompletionsImported,
+        None,
+        &format!("rows={} file={}", plan.rows.len(), file.file_name),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("{PAGE}?imported={}#result", plan.rows.len()));
+    Ok(plan.rows.len())
+}
