@@ -36,6 +36,12 @@ pub enum Action {
     StaffRecordChanged,
     /// Staff records were created or updated from an HR export.
     StaffImported,
+    /// An external course was recorded with its certificate file.
+    CourseRecorded,
+    /// The People department verified an external course (it now counts).
+    CourseVerified,
+    /// The People department rejected an external course, with a reason.
+    CourseRejected,
 }
 
 impl Action {
@@ -66,6 +72,9 @@ impl Action {
             Action::RecordRead => "record.read",
             Action::StaffRecordChanged => "staff.record_changed",
             Action::StaffImported => "staff.imported",
+            Action::CourseRecorded => "training.course_recorded",
+            Action::CourseVerified => "training.course_verified",
+            Action::CourseRejected => "training.course_rejected",
         }
     }
 }

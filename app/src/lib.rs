@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod courses;
 pub mod error;
 pub mod home;
 pub mod ids;

@@ -102,6 +102,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses") view=crate::courses::pages::MyCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses/new") view=crate::courses::pages::RecordCoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses/check") view=crate::courses::check_pages::CheckCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>

@@ -27,10 +27,15 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
+    /// Record one's own external courses with their certificates (every member of staff).
+    RecordExternalCourses,
+    /// Check external courses (verify or reject them), record one for someone, and open
+    /// anyone's certificate file.
+    VerifyTraining,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 11] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -40,6 +45,8 @@ impl Capability {
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
+        Capability::RecordExternalCourses,
+        Capability::VerifyTraining,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -55,6 +62,8 @@ impl Capability {
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
             Capability::ManageStaffRecords => &[People, Admin],
+            Capability::RecordExternalCourses => &[Tutor, Staff, Manager, People, Dsl, Admin],
+            Capability::VerifyTraining => &[People, Admin],
         }
     }
 }
@@ -85,7 +94,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 9] = [
+        let expected: [(Capability, &[Role]); 11] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -95,6 +104,11 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (
+                Capability::RecordExternalCourses,
+                &[Tutor, Staff, Manager, People, Dsl, Admin],
+            ),
+            (Capability::VerifyTraining, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

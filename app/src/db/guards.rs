@@ -26,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 5] = [
+pub const APPEND_ONLY: [AppendOnly; 8] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -56,6 +56,25 @@ pub const APPEND_ONLY: [AppendOnly; 5] = [
         table: "training_completions",
         trigger: "training_completions",
         message: "training completions cannot be changed or deleted: record a correction",
+        once: None,
+    },
+    // External courses and their files: a rejected course is recorded again, never edited.
+    AppendOnly {
+        table: "evidence_files",
+        trigger: "evidence_files",
+        message: "evidence files cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "external_courses",
+        trigger: "external_courses",
+        message: "external courses cannot be changed or deleted: record the course again",
+        once: None,
+    },
+    AppendOnly {
+        table: "external_course_reviews",
+        trigger: "external_course_reviews",
+        message: "a decision on an external course cannot be changed or deleted",
         once: None,
     },
 ];

@@ -45,7 +45,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 7] = [
+const DESTINATIONS: [Destination; 9] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -80,6 +80,16 @@ const DESTINATIONS: [Destination; 7] = [
         capability: Capability::ManageStaffRecords,
         path: "/staff/import",
         label: "Import staff from your HR system",
+    },
+    Destination {
+        capability: Capability::RecordExternalCourses,
+        path: "/training/courses",
+        label: "My external courses and certificates",
+    },
+    Destination {
+        capability: Capability::VerifyTraining,
+        path: "/training/courses/check",
+        label: "Check external courses",
     },
 ];
 

@@ -21,4 +21,5 @@ mod sign_in;
 mod staff;
 mod staff_import;
 mod training;
+mod training_courses;
 mod upgrade;
