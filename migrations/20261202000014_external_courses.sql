@@ -47,7 +47,9 @@ CREATE TABLE external_course_reviews (
     course_id      TEXT NOT NULL UNIQUE REFERENCES external_courses (id),
     decision       TEXT NOT NULL CHECK (decision IN ('verified', 'rejected')),
     reason         TEXT,           -- why it was rejected; shown to the member of staff
-    completion_id  TEXT REFERENCES training_completions (id),  -- the row verifying added
+    -- The completion verifying added. No foreign key: one would make PostgreSQL refuse a
+    -- TRUNCATE of the completions for that reason before their own append-only guard.
+    completion_id  TEXT,
     reviewed_by    TEXT NOT NULL REFERENCES users (id),
     reviewed_at    TEXT NOT NULL,
     CHECK (decision <> 'rejected' OR (reason IS NOT NULL AND TRIM(reason) <> '')),

@@ -27,7 +27,8 @@ pub async fn mine() -> Result<Vec<CourseRecord>, AppError> {
 }
 
 /// The form, with a refused upload's message and typed fields when `refused` names the
-/// one waiting in the session (then it is taken out: shown once).
+/// one waiting in the session. It stays there (a page may load its data more than once
+/// while rendering) until the next refusal replaces it or an upload succeeds.
 pub async fn form(refused: Option<String>) -> Result<CourseForm, AppError> {
     let user = guard::allowed(Capability::RecordExternalCourses).await?;
     let state = app_state()?;
@@ -38,7 +39,7 @@ pub async fn form(refused: Option<String>) -> Result<CourseForm, AppError> {
         Vec::new()
     };
     let refused = match refused {
-        Some(id) => take_refused(&id).await?,
+        Some(id) => waiting_refused(&id).await?,
         None => None,
     };
     Ok(CourseForm {
@@ -49,16 +50,19 @@ pub async fn form(refused: Option<String>) -> Result<CourseForm, AppError> {
     })
 }
 
-async fn take_refused(id: &str) -> Result<Option<Refused>, AppError> {
+async fn waiting_refused(id: &str) -> Result<Option<Refused>, AppError> {
     let session = guard::session().await?;
     let waiting: Option<Refused> = session.get(REFUSED_KEY).await.ok().flatten();
-    match waiting {
-        Some(refused) if refused.id == id => {
-            session.remove_value(REFUSED_KEY).await?;
-            Ok(Some(refused))
-        }
-        _ => Ok(None),
+    Ok(waiting.filter(|refused| refused.id == id))
+}
+
+/// An upload went through: a refusal shown before it is no longer shown.
+pub async fn forget_refused(session: &tower_sessions::Session) -> Result<(), AppError> {
+    // Looked at first: removing marks the session changed, which would save it for nothing.
+    if session.get_value(REFUSED_KEY).await?.is_some() {
+        session.remove_value(REFUSED_KEY).await?;
     }
+    Ok(())
 }
 
 /// Keep a refused upload for the form's next view; answers the id its address carries.

@@ -65,7 +65,7 @@ pub struct PersonChoice {
     pub email: String,
 }
 
-/// A refused upload, shown once on the form: the message and what was typed (never the
+/// A refused upload, shown on the form it returns to: the message and what was typed (never the
 /// file). Kept in the person's own session, never read from the address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refused {

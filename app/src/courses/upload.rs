@@ -89,7 +89,13 @@ async fn upload(
         Err(e) => return error_response(e, browser),
     };
     match service::record(&state, &user, &typed, &file).await {
-        Ok(to) => Redirect::to(to).into_response(),
+        Ok(to) => {
+            if let Err(e) = service::forget_refused(&session).await {
+                // The course is recorded; an old message showing again is the only cost.
+                tracing::warn!(error = %e, "could not forget a refused upload");
+            }
+            Redirect::to(to).into_response()
+        }
         Err(AppError::Invalid(message)) if browser => {
             match service::keep_refused(&session, message, &typed).await {
                 Ok(id) => {
@@ -111,6 +117,9 @@ async fn read(mut multipart: Multipart) -> Result<(Typed, Received), AppError> {
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "certificate" {
+            if file.chosen {
+                return Err(AppError::invalid("Choose one certificate file."));
+            }
             file.name = field.file_name().unwrap_or_default().to_string();
             // A form sent without a file chosen has an empty part with an empty name.
             file.chosen = !file.name.is_empty();

@@ -181,10 +181,20 @@ async fn an_executable_named_certificate_pdf_is_refused_and_nothing_is_stored() 
         "typed provider kept"
     );
     assert!(html.contains("enctype=\"multipart/form-data\""));
-    // Shown once.
+    // Only that refusal's own address shows it, and only until an upload goes through.
+    let (_, elsewhere) = app
+        .page(&staff, "/training/courses/new?refused=made-up")
+        .await;
+    assert!(!visible_text(&elsewhere).contains("must be a PDF"));
+    assert_eq!(stored(&app).await, (0, 0, 0));
+    recorded(
+        &app,
+        &staff,
+        course_form(&prevent, &[], Some(("c.pdf", pdf()))),
+    )
+    .await;
     let (_, again) = app.page(&staff, &to).await;
     assert!(!visible_text(&again).contains("must be a PDF"));
-    assert_eq!(stored(&app).await, (0, 0, 0));
 }
 
 #[tokio::test]
