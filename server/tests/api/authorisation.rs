@@ -349,6 +349,19 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 with(caller, Capability::RecordExternalCourses),
             ),
             (
+                "courses/form",
+                vec![],
+                with(caller, Capability::RecordExternalCourses),
+            ),
+            (
+                "courses/reject",
+                vec![("course_id", "no-such-course"), ("reason", "Not readable")],
+                match with(caller, Capability::VerifyTraining) {
+                    Expect::Ok => Expect::NotFound,
+                    other => other,
+                },
+            ),
+            (
                 "courses/awaiting",
                 vec![("page", "")],
                 with(caller, Capability::VerifyTraining),
