@@ -6,7 +6,7 @@
 //! the line-manager chain, and the People department and administrators.
 //!
 //! Layers, each using only those before it: `types` (what pages receive), `evidence` and
-//! `input` (pure rules for files and fields), `queries` (all the SQL), `service` (the
+//! `input` (pure rules for files and fields), `queries` and `file_queries` (all the SQL), `service` (the
 //! rules with the guard), then the server functions here, `upload` (the upload and
 //! download routes) and the pages.
 
@@ -16,6 +16,8 @@ pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod evidence;
+#[cfg(feature = "ssr")]
+pub mod file_queries;
 #[cfg(feature = "ssr")]
 pub mod input;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 //! found", whatever its id.
 
 use super::evidence::sha256_hex;
+use super::file_queries;
 use super::input::{self, Received, Typed};
 use super::queries::{self, NewCourse, NewEvidence, NewReview};
 use super::types::{AwaitingList, CourseForm, CourseRecord, Refused};
@@ -296,16 +297,16 @@ pub async fn certificate_for(
     state: &AppState,
     user: &CurrentUser,
     course_id: &ExternalCourseId,
-) -> Result<Option<queries::CertificateFile>, AppError> {
+) -> Result<Option<file_queries::CertificateFile>, AppError> {
     let org = &user.org_id;
-    let Some(owner) = queries::course_owner(&state.db, org, course_id).await? else {
+    let Some(owner) = file_queries::course_owner(&state.db, org, course_id).await? else {
         return Ok(None);
     };
     let allowed = owner == user.id
         || user.can(Capability::VerifyTraining)
-        || queries::is_above(&state.db, org, &user.id, &owner).await?;
+        || file_queries::is_above(&state.db, org, &user.id, &owner).await?;
     if !allowed {
         return Ok(None);
     }
-    Ok(queries::certificate(&state.db, org, course_id).await?)
+    Ok(file_queries::certificate(&state.db, org, course_id).await?)
 }
