@@ -14,7 +14,7 @@ const MAX_HOURS_TENTHS: i64 = 9_999;
 
 /// The text fields of the form, as sent.
 #[derive(Clone, Debug, Default)]
-pub struct Typed {
+pub struct Fields {
     /// Whose course (the People department only); empty: one's own.
     pub person_id: String,
     pub requirement_id: String,
@@ -24,7 +24,7 @@ pub struct Typed {
     pub hours: String,
 }
 
-impl Typed {
+impl Fields {
     /// Take a field by its name in the form; unknown names are ignored.
     pub fn set(&mut self, name: &str, value: String) {
         let slot = match name {
@@ -184,7 +184,7 @@ fn certificate(file: &Received, problems: &mut Vec<String>) -> Option<Certificat
 
 /// Check the form on its own: the course and its file, or every problem, one per line.
 pub fn check(
-    typed: &Typed,
+    typed: &Fields,
     file: &Received,
     today: NaiveDate,
 ) -> Result<(Course, Certificate), String> {
@@ -230,8 +230,8 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
     }
 
-    fn good() -> (Typed, Received) {
-        let typed = Typed {
+    fn good() -> (Fields, Received) {
+        let typed = Fields {
             person_id: String::new(),
             requirement_id: "r1".into(),
             provider: "  Local  Authority ".into(),
@@ -274,10 +274,10 @@ mod tests {
 
     #[test]
     fn every_problem_is_listed() {
-        let typed = Typed {
+        let typed = Fields {
             completed_on: "03/12/2026".into(),
             hours: "0".into(),
-            ..Typed::default()
+            ..Fields::default()
         };
         let file = Received {
             name: "certificate.pdf".into(),

@@ -4,7 +4,7 @@
 
 use super::evidence::sha256_hex;
 use super::file_queries;
-use super::input::{self, Received, Typed};
+use super::input::{self, Fields, Received};
 use super::queries::{self, NewCourse, NewEvidence, NewReview};
 use super::types::{AwaitingList, CourseForm, CourseRecord, Refused};
 use crate::auth::{guard, Capability, CurrentUser};
@@ -70,7 +70,7 @@ pub async fn forget_refused(session: &tower_sessions::Session) -> Result<(), App
 pub async fn keep_refused(
     session: &tower_sessions::Session,
     message: String,
-    typed: &Typed,
+    typed: &Fields,
 ) -> Result<String, AppError> {
     let id = db::new_id();
     let refused = Refused {
@@ -87,7 +87,7 @@ pub async fn keep_refused(
 pub async fn record(
     state: &AppState,
     user: &CurrentUser,
-    typed: &Typed,
+    typed: &Fields,
     file: &Received,
 ) -> Result<&'static str, AppError> {
     let chosen = typed.person_id.trim();

@@ -4,7 +4,7 @@
 //! as every server function; cross-site POSTs are refused for every route by the server's
 //! `Sec-Fetch-Site`/`Origin` check, this one included.
 
-use super::input::{Received, Typed};
+use super::input::{Fields, Received};
 use super::service;
 use super::types::{MAX_FILE_BYTES, UPLOAD_PATH};
 use crate::auth::{guard, Capability, CurrentUser};
@@ -111,8 +111,8 @@ async fn upload(
 /// Read the form as it arrives. The file is kept only while it is within the limit: past
 /// it, its bytes are dropped and the rest of the field (at most the little the body
 /// limit allows) is read and thrown away, so the browser gets the answer.
-async fn read(mut multipart: Multipart) -> Result<(Typed, Received), AppError> {
-    let mut typed = Typed::default();
+async fn read(mut multipart: Multipart) -> Result<(Fields, Received), AppError> {
+    let mut typed = Fields::default();
     let mut file = Received::default();
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();

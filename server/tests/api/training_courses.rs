@@ -258,13 +258,17 @@ async fn a_pdf_named_scan_jpg_is_kept_and_served_back_byte_identical() {
 }
 
 #[tokio::test]
-async fn a_png_and_a_jpeg_are_accepted_as_what_they_are() {
+async fn a_png_and_a_jpeg_are_accepted_and_every_byte_comes_back() {
     let app = spawn_app().await;
     let staff = app.signed_in(STAFF).await;
     let prevent = requirement(&app, "prevent-awareness").await;
+    // Every byte value survives the database (a NUL, bytes that are not UTF-8).
+    let mut every_byte = pdf();
+    every_byte.extend(0..=255u8);
     for (name, bytes, kind) in [
         ("photo.png", png(), "image/png"),
         ("photo.jpeg", jpeg(), "image/jpeg"),
+        ("bytes.pdf", every_byte, "application/pdf"),
     ] {
         let course = recorded(
             &app,
