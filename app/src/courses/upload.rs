@@ -114,12 +114,14 @@ async fn upload(
 async fn read(mut multipart: Multipart) -> Result<(Fields, Received), AppError> {
     let mut typed = Fields::default();
     let mut file = Received::default();
+    let mut seen_file = false;
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "certificate" {
-            if file.chosen {
+            if seen_file {
                 return Err(AppError::invalid("Choose one certificate file."));
             }
+            seen_file = true;
             file.name = field.file_name().unwrap_or_default().to_string();
             // A form sent without a file chosen has an empty part with an empty name.
             file.chosen = !file.name.is_empty();
@@ -139,9 +141,9 @@ async fn read(mut multipart: Multipart) -> Result<(Fields, Received), AppError> 
             let mut value = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                 if value.len() + chunk.len() > MAX_FIELD_BYTES {
-                    return Err(AppError::invalid(format!(
-                        "The {name} field is far too long. Check what was typed."
-                    )));
+                    return Err(AppError::invalid(
+                        "One of the fields is far too long. Check what was typed.",
+                    ));
                 }
                 value.extend_from_slice(&chunk);
             }

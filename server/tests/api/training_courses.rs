@@ -370,6 +370,10 @@ async fn bad_fields_are_refused_with_specific_messages() {
         &["Choose the certificate file"],
     )
     .await;
+    // One file per course.
+    let two = course_form(&prevent, &[], file())
+        .part("certificate", Part::bytes(pdf()).file_name("second.pdf"));
+    refused_with(&app, &staff, two, &["Choose one certificate file"]).await;
     // Another organisation's requirement is not one to choose.
     let (theirs,): (String,) = sqlx::query_as(
         "SELECT r.id FROM training_requirements r JOIN organisations o ON o.id = r.org_id
