@@ -54,6 +54,12 @@ pub enum Action {
     CompletionsImported,
     /// A waiting back-fill file was put aside without importing it.
     CompletionsImportCancelled,
+    /// An external course was recorded with its certificate file.
+    CourseRecorded,
+    /// The People department verified an external course (it now counts).
+    CourseVerified,
+    /// The People department rejected an external course, with a reason.
+    CourseRejected,
 }
 
 impl Action {
@@ -93,6 +99,9 @@ impl Action {
             Action::CompletionsImportPreviewed => "training.import_previewed",
             Action::CompletionsImported => "training.imported",
             Action::CompletionsImportCancelled => "training.import_cancelled",
+            Action::CourseRecorded => "training.course_recorded",
+            Action::CourseVerified => "training.course_verified",
+            Action::CourseRejected => "training.course_rejected",
         }
     }
 }

@@ -112,6 +112,14 @@ generated_id!(
     /// `training_briefings.id`.
     BriefingId
 );
+generated_id!(
+    /// An external course someone recorded with its certificate: `external_courses.id`.
+    ExternalCourseId
+);
+generated_id!(
+    /// A certificate file kept in the database: `evidence_files.id`.
+    EvidenceFileId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

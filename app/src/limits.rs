@@ -3,9 +3,11 @@
 //! across several app servers, and counted in one atomic statement so that a burst of
 //! parallel requests cannot walk past it (no "check, then work, then record").
 //!
-//! Windows are fixed (they start at multiples of their length since the Unix epoch): at a
-//! window's edge a subject can get up to twice the limit in a short time, which is fine
-//! for every limit here and keeps each check to one row.
+//! Windows are fixed (they start at multiples of their length since the Unix epoch), and
+//! a hit is allowed only while the current window and the one before it together hold
+//! fewer than the limit: so no run of hits across a window's edge ever gets more than the
+//! limit (a burst of guesses at 08:59 and 09:00 is one burst), at the price of a wait of
+//! up to two windows after one. Each check reads two rows and writes one.
 
 use crate::db::Db;
 use chrono::{DateTime, Utc};
@@ -59,14 +61,21 @@ pub async fn take_at(
     subject: &str,
     at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let window = limit.window_start(at);
     let done = sqlx::query(
-        "INSERT INTO rate_limits (limit_key, window_start, hits) VALUES ($1, $2, 1)
+        "INSERT INTO rate_limits (limit_key, window_start, hits)
+         SELECT $1, $2, 1
+         WHERE COALESCE((SELECT p.hits FROM rate_limits p
+                         WHERE p.limit_key = $1 AND p.window_start = $4), 0) < $3
          ON CONFLICT (limit_key, window_start)
-         DO UPDATE SET hits = rate_limits.hits + 1 WHERE rate_limits.hits < $3",
+         DO UPDATE SET hits = rate_limits.hits + 1
+         WHERE rate_limits.hits + COALESCE((SELECT p.hits FROM rate_limits p
+                         WHERE p.limit_key = $1 AND p.window_start = $4), 0) < $3",
     )
     .bind(limit.key(subject))
-    .bind(limit.window_start(at))
+    .bind(window)
     .bind(limit.max)
+    .bind(window - limit.window_seconds.max(1))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

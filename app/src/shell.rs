@@ -108,6 +108,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/training/briefings/:id") view=crate::training::briefing_pages::BriefingPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/people/:id/history") view=crate::training::history_pages::PersonHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/import") view=crate::training::backfill_pages::BackfillPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses") view=crate::courses::pages::MyCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses/new") view=crate::courses::pages::RecordCoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/courses/check") view=crate::courses::check_pages::CheckCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>

@@ -35,10 +35,15 @@ pub enum Capability {
     /// Record briefings, record and correct anyone's training completions, and import
     /// historic completions at go-live.
     RecordTraining,
+    /// Record one's own external courses with their certificates (every member of staff).
+    RecordExternalCourses,
+    /// Check external courses (verify or reject them), record one for someone, and open
+    /// anyone's certificate file.
+    VerifyTraining,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 12] = [
+    pub const ALL: [Capability; 14] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -51,6 +56,8 @@ impl Capability {
         Capability::ViewTrainingDashboard,
         Capability::PublishDocuments,
         Capability::RecordTraining,
+        Capability::RecordExternalCourses,
+        Capability::VerifyTraining,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -69,6 +76,8 @@ impl Capability {
             | Capability::ViewTrainingDashboard
             | Capability::PublishDocuments
             | Capability::RecordTraining => &[People, Admin],
+            Capability::RecordExternalCourses => &[Tutor, Staff, Manager, People, Dsl, Admin],
+            Capability::VerifyTraining => &[People, Admin],
         }
     }
 }
@@ -112,6 +121,11 @@ mod tests {
             (Capability::ViewTrainingDashboard, &[People, Admin]),
             (Capability::PublishDocuments, &[People, Admin]),
             (Capability::RecordTraining, &[People, Admin]),
+            (
+                Capability::RecordExternalCourses,
+                &[Tutor, Staff, Manager, People, Dsl, Admin],
+            ),
+            (Capability::VerifyTraining, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

@@ -26,7 +26,7 @@ pub struct AppendOnly {
     once: Option<&'static str>,
 }
 
-pub const APPEND_ONLY: [AppendOnly; 10] = [
+pub const APPEND_ONLY: [AppendOnly; 13] = [
     AppendOnly {
         table: "policy_signatures",
         trigger: "policy_signatures",
@@ -89,6 +89,25 @@ pub const APPEND_ONLY: [AppendOnly; 10] = [
         trigger: "training_briefings",
         message:
             "briefings cannot be changed or deleted: correct the completions of those who attended",
+        once: None,
+    },
+    // External courses and their files: a rejected course is recorded again, never edited.
+    AppendOnly {
+        table: "evidence_files",
+        trigger: "evidence_files",
+        message: "evidence files cannot be changed or deleted",
+        once: None,
+    },
+    AppendOnly {
+        table: "external_courses",
+        trigger: "external_courses",
+        message: "external courses cannot be changed or deleted: record the course again",
+        once: None,
+    },
+    AppendOnly {
+        table: "external_course_reviews",
+        trigger: "external_course_reviews",
+        message: "a decision on an external course cannot be changed or deleted",
         once: None,
     },
 ];

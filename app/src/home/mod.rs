@@ -48,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 11] = [
+const DESTINATIONS: [Destination; 13] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -103,6 +103,16 @@ const DESTINATIONS: [Destination; 11] = [
         capability: Capability::RecordTraining,
         path: "/training/import",
         label: "Import training records from before go-live",
+    },
+    Destination {
+        capability: Capability::RecordExternalCourses,
+        path: "/training/courses",
+        label: "My external courses and certificates",
+    },
+    Destination {
+        capability: Capability::VerifyTraining,
+        path: "/training/courses/check",
+        label: "Check external courses",
     },
 ];
 

@@ -425,6 +425,38 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 },
             ),
             ("policies/mine", vec![], anyone_signed_in(caller)),
+            // External courses (more in training_courses.rs, with a real course).
+            (
+                "courses/mine",
+                vec![],
+                with(caller, Capability::RecordExternalCourses),
+            ),
+            (
+                "courses/form",
+                vec![],
+                with(caller, Capability::RecordExternalCourses),
+            ),
+            (
+                "courses/reject",
+                vec![("course_id", "no-such-course"), ("reason", "Not readable")],
+                match with(caller, Capability::VerifyTraining) {
+                    Expect::Ok => Expect::NotFound,
+                    other => other,
+                },
+            ),
+            (
+                "courses/awaiting",
+                vec![("page", "")],
+                with(caller, Capability::VerifyTraining),
+            ),
+            (
+                "courses/verify",
+                vec![("course_id", "no-such-course")],
+                match with(caller, Capability::VerifyTraining) {
+                    Expect::Ok => Expect::NotFound,
+                    other => other,
+                },
+            ),
             (
                 "policies/to_sign",
                 vec![("kind", "learner")],
@@ -734,6 +766,23 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             (&history_page, as_page(own_training_history(caller))),
             ("/training/import", as_page(records_training(caller))),
             ("/parent/thanks", Expect::Ok),
+            (
+                "/training/courses",
+                as_page(with(caller, Capability::RecordExternalCourses)),
+            ),
+            (
+                "/training/courses/new",
+                as_page(with(caller, Capability::RecordExternalCourses)),
+            ),
+            (
+                "/training/courses/check",
+                as_page(with(caller, Capability::VerifyTraining)),
+            ),
+            // Nobody learns whether a course exists, signed in or not.
+            (
+                "/training/courses/no-such-course/certificate",
+                Expect::NotFound,
+            ),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
         for (path, expect) in pages {
@@ -801,6 +850,7 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/admin/safe-internet", Capability::EditSafeInternetContacts),
         ("/staff", Capability::ManageStaffRecords),
         ("/admin/documents", Capability::PublishDocuments),
+        ("/training/courses", Capability::RecordExternalCourses),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;

@@ -607,3 +607,32 @@ async fn past_the_failure_count_parallel_guesses_wait_their_turn() {
     let r = sign_in_from(&app, &browser(), "people@demo.test", PASSWORD, "192.0.2.77").await;
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_burst_across_a_windows_edge_gets_no_more_than_the_limit() {
+    use app::limits::{take_at, Limit};
+    use chrono::{TimeZone, Utc};
+    let app = spawn_app().await;
+    let limit = Limit::new("test:edge", 10, 900);
+    let mut conn = app.db.acquire().await.unwrap();
+    // Ten at 08:59:59, then at 09:00:00 a new window begins: still refused.
+    let before = Utc.with_ymd_and_hms(2026, 12, 2, 8, 59, 59).unwrap();
+    let after = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
+    for n in 0..10 {
+        assert!(
+            take_at(&mut conn, &limit, "someone", before).await.unwrap(),
+            "hit {n}"
+        );
+    }
+    assert!(!take_at(&mut conn, &limit, "someone", before).await.unwrap());
+    assert!(
+        !take_at(&mut conn, &limit, "someone", after).await.unwrap(),
+        "across the edge"
+    );
+    assert!(take_at(&mut conn, &limit, "someone else", after)
+        .await
+        .unwrap());
+    // Two windows on, the burst is forgotten.
+    let later = Utc.with_ymd_and_hms(2026, 12, 2, 9, 15, 0).unwrap();
+    assert!(take_at(&mut conn, &limit, "someone", later).await.unwrap());
+}

@@ -25,6 +25,7 @@ mod staff_import;
 mod training;
 mod training_backfill;
 mod training_briefings;
+mod training_courses;
 mod training_evidence;
 mod training_history;
 mod training_standing;
