@@ -36,6 +36,13 @@ pub enum Action {
     StaffRecordChanged,
     /// Staff records were created or updated from an HR export.
     StaffImported,
+    /// A staff training requirement was added, changed, retired or brought back.
+    TrainingRequirementAdded,
+    TrainingRequirementChanged,
+    TrainingRequirementRetired,
+    TrainingRequirementBroughtBack,
+    /// The organisation's training settings (the "due soon" days) were saved.
+    TrainingSettingsChanged,
 }
 
 impl Action {
@@ -66,6 +73,11 @@ impl Action {
             Action::RecordRead => "record.read",
             Action::StaffRecordChanged => "staff.record_changed",
             Action::StaffImported => "staff.imported",
+            Action::TrainingRequirementAdded => "training.requirement_added",
+            Action::TrainingRequirementChanged => "training.requirement_changed",
+            Action::TrainingRequirementRetired => "training.requirement_retired",
+            Action::TrainingRequirementBroughtBack => "training.requirement_brought_back",
+            Action::TrainingSettingsChanged => "training.settings_changed",
         }
     }
 }

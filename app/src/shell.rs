@@ -102,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:id") view=StaffRecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/requirements") view=crate::training::requirement_pages::RequirementsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/requirements/:id") view=crate::training::requirement_form_pages::RequirementFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>

@@ -27,10 +27,12 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
+    /// Set the organisation's staff training requirements and its "due soon" days.
+    ManageTrainingRequirements,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -40,6 +42,7 @@ impl Capability {
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
+        Capability::ManageTrainingRequirements,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -55,6 +58,7 @@ impl Capability {
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
             Capability::ManageStaffRecords => &[People, Admin],
+            Capability::ManageTrainingRequirements => &[People, Admin],
         }
     }
 }
@@ -85,7 +89,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 9] = [
+        let expected: [(Capability, &[Role]); 10] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -95,6 +99,7 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (Capability::ManageTrainingRequirements, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

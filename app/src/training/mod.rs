@@ -9,6 +9,11 @@
 
 pub mod checks;
 pub mod defaults;
+pub mod describe;
+pub mod requirement_form;
+pub mod requirement_form_pages;
+pub mod requirement_pages;
+pub mod requirements;
 pub mod rules;
 pub mod types;
 
@@ -16,6 +21,8 @@ pub mod types;
 mod columns;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod requirement_queries;
 #[cfg(feature = "ssr")]
 pub mod standing;
 #[cfg(feature = "ssr")]

@@ -21,5 +21,6 @@ mod sign_in;
 mod staff;
 mod staff_import;
 mod training;
+mod training_requirements;
 mod training_standing;
 mod upgrade;
