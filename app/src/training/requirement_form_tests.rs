@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::training::types::Grace;
+use chrono::NaiveDate;
 
 fn form(fields: &[(&str, &str)]) -> RequirementInput {
     let mut input = RequirementInput::blank();

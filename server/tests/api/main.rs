@@ -22,5 +22,6 @@ mod staff;
 mod staff_import;
 mod training;
 mod training_requirements;
+mod training_requirements_access;
 mod training_standing;
 mod upgrade;
