@@ -35,8 +35,10 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// The form's fields as typed (names as in the HTML form).
+/// The form's fields as typed (names as in the HTML form). A field not sent is empty (an
+/// empty list of roles is not sent at all).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RequirementInput {
     pub name: String,
     pub level: String,

@@ -455,6 +455,21 @@ async fn the_preview_counts_who_would_be_due_and_grace_spares_people_in_post() {
         text.contains("With that grace, today: 0 overdue, 0 due soon, 2 not yet due, 1 compliant"),
         "{text}"
     );
+    // A program (or the page with JavaScript on) asks the server function the same.
+    let mut sent: Vec<(String, &str)> = form(&rule)
+        .into_iter()
+        .map(|(n, v)| (format!("input[{n}]"), v))
+        .collect();
+    sent.extend([
+        ("requirement_id".to_string(), "new"),
+        ("check".to_string(), "true"),
+    ]);
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    let r = app.call(&people, "training/requirement_page", &sent).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(answer["preview"]["counts"]["overdue"], 2, "{answer}");
+    assert_eq!(answer["preview"]["with_grace"]["overdue"], 0, "{answer}");
     assert_eq!(snapshot(&app).await, before, "previewing saves nothing");
     // Confirming with the grace saves it, from today.
     let mut confirm = rule.to_vec();
