@@ -471,6 +471,25 @@ async fn the_preview_counts_who_would_be_due_and_grace_spares_people_in_post() {
     assert_eq!(answer["preview"]["counts"]["overdue"], 2, "{answer}");
     assert_eq!(answer["preview"]["with_grace"]["overdue"], 0, "{answer}");
     assert_eq!(snapshot(&app).await, before, "previewing saves nothing");
+    // "Change" goes back to the form with the values kept.
+    let r = people
+        .get(app.url("/training/requirements/new"))
+        .query(&form(&rule))
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    let tag = |id: &str| {
+        html.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(tag("applies_to-departments").contains("checked"), "{html}");
+    assert!(!tag("applies_to-all-staff").contains("checked"));
+    assert!(tag("name").contains("value=\"Care safeguarding\""));
+    assert!(html.contains(">care</textarea>"));
     // Confirming with the grace saves it, from today.
     let mut confirm = rule.to_vec();
     confirm.extend([("grace", "until"), ("grace_until", later.as_str())]);
