@@ -1,6 +1,7 @@
 //! A requirement in plain words, as the People department reads it on the list and in the
 //! preview: "Staff online safety training — Induction. Passing the module 'Staff online
-//! safety'. All staff. Due within 28 days of starting. Does not renew."
+//! safety'. All staff. Due within 28 days of starting. Does not renew." And, for the
+//! audit log, the names of the parts a change touched.
 
 use super::requirement_form::{long_date, MONTHS};
 use super::types::{AppliesTo, FirstDue, Renewal, Requirement, SatisfiedBy};
@@ -114,5 +115,63 @@ fn renews(renewal: Renewal) -> String {
                 .unwrap_or("?");
             format!("Renews every year on {day} {name}.")
         }
+    }
+}
+
+/// The names of the parts that differ, for the audit log.
+pub fn changed_fields(before: &Requirement, after: &Requirement) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    let mut note = |same: bool, name| {
+        if !same {
+            changed.push(name);
+        }
+    };
+    note(before.name == after.name, "name");
+    note(before.level == after.level, "level");
+    note(before.satisfied_by == after.satisfied_by, "satisfied by");
+    note(before.applies_to == after.applies_to, "applies to");
+    note(before.first_due == after.first_due, "first due");
+    note(before.renews == after.renews, "renews");
+    note(before.window_days == after.window_days, "window");
+    note(before.grace == after.grace, "grace");
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+    use crate::training::defaults::defaults;
+
+    #[test]
+    fn the_defaults_read_as_the_people_department_would_say_them() {
+        let all = defaults();
+        let title = |id: &ModuleSlug| {
+            (id.as_str() == "staff-online-safety").then(|| "Staff online safety".to_string())
+        };
+        assert_eq!(
+            describe(&all[0].requirement, title),
+            "Staff online safety training — Induction. Passing the module 'Staff online safety'. All staff. Due within 28 days of starting. Does not renew."
+        );
+        let dsl = all
+            .iter()
+            .find(|d| d.key == "dsl-training")
+            .expect("default");
+        assert!(describe(&dsl.requirement, |_| None)
+            .contains("Staff with the role Designated Safeguarding Lead. Due within 90 days of starting. Renews every 24 months from the last completion."));
+    }
+
+    #[test]
+    fn a_change_is_named_by_its_parts() {
+        let before = defaults().remove(0).requirement;
+        let mut after = before.clone();
+        assert!(changed_fields(&before, &after).is_empty());
+        after.level = "Level 1".into();
+        after.applies_to = AppliesTo::Roles(vec![Role::Tutor]);
+        after.renews = Renewal::MonthsAfterCompletion { months: 12 };
+        assert_eq!(
+            changed_fields(&before, &after),
+            vec!["level", "applies to", "renews"]
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! found", whatever its id. The list and the preview each load the organisation's
 //! standing once (`standing::load`, five queries), whatever the number of requirements.
 
-use super::super::describe::describe;
+use super::super::describe::{changed_fields, describe};
 use super::super::requirement_form::{date, long_date, RequirementInput};
 use super::super::standing::{self, Scope};
 use super::super::types::{Grace, Requirement, RequirementRecord, StatusCounts};
@@ -218,25 +218,6 @@ async fn preview_of(
     })
 }
 
-/// The names of the parts that differ, for the audit log.
-fn changed_fields(before: &Requirement, after: &Requirement) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    let mut note = |same: bool, name| {
-        if !same {
-            changed.push(name);
-        }
-    };
-    note(before.name == after.name, "name");
-    note(before.level == after.level, "level");
-    note(before.satisfied_by == after.satisfied_by, "satisfied by");
-    note(before.applies_to == after.applies_to, "applies to");
-    note(before.first_due == after.first_due, "first due");
-    note(before.renews == after.renews, "renews");
-    note(before.window_days == after.window_days, "window");
-    note(before.grace == after.grace, "grace");
-    changed
-}
-
 pub async fn save(
     requirement_id: String,
     input: RequirementInput,
@@ -282,12 +263,23 @@ pub async fn save(
             )
         }
         Some(record) => {
-            if !rq::update_requirement(&mut tx, org, &record.id, &requirement, &user.id).await? {
+            // Compared with the rule as it is now (another save may have come in between).
+            let before = rq::requirement(&mut tx, org, &record.id)
+                .await?
+                .filter(|(_, retired)| !retired)
+                .map(|(current, _)| current.requirement);
+            let updated = match before {
+                Some(_) => {
+                    rq::update_requirement(&mut tx, org, &record.id, &requirement, &user.id).await?
+                }
+                None => false,
+            };
+            let (true, Some(before)) = (updated, before) else {
                 return Err(AppError::invalid(
                     "This requirement was retired while you were changing it. Bring it back from the list of requirements first.",
                 ));
-            }
-            let changed = changed_fields(&record.requirement, &requirement);
+            };
+            let changed = changed_fields(&before, &requirement);
             let detail = if changed.is_empty() {
                 "saved, nothing changed".to_string()
             } else {
