@@ -60,6 +60,13 @@ pub enum Action {
     CourseVerified,
     /// The People department rejected an external course, with a reason.
     CourseRejected,
+    /// A staff training requirement was added, changed, retired or brought back.
+    TrainingRequirementAdded,
+    TrainingRequirementChanged,
+    TrainingRequirementRetired,
+    TrainingRequirementBroughtBack,
+    /// The organisation's training settings (the "due soon" days) were saved.
+    TrainingSettingsChanged,
 }
 
 impl Action {
@@ -102,6 +109,11 @@ impl Action {
             Action::CourseRecorded => "training.course_recorded",
             Action::CourseVerified => "training.course_verified",
             Action::CourseRejected => "training.course_rejected",
+            Action::TrainingRequirementAdded => "training.requirement_added",
+            Action::TrainingRequirementChanged => "training.requirement_changed",
+            Action::TrainingRequirementRetired => "training.requirement_retired",
+            Action::TrainingRequirementBroughtBack => "training.requirement_brought_back",
+            Action::TrainingSettingsChanged => "training.settings_changed",
         }
     }
 }

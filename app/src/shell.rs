@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/training/courses") view=crate::courses::pages::MyCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/courses/new") view=crate::courses::pages::RecordCoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/training/courses/check") view=crate::courses::check_pages::CheckCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/requirements") view=crate::training::requirement_pages::RequirementsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/requirements/:id") view=crate::training::requirement_form_pages::RequirementFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/safe-internet") view=SafeInternetSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules") view=ModuleSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/modules/new") view=AddModulePage ssr=SsrMode::Async/>

@@ -40,10 +40,12 @@ pub enum Capability {
     /// Check external courses (verify or reject them), record one for someone, and open
     /// anyone's certificate file.
     VerifyTraining,
+    /// Set the organisation's staff training requirements and its "due soon" days.
+    ManageTrainingRequirements,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 14] = [
+    pub const ALL: [Capability; 15] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -58,6 +60,7 @@ impl Capability {
         Capability::RecordTraining,
         Capability::RecordExternalCourses,
         Capability::VerifyTraining,
+        Capability::ManageTrainingRequirements,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -77,7 +80,7 @@ impl Capability {
             | Capability::PublishDocuments
             | Capability::RecordTraining => &[People, Admin],
             Capability::RecordExternalCourses => &[Tutor, Staff, Manager, People, Dsl, Admin],
-            Capability::VerifyTraining => &[People, Admin],
+            Capability::VerifyTraining | Capability::ManageTrainingRequirements => &[People, Admin],
         }
     }
 }
@@ -126,6 +129,7 @@ mod tests {
                 &[Tutor, Staff, Manager, People, Dsl, Admin],
             ),
             (Capability::VerifyTraining, &[People, Admin]),
+            (Capability::ManageTrainingRequirements, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

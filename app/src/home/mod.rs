@@ -48,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 13] = [
+const DESTINATIONS: [Destination; 14] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -114,6 +114,11 @@ const DESTINATIONS: [Destination; 13] = [
         path: "/training/courses/check",
         label: "Check external courses",
     },
+    Destination {
+        capability: Capability::ManageTrainingRequirements,
+        path: "/training/requirements",
+        label: "Training requirements",
+    },
 ];
 
 /// Where a role's link to a destination goes. The signing report opens on the policy the
@@ -136,7 +141,7 @@ fn role_section(role: Role) -> impl IntoView {
         Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here."),
         Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too."),
         Role::Manager => ("role-manager", "The training status of the people you manage will appear here."),
-        Role::People => ("role-people", "Keep staff records (job title, department, start and leaving dates, line manager) and see who has no line manager. See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Training requirements will appear here."),
+        Role::People => ("role-people", "Keep staff records (job title, department, start and leaving dates, line manager) and see who has no line manager. See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Set the staff training requirements, see how many people each makes due or overdue before saving it, and choose when training shows as due soon."),
         Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here."),
         Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts."),
     };

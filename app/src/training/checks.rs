@@ -1,5 +1,5 @@
 //! Whether a requirement the People department writes makes sense, with a message that
-//! says what to fix: checked before it is saved, so the status rules (`rules.rs`) only
+//! names the field and says what to fix: checked before it is saved, so the status rules (`rules.rs`) only
 //! ever see requirements they can work with.
 
 use super::types::{AppliesTo, FirstDue, Renewal, Requirement, SatisfiedBy};
@@ -20,26 +20,41 @@ pub fn check(requirement: &Requirement) -> Result<(), AppError> {
 }
 
 fn check_words(requirement: &Requirement) -> Result<(), AppError> {
+    let mut texts = vec![("Name", &requirement.name), ("Level", &requirement.level)];
+    if let SatisfiedBy::Document { document } = &requirement.satisfied_by {
+        texts.push(("Document", document));
+    }
+    match &requirement.applies_to {
+        AppliesTo::Departments(names) => texts.extend(names.iter().map(|n| ("Departments", n))),
+        AppliesTo::JobTitles(names) => texts.extend(names.iter().map(|n| ("Job titles", n))),
+        _ => {}
+    }
+    // Text is shown on pages and in exports: a control character has no place in it.
+    if let Some((field, _)) = texts.iter().find(|(_, t)| t.chars().any(char::is_control)) {
+        return Err(AppError::invalid(format!(
+            "{field}: remove the characters that cannot be used (tabs, line breaks or other control characters)."
+        )));
+    }
     let name = requirement.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(AppError::invalid(
-            "Give the requirement a name of 1 to 120 characters.",
+            "Name: give the requirement a name of 1 to 120 characters.",
         ));
     }
     if requirement.level.chars().count() > 60 {
-        return Err(AppError::invalid("Keep the level to 60 characters."));
+        return Err(AppError::invalid("Level: keep it to 60 characters."));
     }
     Ok(())
 }
 
 fn check_satisfied_by(satisfied_by: &SatisfiedBy) -> Result<(), AppError> {
     match satisfied_by {
-        SatisfiedBy::Module { module_id } if module_id.as_str().trim().is_empty() => {
-            Err(AppError::invalid("Choose the module that satisfies it."))
-        }
-        SatisfiedBy::Document { document } if document.trim().is_empty() => {
-            Err(AppError::invalid("Choose the document to acknowledge."))
-        }
+        SatisfiedBy::Module { module_id } if module_id.as_str().trim().is_empty() => Err(
+            AppError::invalid("Satisfied by: choose the module that satisfies it."),
+        ),
+        SatisfiedBy::Document { document } if document.trim().is_empty() => Err(AppError::invalid(
+            "Document: choose the document to acknowledge.",
+        )),
         _ => Ok(()),
     }
 }
@@ -49,17 +64,17 @@ fn check_applies_to(applies_to: &AppliesTo) -> Result<(), AppError> {
     match applies_to {
         AppliesTo::AllStaff => Ok(()),
         AppliesTo::Roles(roles) if roles.is_empty() => {
-            Err(AppError::invalid("Choose at least one role."))
+            Err(AppError::invalid("Applies to: tick at least one role."))
         }
         AppliesTo::Roles(roles) if roles.contains(&Role::Learner) => Err(AppError::invalid(
-            "Training requirements are for staff: learners cannot be chosen.",
+            "Applies to: training requirements are for staff, so learners cannot be chosen.",
         )),
         AppliesTo::Roles(_) => Ok(()),
         AppliesTo::Departments(names) if blank(names) => Err(AppError::invalid(
-            "Name at least one department, with no empty names.",
+            "Departments: name at least one department, with no empty names.",
         )),
         AppliesTo::JobTitles(names) if blank(names) => Err(AppError::invalid(
-            "Name at least one job title, with no empty titles.",
+            "Job titles: name at least one job title, with no empty titles.",
         )),
         AppliesTo::Departments(_) | AppliesTo::JobTitles(_) => Ok(()),
     }
@@ -69,7 +84,7 @@ fn check_timing(requirement: &Requirement) -> Result<(), AppError> {
     if let FirstDue::WithinDaysOfStart { days } = requirement.first_due {
         if days > MAX_DAYS {
             return Err(AppError::invalid(
-                "The first due date must be within 3650 days of the start date.",
+                "First due: the first due date must be within 3650 days of the start date.",
             ));
         }
     }
@@ -77,13 +92,15 @@ fn check_timing(requirement: &Requirement) -> Result<(), AppError> {
         Renewal::Never => None,
         Renewal::MonthsAfterCompletion { months } | Renewal::MonthsAfterDueDate { months } => {
             if months == 0 || months > MAX_MONTHS {
-                return Err(AppError::invalid("Renew every 1 to 120 months."));
+                return Err(AppError::invalid("Renews: renew every 1 to 120 months."));
             }
             Some(months * 28)
         }
         Renewal::EveryYearOn { month, day } => {
             if NaiveDate::from_ymd_opt(2024, month, day).is_none() {
-                return Err(AppError::invalid("Choose a day of the year that exists."));
+                return Err(AppError::invalid(
+                    "Renews every year: choose a day of the year that exists.",
+                ));
             }
             Some(365)
         }
@@ -91,7 +108,7 @@ fn check_timing(requirement: &Requirement) -> Result<(), AppError> {
     check_window(requirement, shortest_period)?;
     match requirement.grace {
         Some(grace) if grace.until < grace.in_post_on => Err(AppError::invalid(
-            "The grace date must come after the day the rule was added.",
+            "Grace: the grace date must come after the day the rule was added.",
         )),
         _ => Ok(()),
     }
@@ -107,12 +124,12 @@ fn check_window(requirement: &Requirement, shortest_period: Option<u32>) -> Resu
     );
     if !scheduled {
         return Err(AppError::invalid(
-            "A window only applies when renewal is counted from the due date or falls on a fixed day.",
+            "Window: a window only applies when renewal is counted from the due date or falls on a fixed day.",
         ));
     }
     if days == 0 || shortest_period.is_some_and(|period| days >= period) {
         return Err(AppError::invalid(
-            "The window must be at least 1 day and shorter than the time between due dates.",
+            "Window: the window must be at least 1 day and shorter than the time between due dates.",
         ));
     }
     Ok(())

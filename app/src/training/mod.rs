@@ -13,6 +13,13 @@
 //! briefing and who came), `history` (a person's full history, the completion editor)
 //! and `backfill` (historic completions imported from CSV at go-live), each with its
 //! pages, its rules (`*_service`) and its SQL (`briefing_queries`, `record_queries`).
+//!
+//! The requirement pages (People department and administrators): `requirement_form` and
+//! `requirement_reading` (the form as typed, and reading it into a requirement with a
+//! message per field), `describe` (a requirement in plain words), `requirements` (the
+//! server functions; their rules in `requirement_service`, their SQL in
+//! `requirement_queries`), and the pages `requirement_pages` (the list, retired ones, the
+//! "due soon" setting) and `requirement_form_pages` (the form, the preview and grace).
 
 pub mod backfill;
 pub mod backfill_pages;
@@ -20,11 +27,17 @@ pub mod briefing_pages;
 pub mod briefings;
 pub mod checks;
 pub mod defaults;
+pub mod describe;
 pub mod documents;
 pub mod evidence;
 pub mod evidence_pages;
 pub mod history;
 pub mod history_pages;
+pub mod requirement_form;
+pub mod requirement_form_pages;
+pub mod requirement_pages;
+mod requirement_reading;
+pub mod requirements;
 pub mod rules;
 pub mod types;
 pub mod words;
@@ -41,6 +54,8 @@ pub mod queries;
 pub mod record_queries;
 #[cfg(feature = "ssr")]
 pub mod recording;
+#[cfg(feature = "ssr")]
+pub mod requirement_queries;
 #[cfg(feature = "ssr")]
 pub mod standing;
 #[cfg(feature = "ssr")]

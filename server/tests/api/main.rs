@@ -28,5 +28,7 @@ mod training_briefings;
 mod training_courses;
 mod training_evidence;
 mod training_history;
+mod training_requirements;
+mod training_requirements_access;
 mod training_standing;
 mod upgrade;

@@ -159,7 +159,49 @@ fn nonsense_requirements_are_refused_with_a_message() {
     }
     let leap_day = Requirement {
         renews: Renewal::EveryYearOn { month: 2, day: 29 },
-        ..good
+        ..good.clone()
     };
     assert_eq!(check(&leap_day), Ok(()));
+}
+
+#[test]
+fn each_message_names_the_field_to_fix() {
+    let good = rule(within(28), Renewal::Never);
+    let cases = [
+        (
+            Requirement {
+                name: "Tab\there".into(),
+                ..good.clone()
+            },
+            "Name: remove the characters",
+        ),
+        (
+            Requirement {
+                applies_to: AppliesTo::JobTitles(vec!["Tutor".into(), "Bell\u{7}".into()]),
+                ..good.clone()
+            },
+            "Job titles: remove the characters",
+        ),
+        (
+            Requirement {
+                satisfied_by: SatisfiedBy::Document {
+                    document: "kcsie\r\n".into(),
+                },
+                ..good.clone()
+            },
+            "Document: remove the characters",
+        ),
+        (
+            Requirement {
+                renews: from_completion(121),
+                ..good.clone()
+            },
+            "Renews: ",
+        ),
+        (windowed(good.clone(), 30), "Window: "),
+    ];
+    for (requirement, words) in cases {
+        let message = check(&requirement).expect_err("refused").to_string();
+        assert!(message.starts_with(words), "{message}");
+    }
 }
