@@ -11,6 +11,7 @@ pub mod checks;
 pub mod defaults;
 pub mod rules;
 pub mod types;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 mod columns;
