@@ -54,7 +54,7 @@ pub fn function_open_before_signing(name: &str) -> bool {
 /// Routes the parts serve outside the pages and server functions (downloads).
 #[cfg(feature = "ssr")]
 pub fn extra_routes() -> axum::Router<crate::state::AppState> {
-    crate::policies::download_routes()
+    crate::policies::download_routes().merge(crate::training::download_routes())
 }
 
 #[cfg(test)]

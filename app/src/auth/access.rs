@@ -27,10 +27,19 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
+    /// See one's own training ("My training") and the training of the people below one
+    /// in the line-manager chain ("My team": that follows the staff records, not a role).
+    ViewOwnTraining,
+    /// Be offered "My team" on the home page (line managers; administrators hold every
+    /// capability). The page itself follows the line-manager relationship in the staff
+    /// records: anyone with people below them sees them, and nobody sees others.
+    LeadTeam,
+    /// See the whole organisation's training: the dashboard, its CSV, anyone's training.
+    ViewTrainingDashboard,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 12] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -40,6 +49,9 @@ impl Capability {
         Capability::OpenSignedCopies,
         Capability::OpenCertificates,
         Capability::ManageStaffRecords,
+        Capability::ViewOwnTraining,
+        Capability::LeadTeam,
+        Capability::ViewTrainingDashboard,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -55,6 +67,9 @@ impl Capability {
             Capability::OpenSignedCopies => &[Admin, Dsl, People, Tutor],
             Capability::OpenCertificates => &[Admin, Dsl, Tutor],
             Capability::ManageStaffRecords => &[People, Admin],
+            Capability::ViewOwnTraining => &[Tutor, Staff, Manager, People, Dsl, Admin],
+            Capability::LeadTeam => &[Manager, Admin],
+            Capability::ViewTrainingDashboard => &[People, Admin],
         }
     }
 }
@@ -85,7 +100,7 @@ mod tests {
     #[test]
     fn each_capability_belongs_to_exactly_these_roles() {
         use Role::*;
-        let expected: [(Capability, &[Role]); 9] = [
+        let expected: [(Capability, &[Role]); 12] = [
             (Capability::ManageUsers, &[Admin]),
             (Capability::ManageModules, &[Admin, Dsl]),
             (Capability::PublishPolicies, &[Admin, Dsl]),
@@ -95,6 +110,12 @@ mod tests {
             (Capability::OpenSignedCopies, &[Admin, Dsl, People, Tutor]),
             (Capability::OpenCertificates, &[Admin, Dsl, Tutor]),
             (Capability::ManageStaffRecords, &[People, Admin]),
+            (
+                Capability::ViewOwnTraining,
+                &[Tutor, Staff, Manager, People, Dsl, Admin],
+            ),
+            (Capability::LeadTeam, &[Manager, Admin]),
+            (Capability::ViewTrainingDashboard, &[People, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

@@ -236,6 +236,22 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 admin_only(caller),
             ),
             ("staff/list", vec![("q", "")], staff_records(caller)),
+            // Training views (the person page's matrix: `training_views/access.rs`).
+            (
+                "training/mine",
+                vec![],
+                with(caller, Capability::ViewOwnTraining),
+            ),
+            (
+                "training/team",
+                vec![],
+                with(caller, Capability::ViewOwnTraining),
+            ),
+            (
+                "training/dashboard",
+                vec![],
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
             (
                 "staff/record",
                 vec![("person_id", &staff_member)],
@@ -642,6 +658,19 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 &staff_record_page,
                 as_page(staff_records_on_demo_person(caller)),
             ),
+            (
+                "/training",
+                as_page(with(caller, Capability::ViewOwnTraining)),
+            ),
+            ("/team", as_page(with(caller, Capability::ViewOwnTraining))),
+            (
+                "/training/dashboard",
+                as_page(with(caller, Capability::ViewTrainingDashboard)),
+            ),
+            (
+                "/training/dashboard.csv",
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
             ("/parent/thanks", Expect::Ok),
             ("/verify/ABCD-EFGH-JKLM", Expect::NotFound),
         ];
@@ -709,6 +738,9 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/policies/report", Capability::ReadSigningReport),
         ("/admin/safe-internet", Capability::EditSafeInternetContacts),
         ("/staff", Capability::ManageStaffRecords),
+        ("/training", Capability::ViewOwnTraining),
+        ("/team", Capability::LeadTeam),
+        ("/training/dashboard", Capability::ViewTrainingDashboard),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;

@@ -22,4 +22,5 @@ mod staff;
 mod staff_import;
 mod training;
 mod training_standing;
+mod training_views;
 mod upgrade;
