@@ -4,11 +4,12 @@
 //! - "My training" and "My team": any member of staff (the access rule's
 //!   `ViewOwnTraining`; a learner is refused). The team follows the line-manager
 //!   relationship in the staff records, not a role: anyone with people below them sees
-//!   them, and nobody else.
+//!   them, and nobody else (a line manager whose leaving date has come: nobody).
 //! - One person's training: the person, anyone above them in the line-manager chain, and
-//!   holders of `ViewTrainingDashboard` (People, administrators). Anyone else is told
-//!   "not found", the same answer as for an id that names nobody, so the page never
-//!   reveals who exists in another organisation or outside one's own team.
+//!   holders of `ViewTrainingDashboard` (People, administrators). Anyone else (a manager
+//!   who has left among them) is told "not found", the same answer as for an id that
+//!   names nobody, so the page never reveals who exists in another organisation or
+//!   outside one's own team.
 
 use super::dashboard::{self, Filters};
 use super::standing::{self, Scope, StaffMember, Standing};
@@ -38,9 +39,10 @@ pub async fn mine() -> Result<PersonTraining, AppError> {
 pub async fn person(person_id: PersonId) -> Result<PersonTraining, AppError> {
     let (user, state) = staff_member().await?;
     let person_id = person_id.trimmed();
+    let today = calendar::day_key(calendar::today());
     let allowed = person_id == user.id
         || user.can(Capability::ViewTrainingDashboard)
-        || team_queries::is_above(&state.db, &user.org_id, &user.id, &person_id).await?;
+        || team_queries::is_above(&state.db, &user.org_id, &user.id, &person_id, &today).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }
@@ -98,9 +100,10 @@ fn module_title(state: &AppState, satisfied_by: &SatisfiedBy) -> Option<String> 
 pub async fn team(all: bool) -> Result<TeamView, AppError> {
     let (user, state) = staff_member().await?;
     let reach = if all { Reach::Everyone } else { Reach::Direct };
-    let below = team_queries::below(&state.db, &user.org_id, &user.id, reach).await?;
-    let standing = standing::load(&state.db, &user.org_id, Scope::People(&below)).await?;
     let today = calendar::today();
+    let day = calendar::day_key(today);
+    let below = team_queries::below(&state.db, &user.org_id, &user.id, reach, &day).await?;
+    let standing = standing::load(&state.db, &user.org_id, Scope::People(&below)).await?;
     let people: Vec<(&StaffMember, Vec<Status>)> = standing
         .statuses(today)
         .into_iter()

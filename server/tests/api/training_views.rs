@@ -344,6 +344,24 @@ async fn my_team_lists_direct_reports_and_with_all_everyone_below_never_the_mana
     assert!(text.contains("5 people"), "{text}");
     let (_, html) = app.page(&priya, "/team?all=1").await;
     assert!(!listed(&html, &org.top) && listed(&html, &org.staff));
+
+    // A line manager whose leaving date has come manages nobody any more.
+    let mia = app.signed_in(MID).await;
+    assert!(read(&app, &mia, "/team").await.contains("Jordan Staff"));
+    let yesterday = app::calendar::day_key(days_ago(org.today, 1));
+    sqlx::query("UPDATE staff_records SET leaving_date = $1 WHERE user_id = $2")
+        .bind(&yesterday)
+        .bind(&org.mid)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let text = read(&app, &mia, "/team").await;
+    assert!(
+        text.contains("Nobody has you as their line manager"),
+        "{text}"
+    );
+    let jordan = format!("/training/people/{}", org.staff);
+    assert_eq!(app.page(&mia, &jordan).await.0, StatusCode::NOT_FOUND);
 }
 
 /// Whether a table lists the person (a link to their training).
