@@ -58,6 +58,18 @@ fn text(value: &Option<String>, what: &str, problems: &mut Vec<String>) -> Optio
     Some(value.to_string())
 }
 
+/// A department as the organisation's records spell it (so the list shows it chosen),
+/// or as typed when nobody is in it.
+fn spelled_as_kept(department: &str, standing: &Standing) -> String {
+    let wanted = normalise(department);
+    standing
+        .staff
+        .iter()
+        .filter_map(|p| p.facts.department.as_deref())
+        .find(|d| normalise(d) == wanted)
+        .map_or_else(|| department.to_string(), |d| d.trim().to_string())
+}
+
 impl Filters {
     /// The filters from the address, checked against the organisation: each one refused
     /// is left out, and `problems` says why in words. Never fails.
@@ -106,7 +118,8 @@ impl Filters {
         let filters = Filters {
             status,
             requirement,
-            department: text(&raw.department, "department", &mut problems),
+            department: text(&raw.department, "department", &mut problems)
+                .map(|d| spelled_as_kept(&d, standing)),
             manager,
             q: text(&raw.q, "search", &mut problems),
             sort,

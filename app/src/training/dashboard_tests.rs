@@ -109,6 +109,12 @@ fn filters_keep_the_people_asked_for() {
     assert!(names(&s, &[("status", "due-soon"), ("requirement", "a")]).is_empty());
     // Departments as typed into an HR system: any case, any spacing.
     assert_eq!(names(&s, &[("department", " SKILLS")]), ["Ada", "Ben"]);
+    let (typed, _) = Filters::read(&raw(&[("department", "skills")]), &s);
+    assert_eq!(
+        typed.department.as_deref(),
+        Some("Skills"),
+        "as the records spell it"
+    );
     assert_eq!(names(&s, &[("manager", "m1")]), ["Ada", "Cy"]);
     assert_eq!(names(&s, &[("q", "EE")]), ["Dee"]);
     assert_eq!(names(&s, &[("q", "ben@example")]), ["Ben"]);

@@ -102,6 +102,8 @@ fn TrainingView(training: PersonTraining) -> impl IntoView {
     let lead = summary(&training);
     let is_self = training.is_self;
     let not_required = training.not_required.len();
+    let mut all_counts = counts_of(&training.applies);
+    all_counts.not_required = u32::try_from(not_required).unwrap_or(u32::MAX);
     let details = (!is_self).then(|| {
         let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
         view! {
@@ -119,7 +121,7 @@ fn TrainingView(training: PersonTraining) -> impl IntoView {
         <h1>{title}</h1>
         {details}
         <p class="lead">{lead}</p>
-        <CountsList counts=counts_of(&training.applies)/>
+        <CountsList counts=all_counts/>
         <p><a href=history>"Full history"</a>": every completion recorded, with corrections."</p>
         <h2 id="applies-heading">{if is_self { "Your training" } else { "Training that applies" }}</h2>
         {if training.applies.is_empty() {

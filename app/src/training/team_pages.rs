@@ -35,7 +35,7 @@ pub fn StatusGridTable(
                 <tbody>
                     {rows.into_iter().map(|row| {
                         let href = format!("/training/people/{}", row.id);
-                        let manager = show_manager.then(|| view! { <td>{row.manager_name.clone().unwrap_or_else(|| "None".into())}</td> });
+                        let manager = show_manager.then(|| view! { <td>{row.manager_name.clone().unwrap_or_else(|| "No line manager".into())}</td> });
                         view! {
                             <tr>
                                 <th scope="row"><a href=href>{row.name.clone()}</a></th>

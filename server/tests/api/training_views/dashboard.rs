@@ -93,8 +93,14 @@ async fn the_dashboard_counts_filters_sorts_and_pages() {
     );
     assert!(html.contains("href=\"/training/dashboard.csv?status=overdue&amp;sort=overdue\""));
 
-    let text = read(&app, &people, "/training/dashboard?department=%20skills").await;
+    let path = "/training/dashboard?department=%20skills";
+    let text = read(&app, &people, path).await;
     assert!(text.contains("4 people"), "any case and spacing: {text}");
+    let (_, html) = app.page(&people, path).await;
+    assert!(
+        html.contains("<option value=\"Skills\" selected"),
+        "shown as chosen"
+    );
     let text = read(
         &app,
         &people,
