@@ -55,6 +55,7 @@ pub fn function_open_before_signing(name: &str) -> bool {
 #[cfg(feature = "ssr")]
 pub fn extra_routes() -> axum::Router<crate::state::AppState> {
     crate::policies::download_routes()
+        .merge(crate::training::download_routes())
         .merge(crate::training::evidence::download_routes())
         .merge(crate::courses::routes())
 }

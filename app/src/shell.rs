@@ -141,6 +141,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/documents/:key") view=crate::documents::admin_pages::DocumentEditionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/safe-internet") view=SafeInternetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training") view=crate::training::pages::MyTrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/people/:id") view=crate::training::pages::PersonTrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/dashboard") view=crate::training::dashboard_pages::TrainingDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/team") view=crate::training::team_pages::TeamPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -188,12 +192,14 @@ fn MainNav(user: CurrentUser) -> impl IntoView {
     let is_admin = user.can(Capability::ManageUsers);
     let manages_modules = user.can(Capability::ManageModules);
     let keeps_staff_records = user.can(Capability::ManageStaffRecords);
+    let has_training = user.can(Capability::ViewOwnTraining);
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav aria-label="Main">
             <ul>
                 <li><a href="/home">"Home"</a></li>
                 <li><a href="/induction">"My induction"</a></li>
+                {has_training.then(|| view! { <li><a href="/training">"My training"</a></li> })}
                 <li><a href="/policies">"Policies"</a></li>
                 {user.is_staff().then(|| view! { <li><a href="/documents">"Documents"</a></li> })}
                 {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}

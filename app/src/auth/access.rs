@@ -27,8 +27,8 @@ pub enum Capability {
     /// Keep staff records (job, department, start and leaving dates, line manager) and
     /// import them from the HR system.
     ManageStaffRecords,
-    /// See the organisation's staff training: the dashboard, its export and the
-    /// inspection evidence pack.
+    /// See the whole organisation's training: the dashboard, its CSV, anyone's training
+    /// and the inspection evidence pack.
     ViewTrainingDashboard,
     /// Create the documents staff read and acknowledge, and publish their editions.
     PublishDocuments,
@@ -42,10 +42,17 @@ pub enum Capability {
     VerifyTraining,
     /// Set the organisation's staff training requirements and its "due soon" days.
     ManageTrainingRequirements,
+    /// See one's own training ("My training") and the training of the people below one
+    /// in the line-manager chain ("My team": that follows the staff records, not a role).
+    ViewOwnTraining,
+    /// Be offered "My team" on the home page (line managers; administrators hold every
+    /// capability). The page itself follows the line-manager relationship in the staff
+    /// records: anyone with people below them sees them, and nobody sees others.
+    LeadTeam,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 15] = [
+    pub const ALL: [Capability; 17] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -61,6 +68,8 @@ impl Capability {
         Capability::RecordExternalCourses,
         Capability::VerifyTraining,
         Capability::ManageTrainingRequirements,
+        Capability::ViewOwnTraining,
+        Capability::LeadTeam,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -81,6 +90,8 @@ impl Capability {
             | Capability::RecordTraining => &[People, Admin],
             Capability::RecordExternalCourses => &[Tutor, Staff, Manager, People, Dsl, Admin],
             Capability::VerifyTraining | Capability::ManageTrainingRequirements => &[People, Admin],
+            Capability::ViewOwnTraining => &[Tutor, Staff, Manager, People, Dsl, Admin],
+            Capability::LeadTeam => &[Manager, Admin],
         }
     }
 }
@@ -130,6 +141,11 @@ mod tests {
             ),
             (Capability::VerifyTraining, &[People, Admin]),
             (Capability::ManageTrainingRequirements, &[People, Admin]),
+            (
+                Capability::ViewOwnTraining,
+                &[Tutor, Staff, Manager, People, Dsl, Admin],
+            ),
+            (Capability::LeadTeam, &[Manager, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

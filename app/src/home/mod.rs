@@ -48,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 14] = [
+const DESTINATIONS: [Destination; 17] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -119,6 +119,21 @@ const DESTINATIONS: [Destination; 14] = [
         path: "/training/requirements",
         label: "Training requirements",
     },
+    Destination {
+        capability: Capability::ViewOwnTraining,
+        path: "/training",
+        label: "My training",
+    },
+    Destination {
+        capability: Capability::LeadTeam,
+        path: "/team",
+        label: "My team",
+    },
+    Destination {
+        capability: Capability::ViewTrainingDashboard,
+        path: "/training/dashboard",
+        label: "Training dashboard",
+    },
 ];
 
 /// Where a role's link to a destination goes. The signing report opens on the policy the
@@ -140,8 +155,8 @@ fn role_section(role: Role) -> impl IntoView {
         Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass."),
         Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here."),
         Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too."),
-        Role::Manager => ("role-manager", "The training status of the people you manage will appear here."),
-        Role::People => ("role-people", "Keep staff records (job title, department, start and leaving dates, line manager) and see who has no line manager. See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Set the staff training requirements, see how many people each makes due or overdue before saving it, and choose when training shows as due soon."),
+        Role::People => ("role-people", "Keep staff records (job title, department, start and leaving dates, line manager) and see who has no line manager. See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Set the staff training requirements, see how many people each makes due or overdue before saving it, and choose when training shows as due soon. See where everyone stands on the training dashboard, record briefings and check external courses, and make an inspection evidence pack for any day."),
+        Role::Manager => ("role-manager", "See where the people you manage stand with their training, and everyone below them."),
         Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here."),
         Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts."),
     };

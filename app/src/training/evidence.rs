@@ -63,7 +63,7 @@ pub mod service {
     use crate::calendar;
     use crate::state::{app_state, AppState};
     use crate::training::standing::{self, Standing};
-    use crate::training::words::{short_day, status_label, status_words};
+    use crate::training::words::{status_words, uk_date, StatusKind};
     use crate::training::Status;
     use chrono::NaiveDate;
     use std::collections::BTreeMap;
@@ -93,7 +93,7 @@ pub mod service {
             return Err(AppError::invalid(format!(
                 "{}'s records begin on {}: choose that day or a later one.",
                 user.org_name,
-                short_day(began)
+                uk_date(began)
             )));
         }
         Ok(day)
@@ -236,7 +236,7 @@ pub mod service {
                     person.facts.job_title.clone().unwrap_or_default(),
                     requirement.requirement.name.clone(),
                     requirement.requirement.level.clone(),
-                    status_label(status).to_string(),
+                    StatusKind::of(status).label().to_string(),
                     status_words(status),
                     status.due().map(calendar::day_key).unwrap_or_default(),
                     overdue,

@@ -44,6 +44,7 @@ pub async fn requirements_at(
 #[derive(sqlx::FromRow)]
 struct RecordVersion {
     user_id: PersonId,
+    employee_number: Option<String>,
     job_title: String,
     department: String,
     start_date: Option<String>,
@@ -69,6 +70,10 @@ pub async fn staff_at(
     .bind(cutoff)
     .fetch_all(db)
     .await?;
+    let names: HashMap<PersonId, String> = people
+        .iter()
+        .map(|(id, name, _, _)| (id.clone(), name.clone()))
+        .collect();
     let mut staff = Vec::new();
     for (id, name, email, created_at) in people {
         let held = roles.get(&id).cloned().unwrap_or_default();
@@ -76,7 +81,13 @@ pub async fn staff_at(
             continue;
         }
         let record = records.remove(&id);
-        staff.push(member(id, name, email, &created_at, held, record)?);
+        let manager_name = record
+            .as_ref()
+            .and_then(|r| r.line_manager_id.as_ref())
+            .and_then(|m| names.get(m).cloned());
+        let mut member = member(id, name, email, &created_at, held, record)?;
+        member.manager_name = manager_name;
+        staff.push(member);
     }
     staff.sort_by_cached_key(|m| m.name.to_lowercase());
     Ok(staff)
@@ -107,6 +118,8 @@ fn member(
         id,
         name,
         email,
+        employee_number: record.as_ref().and_then(|r| r.employee_number.clone()),
+        manager_name: None,
         manager_id: record.as_ref().and_then(|r| r.line_manager_id.clone()),
         facts: StaffFacts {
             start: start.unwrap_or(joined),
@@ -183,8 +196,8 @@ async fn records_at(
     cutoff: &str,
 ) -> Result<HashMap<PersonId, RecordVersion>, sqlx::Error> {
     let rows: Vec<RecordVersion> = sqlx::query_as(
-        "SELECT h.user_id, h.job_title, h.department, h.start_date, h.line_manager_id,
-                h.leaving_date
+        "SELECT h.user_id, h.employee_number, h.job_title, h.department, h.start_date,
+                h.line_manager_id, h.leaving_date
          FROM staff_record_history h
          WHERE h.org_id = $1 AND h.recorded_at < $2
            AND NOT EXISTS (SELECT 1 FROM staff_record_history n

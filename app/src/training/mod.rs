@@ -20,6 +20,11 @@
 //! server functions; their rules in `requirement_service`, their SQL in
 //! `requirement_queries`), and the pages `requirement_pages` (the list, retired ones, the
 //! "due soon" setting) and `requirement_form_pages` (the form, the preview and grace).
+//!
+//! The status views built on `standing`: `words` (a status as people read it, on every
+//! page and in the CSV), `views` (what the pages show, and their server functions),
+//! `views_service` (who may see whose training), `team_queries` (who is below whom),
+//! `dashboard` (filters, counts, sorting and paging) and `export` (the CSV).
 
 pub mod backfill;
 pub mod backfill_pages;
@@ -40,6 +45,20 @@ mod requirement_reading;
 pub mod requirements;
 pub mod rules;
 pub mod types;
+
+// The status views: "My training", a person's training, "My team", the dashboard.
+#[cfg(feature = "ssr")]
+pub mod dashboard;
+pub mod dashboard_pages;
+#[cfg(feature = "ssr")]
+mod export;
+pub mod pages;
+pub mod team_pages;
+#[cfg(feature = "ssr")]
+pub mod team_queries;
+pub mod views;
+#[cfg(feature = "ssr")]
+pub mod views_service;
 pub mod words;
 
 #[cfg(feature = "ssr")]
@@ -62,3 +81,9 @@ pub mod standing;
 mod standing_queries;
 
 pub use types::*;
+
+/// The training dashboard's CSV download.
+#[cfg(feature = "ssr")]
+pub fn download_routes() -> axum::Router<crate::state::AppState> {
+    export::routes()
+}

@@ -31,6 +31,9 @@ pub struct StaffMember {
     pub name: String,
     pub email: String,
     pub manager_id: Option<PersonId>,
+    /// Their line manager's name (None: no manager, or not in the organisation).
+    pub manager_name: Option<String>,
+    pub employee_number: Option<String>,
     pub facts: StaffFacts,
 }
 
@@ -102,6 +105,22 @@ pub async fn load_as_it_stood(
 }
 
 impl Standing {
+    /// A standing with no completions at all, for tests of what is built on it.
+    #[cfg(test)]
+    pub fn without_completions(
+        requirements: Vec<RequirementRecord>,
+        staff: Vec<StaffMember>,
+    ) -> Standing {
+        Standing {
+            requirements,
+            due_soon_days: super::DEFAULT_DUE_SOON_DAYS,
+            staff,
+            recorded: HashMap::new(),
+            passes: HashMap::new(),
+            documents: DocumentFacts::default(),
+        }
+    }
+
     /// Where `person` stands with `requirement` on `today`.
     pub fn status(
         &self,

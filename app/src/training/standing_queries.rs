@@ -56,6 +56,8 @@ struct MemberRow {
     start_date: Option<String>,
     leaving_date: Option<String>,
     line_manager_id: Option<PersonId>,
+    manager_name: Option<String>,
+    employee_number: Option<String>,
 }
 
 /// The staff in scope, by name, with their records and the roles they hold.
@@ -68,8 +70,10 @@ pub async fn staff(
         let mut sql = Sql::default();
         sql.push(
             "SELECT u.id, u.full_name, u.email, u.created_at, r.job_title, r.department,
-                    r.start_date, r.leaving_date, r.line_manager_id
+                    r.start_date, r.leaving_date, r.line_manager_id,
+                    m.full_name AS manager_name, r.employee_number
              FROM users u LEFT JOIN staff_records r ON r.user_id = u.id
+             LEFT JOIN users m ON m.id = r.line_manager_id AND m.org_id = u.org_id
              WHERE u.org_id = ",
         )
         .bind(org_id.as_str())
@@ -109,6 +113,8 @@ fn member(row: MemberRow, roles: Vec<HeldRole>) -> Result<StaffMember, sqlx::Err
         name: row.full_name,
         email: row.email,
         manager_id: row.line_manager_id,
+        manager_name: row.manager_name,
+        employee_number: row.employee_number.filter(|n| !n.trim().is_empty()),
         facts: StaffFacts {
             start,
             leaving,

@@ -260,6 +260,22 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 admin_only(caller),
             ),
             ("staff/list", vec![("q", "")], staff_records(caller)),
+            // Training views (the person page's matrix: `training_views/access.rs`).
+            (
+                "training/mine",
+                vec![],
+                with(caller, Capability::ViewOwnTraining),
+            ),
+            (
+                "training/team",
+                vec![],
+                with(caller, Capability::ViewOwnTraining),
+            ),
+            (
+                "training/dashboard",
+                vec![],
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
             (
                 "staff/record",
                 vec![("person_id", &staff_member)],
@@ -765,6 +781,19 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ),
             (&history_page, as_page(own_training_history(caller))),
             ("/training/import", as_page(records_training(caller))),
+            (
+                "/training",
+                as_page(with(caller, Capability::ViewOwnTraining)),
+            ),
+            ("/team", as_page(with(caller, Capability::ViewOwnTraining))),
+            (
+                "/training/dashboard",
+                as_page(with(caller, Capability::ViewTrainingDashboard)),
+            ),
+            (
+                "/training/dashboard.csv",
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
             ("/parent/thanks", Expect::Ok),
             (
                 "/training/courses",
@@ -851,6 +880,9 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/staff", Capability::ManageStaffRecords),
         ("/admin/documents", Capability::PublishDocuments),
         ("/training/courses", Capability::RecordExternalCourses),
+        ("/training", Capability::ViewOwnTraining),
+        ("/team", Capability::LeadTeam),
+        ("/training/dashboard", Capability::ViewTrainingDashboard),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;

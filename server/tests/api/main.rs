@@ -31,4 +31,5 @@ mod training_history;
 mod training_requirements;
 mod training_requirements_access;
 mod training_standing;
+mod training_views;
 mod upgrade;
