@@ -130,7 +130,21 @@ fn form_step(
                 {radio("satisfied_by", "external-course", "An external course, recorded with evidence")}
                 {radio("satisfied_by", "briefing", "Attending a briefing")}
                 {radio("satisfied_by", "document", "Reading and acknowledging a document")}
-                {text("document", "Document's key", Some("The key of the document your organisation publishes in versions."))}
+                <div class="field nested">
+                    {if choices.documents.is_empty() {
+                        view! { <p class="hint">"Your organisation has no documents to read yet: add one under \"Documents to read and acknowledge\"."</p> }.into_any()
+                    } else {
+                        view! {
+                            <label for="document">"Document"</label>
+                            <select id="document" name="document">
+                                {choices.documents.iter().map(|(key, title)| {
+                                    let selected = input.document == *key;
+                                    view! { <option value=key.clone() selected=selected>{title.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    }}
+                </div>
             </fieldset>
             <fieldset>
                 <legend>"Applies to"</legend>

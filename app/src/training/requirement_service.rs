@@ -102,10 +102,12 @@ async fn stored(
     }
 }
 
-/// The candidate as typed, with its module checked against the organisation's.
+/// The candidate as typed, with its module or document checked against the
+/// organisation's.
 fn candidate(
     input: &RequirementInput,
     modules: &[(ModuleSlug, String)],
+    documents: &[(String, String)],
 ) -> Result<Requirement, AppError> {
     let requirement = input.read()?;
     if let SatisfiedBy::Module { module_id } = &requirement.satisfied_by {
@@ -113,6 +115,15 @@ fn candidate(
             return Err(AppError::invalid(format!(
                 "Satisfied by: there is no module '{module_id}' in your organisation. Choose one from the list."
             )));
+        }
+    }
+    if let SatisfiedBy::Document { document } = &requirement.satisfied_by {
+        if !documents.iter().any(|(key, _)| key == document) {
+            return Err(AppError::invalid(if documents.is_empty() {
+                "Satisfied by: your organisation has no documents to read yet. Add one under \"Documents to read and acknowledge\" first.".to_string()
+            } else {
+                format!("Satisfied by: there is no document '{document}' in your organisation. Choose one from the list.")
+            }));
         }
     }
     Ok(requirement)
@@ -142,6 +153,7 @@ pub async fn page(
     let (user, state) = keeper().await?;
     let stored = stored(&state, &user, &requirement_id).await?;
     let modules = modules(&state, &user).await?;
+    let documents = crate::documents::queries::documents_of(&state.db, &user.org_id).await?;
     let departments = rq::departments(&state.db, &user.org_id).await?;
     let input = input.unwrap_or_else(|| match &stored {
         Some(record) => RequirementInput::of(&record.requirement),
@@ -150,7 +162,7 @@ pub async fn page(
     let stored_grace = stored.as_ref().and_then(|r| r.requirement.grace);
     let (mut preview, mut problem) = (None, None);
     if check {
-        match candidate(&input, &modules) {
+        match candidate(&input, &modules, &documents) {
             Err(e) => problem = Some(e),
             Ok(mut requirement) => {
                 requirement.grace = stored_grace;
@@ -165,6 +177,7 @@ pub async fn page(
             id: stored.as_ref().map(|r| r.id.clone()),
             stored_name: stored.as_ref().map(|r| r.requirement.name.clone()),
             modules,
+            documents,
             departments,
             stored_grace: stored_grace.map(|g| {
                 format!(
@@ -228,7 +241,8 @@ pub async fn save(
     // Found first: another organisation's id is "not found", whatever the form says.
     let stored = stored(&state, &user, &requirement_id).await?;
     let modules = modules(&state, &user).await?;
-    let mut requirement = candidate(&input, &modules)?;
+    let documents = crate::documents::queries::documents_of(&state.db, org).await?;
+    let mut requirement = candidate(&input, &modules, &documents)?;
     let today = calendar::today();
     requirement.grace = match grace_until {
         Some(text) => Some(Grace {

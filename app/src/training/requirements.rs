@@ -38,6 +38,8 @@ pub struct FormChoices {
     pub stored_name: Option<String>,
     /// Built-in and the organisation's own, (id, title), in order.
     pub modules: Vec<(ModuleSlug, String)>,
+    /// The organisation's documents to read and acknowledge, (key, title).
+    pub documents: Vec<(String, String)>,
     pub departments: Vec<String>,
     /// The grace the stored requirement already gives, in words.
     pub stored_grace: Option<String>,

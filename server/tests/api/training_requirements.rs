@@ -161,6 +161,8 @@ async fn pass_staff_module(app: &TestApp, person: &str) {
 async fn each_kind_of_requirement_is_made_through_the_form_and_read_back() {
     let app = spawn_app().await;
     let people = app.signed_in(PEOPLE).await;
+    // A requirement met by a document needs the document to exist.
+    crate::documents::create(&app, &people, "kcsie-part-one").await;
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a day");
     let cases: Vec<(Vec<(&str, &str)>, Requirement)> = vec![
         (
@@ -350,6 +352,10 @@ async fn every_bad_input_is_refused_with_its_message_and_nothing_is_saved() {
         (
             vec![("satisfied_by", "document"), ("document", "kcsie\u{0}")],
             "Document: remove the characters",
+        ),
+        (
+            vec![("satisfied_by", "document"), ("document", "made-up")],
+            "your organisation has no documents to read yet",
         ),
         (
             vec![("first_due", "by-date"), ("first_due_date", "31/02/2027")],
