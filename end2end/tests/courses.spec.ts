@@ -74,9 +74,9 @@ async function seeVerified(page: Page, title: string): Promise<void> {
 
 test('a member of staff records a course and the People department verifies it', async ({ browser }) => {
   const title = `Prevent awareness ${Date.now()}`;
-  const staff = await browser.newPage();
+  const staff = await (await browser.newContext()).newPage();
   await recordCourse(staff, title, true);
-  const people = await browser.newPage();
+  const people = await (await browser.newContext()).newPage();
   await verifyCourse(people, title, true);
   await seeVerified(staff, title);
 });
@@ -86,9 +86,9 @@ test.describe('without JavaScript', () => {
 
   test('a member of staff records a course and the People department verifies it', async ({ browser }) => {
     const title = `Prevent refresher ${Date.now()}`;
-    const staff = await browser.newPage({ javaScriptEnabled: false });
+    const staff = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
     await recordCourse(staff, title, false);
-    const people = await browser.newPage({ javaScriptEnabled: false });
+    const people = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
     await verifyCourse(people, title, false);
     await seeVerified(staff, title);
   });
