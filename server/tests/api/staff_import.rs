@@ -624,13 +624,36 @@ async fn the_waiting_file_is_kept_out_of_the_session_and_only_its_owner_sees_it(
         1,
         "their cancelling left the owner's file alone"
     );
+    // The same person may have a back-fill file waiting too: one of each kind.
+    let r = app
+        .call(
+            &people,
+            "training/import_upload",
+            &[
+                (
+                    "csv",
+                    "Email,Requirement,Completion date\nstaff@demo.test,Prevent awareness,2025-01-01\n",
+                ),
+                ("file_name", "go-live.csv"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_uploads").await, 2);
 
     let outcome = confirmed(&app, &people, false).await;
     assert_eq!(outcome["created"], 2_000);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM import_uploads").await,
+        app.count("SELECT COUNT(*) FROM import_uploads WHERE kind = 'hr-import'")
+            .await,
         0,
-        "no waiting file after the import"
+        "no waiting HR file after the import"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_uploads WHERE kind = 'training-backfill'")
+            .await,
+        1,
+        "the back-fill file still waits"
     );
     let s = state(&app, &people).await;
     assert!(s["preview"].is_null());
