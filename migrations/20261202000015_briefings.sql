@@ -1,5 +1,5 @@
--- Attended briefings, and the back-fill import's waiting file. Portable SQL as everywhere:
--- TEXT ids, TEXT days (2026-12-02) and times, BIGINT numbers.
+-- Attended briefings, and the files imports keep waiting for their confirmation. Portable
+-- SQL as everywhere: TEXT ids, TEXT days (2026-12-02) and times, BIGINT numbers.
 
 -- A briefing the People department recorded: a team meeting or a safeguarding e-bulletin.
 -- Who attended is not kept here: each attendee has a `training_completions` row (source
@@ -19,14 +19,20 @@ CREATE INDEX training_briefings_by_org ON training_briefings (org_id, held_on);
 -- Attendee counts and a briefing's attendees are read by reference.
 CREATE INDEX training_completions_by_reference ON training_completions (org_id, source, reference);
 
--- The back-fill file waiting between its preview and its confirmation: one per person
--- and organisation, replaced by each new preview and deleted on confirmation. Kept here,
--- not in the session, because the session row is read on every request.
-CREATE TABLE training_import_uploads (
+-- A file waiting between an import's preview and its confirmation, for every import
+-- (`kind`: 'hr-import', the HR import of staff; 'training-backfill', the back-fill of
+-- historic completions): one per person, organisation and kind, replaced by each new
+-- preview and deleted on confirmation or cancellation. Kept here, not in the session,
+-- because the session row is read on every request and a file may be 1 MB. `mapping` is
+-- the import's column mapping (JSON) while the file waits; NULL for an import without a
+-- mapping step.
+CREATE TABLE import_uploads (
     org_id       TEXT NOT NULL REFERENCES organisations (id),
     user_id      TEXT NOT NULL REFERENCES users (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('hr-import', 'training-backfill')),
     file_name    TEXT NOT NULL,
     csv          TEXT NOT NULL,
+    mapping      TEXT,
     uploaded_at  TEXT NOT NULL,
-    PRIMARY KEY (org_id, user_id)
+    PRIMARY KEY (org_id, user_id, kind)
 );

@@ -3,9 +3,11 @@
 //! then every row is saved or none is.
 //!
 //! How the file travels: the text is posted once (a plain form, so it works without
-//! JavaScript) and kept in the asker's server-side session, with the mapping; the preview
+//! JavaScript) and kept, with the mapping, as the asker's waiting file in `import_uploads`
+//! (see `crate::imports`; not in the session, which is read on every request); the preview
 //! and the confirmation both read it from there, so what is confirmed is exactly what was
-//! previewed, and confirming checks everything again against the database as it is then.
+//! previewed, and confirming checks everything again against the database as it is then,
+//! and removes the file in the same transaction. A new preview replaces it.
 //!
 //! Matching: by employee number, then by email, only among the asker's organisation's
 //! accounts. A blank cell leaves the stored value alone; nobody is ever deleted.

@@ -4,19 +4,20 @@
 use super::*;
 use crate::auth::{guard, Capability, CurrentUser};
 use crate::ids::PersonId;
+use crate::imports::{self, ImportKind, PASTED};
 use crate::staff::import_queries as queries;
 use crate::state::{app_state, AppState};
 use crate::{audit, calendar, db};
 use std::collections::HashMap;
 
-const UPLOAD_KEY: &str = "staff_import.upload";
+/// The last import's result (its counts and who the file left out), shown until the next
+/// file is previewed, is kept in the session; the file itself waits in `import_uploads`
+/// (see `crate::imports`), so the session stays small while it waits.
 const OUTCOME_KEY: &str = "staff_import.outcome";
+const KIND: ImportKind = ImportKind::HrImport;
 
-/// The file waiting in the session, with whose it is.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The asker's waiting file, read.
 struct Upload {
-    org_id: crate::ids::OrganisationId,
-    user_id: PersonId,
     csv: String,
     mapping: Mapping,
 }
@@ -26,16 +27,30 @@ async fn people() -> Result<(CurrentUser, AppState, tower_sessions::Session), Ap
     Ok((user, app_state()?, guard::session().await?))
 }
 
-async fn waiting(
-    session: &tower_sessions::Session,
-    user: &CurrentUser,
-) -> Result<Option<Upload>, AppError> {
-    let upload: Option<Upload> = session
-        .get_value(UPLOAD_KEY)
-        .await
-        .map_err(AppError::from)?
-        .and_then(|v| serde_json::from_value(v).ok());
-    Ok(upload.filter(|u| u.org_id == user.org_id && u.user_id == user.id))
+/// The asker's own waiting file, in their organisation, if any.
+async fn waiting<'c, E>(conn: E, user: &CurrentUser) -> Result<Option<Upload>, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let Some(file) = imports::waiting(conn, &user.org_id, &user.id, KIND).await? else {
+        return Ok(None);
+    };
+    // Always written by `upload`, so a mapping that does not read is our fault.
+    let mapping = file
+        .mapping
+        .as_deref()
+        .map(serde_json::from_str::<Mapping>)
+        .transpose()
+        .map_err(AppError::internal)?
+        .unwrap_or_default();
+    Ok(Some(Upload {
+        csv: file.csv,
+        mapping,
+    }))
+}
+
+fn mapping_json(mapping: &Mapping) -> Result<String, AppError> {
+    serde_json::to_string(mapping).map_err(AppError::internal)
 }
 
 pub async fn state() -> Result<ImportView, AppError> {
@@ -45,7 +60,7 @@ pub async fn state() -> Result<ImportView, AppError> {
         .await
         .map_err(AppError::from)?
         .and_then(|v| serde_json::from_value(v).ok());
-    let preview = match waiting(&session, &user).await? {
+    let preview = match waiting(&state.db, &user).await? {
         Some(upload) => {
             let table = parse(&upload.csv)?;
             let existing = queries::people_in_org(&state.db, &user.org_id).await?;
@@ -63,19 +78,20 @@ pub async fn upload(csv: String) -> Result<(), AppError> {
     let saved = queries::saved_mapping(&state.db, &user.org_id)
         .await?
         .and_then(|json| serde_json::from_str::<Mapping>(&json).ok());
-    let mapping = offered(saved.as_ref(), &table.headings);
-    let upload = Upload {
-        org_id: user.org_id.clone(),
-        user_id: user.id.clone(),
-        csv,
-        mapping,
-    };
+    let mapping = mapping_json(&offered(saved.as_ref(), &table.headings))?;
+    // A pasted export has no name (the page's file picker only fills the text box).
+    imports::keep(
+        &state.db,
+        &user.org_id,
+        &user.id,
+        KIND,
+        PASTED,
+        &csv,
+        Some(&mapping),
+    )
+    .await?;
     session
         .remove_value(OUTCOME_KEY)
-        .await
-        .map_err(AppError::from)?;
-    session
-        .insert(UPLOAD_KEY, upload)
         .await
         .map_err(AppError::from)?;
     leptos_axum::redirect("/staff/import#preview");
@@ -83,8 +99,8 @@ pub async fn upload(csv: String) -> Result<(), AppError> {
 }
 
 pub async fn set_mapping(mapping: Mapping) -> Result<(), AppError> {
-    let (user, _state, session) = people().await?;
-    let mut upload = waiting(&session, &user)
+    let (user, state, _session) = people().await?;
+    let upload = waiting(&state.db, &user)
         .await?
         .ok_or_else(|| AppError::invalid("Paste the CSV export first."))?;
     let table = parse(&upload.csv)?;
@@ -93,33 +109,30 @@ pub async fn set_mapping(mapping: Mapping) -> Result<(), AppError> {
             "Choose columns from the file's headings.",
         ));
     }
-    upload.mapping = mapping;
-    session
-        .insert(UPLOAD_KEY, upload)
-        .await
-        .map_err(AppError::from)?;
+    let json = mapping_json(&mapping)?;
+    if !imports::set_mapping(&state.db, &user.org_id, &user.id, KIND, &json).await? {
+        // Confirmed or cancelled (in another tab) since it was read just now.
+        return Err(AppError::invalid("Paste the CSV export first."));
+    }
     leptos_axum::redirect("/staff/import#preview");
     Ok(())
 }
 
 pub async fn cancel() -> Result<(), AppError> {
-    let (_user, _state, session) = people().await?;
-    session
-        .remove_value(UPLOAD_KEY)
-        .await
-        .map_err(AppError::from)?;
+    let (user, state, _session) = people().await?;
+    imports::forget(&state.db, &user.org_id, &user.id, KIND).await?;
     leptos_axum::redirect("/staff/import");
     Ok(())
 }
 
 pub async fn confirm(send_invitations: bool) -> Result<Outcome, AppError> {
     let (user, state, session) = people().await?;
-    let upload = waiting(&session, &user)
+    let mut tx = db::begin(&state.db).await?;
+    let upload = waiting(&mut *tx, &user)
         .await?
         .ok_or_else(|| AppError::invalid("Paste the CSV export first."))?;
     let table = parse(&upload.csv)?;
     let today = calendar::today();
-    let mut tx = db::begin(&state.db).await?;
     // Checked again inside the transaction, against the records as they are now.
     let existing = queries::people_in_org(&mut *tx, &user.org_id).await?;
     let plan = check(&table, &upload.mapping, &existing, today);
@@ -146,8 +159,10 @@ pub async fn confirm(send_invitations: bool) -> Result<Outcome, AppError> {
         missing: plan.missing(&existing, today),
         ..outcome
     };
-    let mapping = serde_json::to_string(&upload.mapping).map_err(AppError::internal)?;
+    let mapping = mapping_json(&upload.mapping)?;
     queries::save_mapping(&mut tx, &user.org_id, &mapping, &user.id).await?;
+    // Gone with the same commit that saves its rows, so it cannot be confirmed twice.
+    imports::forget(&mut *tx, &user.org_id, &user.id, KIND).await?;
     audit::record(
         &mut tx,
         &user.org_id,
@@ -164,10 +179,6 @@ pub async fn confirm(send_invitations: bool) -> Result<Outcome, AppError> {
     )
     .await?;
     tx.commit().await?;
-    session
-        .remove_value(UPLOAD_KEY)
-        .await
-        .map_err(AppError::from)?;
     session
         .insert(OUTCOME_KEY, outcome.clone())
         .await

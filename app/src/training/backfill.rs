@@ -3,9 +3,10 @@
 //! reference), sees every row and every problem by line number, and confirms; then every
 //! row is recorded or none is, checked again inside the transaction.
 //!
-//! The file waits between the preview and the confirmation in `training_import_uploads`,
-//! one per person and organisation (not in the session, which is read on every request),
-//! replaced by each new preview and deleted on confirmation.
+//! The file waits between the preview and the confirmation in `import_uploads` (see
+//! `crate::imports`, shared with the HR import), one per person and organisation (not in
+//! the session, which is read on every request), replaced by each new preview and deleted
+//! on confirmation.
 //!
 //! Imported rows carry the source their requirement's kind implies (see
 //! `recording::source_for`) and the reason "Imported at go-live from FILE".

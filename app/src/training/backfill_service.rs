@@ -7,18 +7,16 @@ use crate::auth::CurrentUser;
 use crate::calendar;
 use crate::csv_table::{read, Limits, Table};
 use crate::ids::{PersonId, RequirementId};
+use crate::imports::{self, ImportKind, PASTED};
 use crate::training::queries::{record_completion, NewCompletion};
-use crate::training::record_queries::{
-    drop_file, keep_file, requirement_names, staff_members, standing_days, waiting_file,
-};
+use crate::training::record_queries::{requirement_names, staff_members, standing_days};
 use crate::training::recording::{line_of_text, recorder, source_for};
 use crate::{audit, db};
 use sqlx::AnyConnection;
 use std::collections::HashSet;
 
 const PAGE: &str = "/training/import";
-/// What a pasted file is called when no name is given.
-const PASTED: &str = "pasted text";
+const KIND: ImportKind = ImportKind::TrainingBackfill;
 
 fn parse(text: &str) -> Result<Table, AppError> {
     read(
@@ -55,7 +53,7 @@ async fn plan(conn: &mut AnyConnection, user: &CurrentUser, csv: &str) -> Result
 pub async fn state() -> Result<BackfillView, AppError> {
     let (user, state) = recorder().await?;
     let mut conn = state.db.acquire().await?;
-    let Some(file) = waiting_file(&mut *conn, &user.org_id, &user.id).await? else {
+    let Some(file) = imports::waiting(&mut *conn, &user.org_id, &user.id, KIND).await? else {
         return Ok(BackfillView { preview: None });
     };
     let plan = plan(&mut conn, &user, &file.csv).await?;
@@ -76,7 +74,16 @@ pub async fn upload(csv: String, file_name: String) -> Result<(), AppError> {
         file_name
     };
     let mut tx = db::begin(&state.db).await?;
-    keep_file(&mut tx, &user.org_id, &user.id, &file_name, &csv).await?;
+    imports::keep(
+        &mut *tx,
+        &user.org_id,
+        &user.id,
+        KIND,
+        &file_name,
+        &csv,
+        None,
+    )
+    .await?;
     audit::record(
         &mut tx,
         &user.org_id,
@@ -94,7 +101,7 @@ pub async fn upload(csv: String, file_name: String) -> Result<(), AppError> {
 pub async fn cancel() -> Result<(), AppError> {
     let (user, state) = recorder().await?;
     let mut tx = db::begin(&state.db).await?;
-    if drop_file(&mut tx, &user.org_id, &user.id).await? {
+    if imports::forget(&mut *tx, &user.org_id, &user.id, KIND).await? {
         audit::record(
             &mut tx,
             &user.org_id,
@@ -113,7 +120,7 @@ pub async fn cancel() -> Result<(), AppError> {
 pub async fn confirm() -> Result<usize, AppError> {
     let (user, state) = recorder().await?;
     let mut tx = db::begin(&state.db).await?;
-    let file = waiting_file(&mut *tx, &user.org_id, &user.id)
+    let file = imports::waiting(&mut *tx, &user.org_id, &user.id, KIND)
         .await?
         .ok_or_else(|| AppError::invalid("Paste the CSV file first."))?;
     // Checked again inside the transaction, against the records as they are now.
@@ -149,7 +156,7 @@ pub async fn confirm() -> Result<usize, AppError> {
             )));
         }
     }
-    drop_file(&mut tx, &user.org_id, &user.id).await?;
+    imports::forget(&mut *tx, &user.org_id, &user.id, KIND).await?;
     audit::record(
         &mut tx,
         &user.org_id,

@@ -1,10 +1,9 @@
 //! The SQL behind recording training by hand: the organisation's staff and requirements
-//! as the briefing form, the completion editor and the back-fill import need them, a
-//! person's whole history, and the back-fill file waiting for its confirmation. Every
+//! as the briefing form, the completion editor and the back-fill import need them, and a
+//! person's whole history (the back-fill's waiting file is in `crate::imports`). Every
 //! query takes the organisation, so nothing of another organisation is ever read or
 //! written. Each list is one query, whatever its size.
 
-use crate::db;
 use crate::ids::{CompletionId, OrganisationId, PersonId, RequirementId};
 use sqlx::AnyConnection;
 
@@ -198,66 +197,4 @@ pub async fn completion_of(
     .bind(completion_id)
     .fetch_optional(conn)
     .await
-}
-
-/// A back-fill file waiting for its confirmation.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct WaitingFile {
-    pub file_name: String,
-    pub csv: String,
-}
-
-/// Keep `csv` as the person's waiting file, replacing any before it.
-pub async fn keep_file(
-    conn: &mut AnyConnection,
-    org_id: &OrganisationId,
-    user_id: &PersonId,
-    file_name: &str,
-    csv: &str,
-) -> Result<(), sqlx::Error> {
-    drop_file(&mut *conn, org_id, user_id).await?;
-    sqlx::query(
-        "INSERT INTO training_import_uploads (org_id, user_id, file_name, csv, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(file_name)
-    .bind(csv)
-    .bind(db::now())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn waiting_file<'c, E>(
-    conn: E,
-    org_id: &OrganisationId,
-    user_id: &PersonId,
-) -> Result<Option<WaitingFile>, sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    sqlx::query_as(
-        "SELECT file_name, csv FROM training_import_uploads WHERE org_id = $1 AND user_id = $2",
-    )
-    .bind(org_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await
-}
-
-/// Forget the person's waiting file; true if there was one.
-pub async fn drop_file(
-    conn: &mut AnyConnection,
-    org_id: &OrganisationId,
-    user_id: &PersonId,
-) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("DELETE FROM training_import_uploads WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(user_id)
-            .execute(conn)
-            .await?;
-    Ok(done.rows_affected() > 0)
 }

@@ -556,3 +556,105 @@ async fn a_file_near_the_limit_is_accepted_and_imported() {
     assert_eq!(outcome["created"], 4_000);
     assert_eq!(app.count("SELECT COUNT(*) FROM staff_records").await, 4_000);
 }
+
+#[tokio::test]
+async fn the_waiting_file_is_kept_out_of_the_session_and_only_its_owner_sees_it() {
+    let app = spawn_app().await;
+    let people = app.signed_in(PEOPLE).await;
+    let mut csv = String::from("Employee number,Full name,Email,Job title,Department\n");
+    for i in 0..2_000 {
+        csv.push_str(&format!(
+            "W{i},Waiting Person {i},waiting.{i}@example.org,\"Assessor, Level 3 (apprenticeships and adult learning)\",Care\n"
+        ));
+    }
+    assert!(csv.len() > 200_000, "{}", csv.len());
+    upload(&app, &people, &csv).await;
+    let s = state(&app, &people).await;
+    assert_eq!(s["preview"]["new_people"], 2_000);
+
+    // The session read on every request stays small while the file waits in its table.
+    let people_id = app.user_id(PEOPLE).await;
+    let session_bytes = app
+        .count(&format!(
+            "SELECT CAST(MAX(LENGTH(data)) AS BIGINT) FROM sessions WHERE user_id = '{people_id}'"
+        ))
+        .await;
+    assert!(
+        session_bytes < 4_000,
+        "session data is {session_bytes} bytes"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM import_uploads WHERE kind = 'hr-import'
+             AND user_id = '{people_id}' AND CAST(LENGTH(csv) AS BIGINT) = {}",
+            csv.len()
+        ))
+        .await,
+        1,
+        "the file waits in import_uploads"
+    );
+
+    // Nobody else sees it or can act on it: not another organisation's administrator,
+    // nor another importer of the same organisation.
+    for who in [OTHER_ADMIN, "admin@demo.test"] {
+        let client = app.signed_in(who).await;
+        let s = state(&app, &client).await;
+        assert!(s["preview"].is_null(), "{who} sees no waiting file: {s}");
+        let (_, html) = app.page(&client, "/staff/import").await;
+        assert!(!visible_text(&html).contains("Waiting Person"), "{who}");
+        let r = app
+            .call(&client, "staff/import_map", &[("email", "Email")])
+            .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{who} maps");
+        assert_eq!(
+            confirm(&app, &client, false).await.status(),
+            StatusCode::BAD_REQUEST,
+            "{who} confirms"
+        );
+        let r = app.call(&client, "staff/import_cancel", &[]).await;
+        assert!(r.status().is_success() || r.status() == StatusCode::FOUND);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email LIKE 'waiting.%'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_uploads").await,
+        1,
+        "their cancelling left the owner's file alone"
+    );
+    // The same person may have a back-fill file waiting too: one of each kind.
+    let r = app
+        .call(
+            &people,
+            "training/import_upload",
+            &[
+                (
+                    "csv",
+                    "Email,Requirement,Completion date\nstaff@demo.test,Prevent awareness,2025-01-01\n",
+                ),
+                ("file_name", "go-live.csv"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_uploads").await, 2);
+
+    let outcome = confirmed(&app, &people, false).await;
+    assert_eq!(outcome["created"], 2_000);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_uploads WHERE kind = 'hr-import'")
+            .await,
+        0,
+        "no waiting HR file after the import"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_uploads WHERE kind = 'training-backfill'")
+            .await,
+        1,
+        "the back-fill file still waits"
+    );
+    let s = state(&app, &people).await;
+    assert!(s["preview"].is_null());
+}

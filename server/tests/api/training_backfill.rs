@@ -32,7 +32,7 @@ async fn completions(app: &TestApp) -> i64 {
 }
 
 async fn waiting(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) FROM training_import_uploads")
+    app.count("SELECT COUNT(*) FROM import_uploads WHERE kind = 'training-backfill'")
         .await
 }
 
