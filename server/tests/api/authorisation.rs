@@ -277,6 +277,100 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 with(caller, Capability::ViewTrainingDashboard),
             ),
             (
+                "training/person",
+                vec![("person_id", made_up)],
+                not_found_if_allowed(with(caller, Capability::ViewOwnTraining)),
+            ),
+            (
+                "training/evidence_pack",
+                vec![("on", "")],
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
+            // Training requirements (a made-up id is "not found" to those allowed; the
+            // matrix with real ids is `training_requirements_access.rs`).
+            (
+                "training/requirements",
+                vec![],
+                with(caller, Capability::ManageTrainingRequirements),
+            ),
+            (
+                "training/requirement_page",
+                vec![("requirement_id", made_up), ("check", "false")],
+                not_found_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
+            (
+                "training/save_requirement",
+                vec![("requirement_id", made_up), ("name", "Made up")],
+                not_found_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
+            (
+                "training/retire_requirement",
+                vec![("requirement_id", made_up)],
+                not_found_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
+            (
+                "training/bring_back_requirement",
+                vec![("requirement_id", made_up)],
+                not_found_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
+            (
+                "training/set_due_soon_days",
+                vec![("due_soon_days", "400")],
+                invalid_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
+            // Documents (the matrix with a real document is `documents_access.rs`).
+            (
+                "documents/mine",
+                vec![],
+                with(caller, Capability::ViewOwnTraining),
+            ),
+            (
+                "documents/read",
+                vec![("key", "no-such-document")],
+                not_found_if_allowed(with(caller, Capability::ViewOwnTraining)),
+            ),
+            (
+                "documents/acknowledge",
+                vec![("version_id", made_up), ("understood", "on")],
+                not_found_if_allowed(with(caller, Capability::ViewOwnTraining)),
+            ),
+            (
+                "documents/list",
+                vec![],
+                with(caller, Capability::PublishDocuments),
+            ),
+            (
+                "documents/create",
+                vec![("title", "A document"), ("key", "Not A Key!")],
+                invalid_if_allowed(with(caller, Capability::PublishDocuments)),
+            ),
+            (
+                "documents/editions",
+                vec![("key", "no-such-document")],
+                not_found_if_allowed(with(caller, Capability::PublishDocuments)),
+            ),
+            (
+                "documents/start_edition",
+                vec![("key", "no-such-document")],
+                not_found_if_allowed(with(caller, Capability::PublishDocuments)),
+            ),
+            (
+                "documents/draft",
+                vec![("draft_id", made_up)],
+                not_found_if_allowed(with(caller, Capability::PublishDocuments)),
+            ),
+            (
+                "documents/save_draft",
+                vec![
+                    ("draft_id", made_up),
+                    ("title", "A document"),
+                    ("body", "Text."),
+                    ("what_changed", "Nothing."),
+                    ("effective_from", "2026-12-02"),
+                ],
+                not_found_if_allowed(with(caller, Capability::PublishDocuments)),
+            ),
+            (
                 "staff/record",
                 vec![("person_id", &staff_member)],
                 staff_records_on_demo_person(caller),
