@@ -7,8 +7,8 @@
 
 use super::columns::{bad, parse_day, RequirementRow};
 use super::standing::StaffMember;
+use super::standing_queries::{days_by_pair, held_by_person, passes_by_person};
 use super::types::{HeldRole, RequirementRecord, StaffFacts};
-use crate::auth::Role;
 use crate::calendar;
 use crate::db::{self, Db};
 use crate::ids::{ModuleSlug, OrganisationId, PersonId, RequirementId};
@@ -150,18 +150,11 @@ async fn roles_at(
     for (user_id, role, held, at) in rows {
         latest.insert((user_id, role), (held == 1).then_some(at));
     }
-    let mut out: HashMap<PersonId, Vec<HeldRole>> = HashMap::new();
-    for ((user_id, role), given_at) in latest {
-        let Some(given_at) = given_at else { continue };
-        let role = Role::parse(&role).ok_or_else(|| bad("role", &role))?;
-        let since = db::parse_timestamp(&given_at)
-            .map(calendar::today_at)
-            .ok_or_else(|| bad("recorded_at", &given_at))?;
-        out.entry(user_id)
-            .or_default()
-            .push(HeldRole { role, since });
-    }
-    Ok(out)
+    held_by_person(
+        latest
+            .into_iter()
+            .filter_map(|((user_id, role), given_at)| Some((user_id, role, given_at?))),
+    )
 }
 
 /// The accounts that were closed at `cutoff`.
@@ -227,12 +220,7 @@ pub async fn recorded_days_at(
     .bind(cutoff)
     .fetch_all(db)
     .await?;
-    let mut out: HashMap<(PersonId, RequirementId), Vec<NaiveDate>> = HashMap::new();
-    for (user_id, requirement_id, day) in rows {
-        let day = parse_day(&day, "completed_on")?;
-        out.entry((user_id, requirement_id)).or_default().push(day);
-    }
-    Ok(out)
+    days_by_pair(rows)
 }
 
 /// The modules passed before `cutoff` by anyone who has ever held a staff role.
@@ -251,14 +239,7 @@ pub async fn module_passes_at(
     .bind(cutoff)
     .fetch_all(db)
     .await?;
-    let mut out: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>> = HashMap::new();
-    for (user_id, module_id, passed_at) in rows {
-        let at = db::parse_timestamp(&passed_at).ok_or_else(|| bad("passed_at", &passed_at))?;
-        out.entry(user_id)
-            .or_default()
-            .push((module_id, calendar::today_at(at)));
-    }
-    Ok(out)
+    passes_by_person(rows)
 }
 
 /// The London day the organisation began (its records cannot go further back).

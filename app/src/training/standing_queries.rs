@@ -139,12 +139,20 @@ async fn held_roles(
         sql
     })
     .await?;
+    held_by_person(rows)
+}
+
+/// (person, role, the stored time it was given) rows, grouped by person; the live and
+/// the past-day loaders read theirs alike.
+pub(super) fn held_by_person(
+    rows: impl IntoIterator<Item = (PersonId, String, String)>,
+) -> Result<HashMap<PersonId, Vec<HeldRole>>, sqlx::Error> {
     let mut out: HashMap<PersonId, Vec<HeldRole>> = HashMap::new();
-    for (user_id, role, granted_at) in rows {
+    for (user_id, role, given_at) in rows {
         let role = Role::parse(&role).ok_or_else(|| bad("role", &role))?;
-        let since = db::parse_timestamp(&granted_at)
+        let since = db::parse_timestamp(&given_at)
             .map(calendar::today_at)
-            .ok_or_else(|| bad("granted_at", &granted_at))?;
+            .ok_or_else(|| bad("granted_at", &given_at))?;
         out.entry(user_id)
             .or_default()
             .push(HeldRole { role, since });
@@ -171,6 +179,13 @@ pub async fn recorded_days(
         sql
     })
     .await?;
+    days_by_pair(rows)
+}
+
+/// (person, requirement, completed_on) rows, grouped by person and requirement.
+pub(super) fn days_by_pair(
+    rows: Vec<(PersonId, RequirementId, String)>,
+) -> Result<HashMap<(PersonId, RequirementId), Vec<NaiveDate>>, sqlx::Error> {
     let mut out: HashMap<(PersonId, RequirementId), Vec<NaiveDate>> = HashMap::new();
     for (user_id, requirement_id, day) in rows {
         let day = parse_day(&day, "completed_on")?;
@@ -200,6 +215,13 @@ pub async fn module_passes(
         sql
     })
     .await?;
+    passes_by_person(rows)
+}
+
+/// (person, module, passed_at) rows, grouped by person with the London day of each pass.
+pub(super) fn passes_by_person(
+    rows: Vec<(PersonId, ModuleSlug, String)>,
+) -> Result<HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>>, sqlx::Error> {
     let mut out: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>> = HashMap::new();
     for (user_id, module_id, passed_at) in rows {
         let at = db::parse_timestamp(&passed_at).ok_or_else(|| bad("passed_at", &passed_at))?;
