@@ -16,6 +16,12 @@ pub fn today_at(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&London).date_naive()
 }
 
+/// The hour London clocks show at `now` (0 to 23).
+pub fn local_hour(now: DateTime<Utc>) -> u32 {
+    use chrono::Timelike;
+    now.with_timezone(&London).hour()
+}
+
 /// A day as stored in date columns, like 2026-12-02 (it sorts as text in date order).
 pub fn day_key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()

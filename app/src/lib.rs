@@ -11,6 +11,7 @@ pub mod ids;
 pub mod learning;
 pub mod people;
 pub mod policies;
+pub mod reminders;
 pub mod routes;
 pub mod safe_internet;
 pub mod shell;

@@ -15,6 +15,10 @@ const SESSION_CLEANUP: Schedule = Schedule::EverySeconds(3600);
 /// Automatic reminders to sign policies: every morning at 08:00 London time.
 pub const POLICY_REMINDERS: Schedule = Schedule::DailyAt { hour: 8 };
 
+/// Staff CPD reminders: checked every five minutes; each organisation's run goes once a
+/// day, at or after its own sending hour (London time).
+pub const CPD_REMINDERS: Schedule = Schedule::EverySeconds(300);
+
 /// The server's jobs, not yet started.
 /// `keep_sent`: how long a sent email's record is kept (ESAFETY_MAIL_RETENTION_DAYS).
 pub fn scheduler(
@@ -50,6 +54,7 @@ pub fn scheduler(
                 app::limits::purge_old(&db).await.map(|_| ())
             }
         }))
+        .with_job(cpd_reminders(state.clone()))
         .with_job(Job::new("policy-reminders", POLICY_REMINDERS, move || {
             let state = state.clone();
             async move {
@@ -58,6 +63,25 @@ pub fn scheduler(
                 Ok::<(), app::error::AppError>(())
             }
         }))
+}
+
+fn cpd_reminders(state: AppState) -> Job {
+    Job::new(app::reminders::runs::JOB_NAME, CPD_REMINDERS, move || {
+        let state = state.clone();
+        async move {
+            let reports = app::reminders::run::run_due(&state, chrono::Utc::now()).await?;
+            for report in reports {
+                tracing::info!(
+                    org = report.org_name,
+                    queued = report.emails.len(),
+                    paused = report.paused,
+                    "staff reminders"
+                );
+            }
+            Ok::<(), app::reminders::run::RunError>(())
+        }
+    })
+    .late_after(chrono::Duration::hours(app::reminders::LATE_AFTER_HOURS))
 }
 
 /// Start the jobs; they run for as long as the server does.

@@ -52,6 +52,20 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Send the staff training reminders due today, as the daily job does: an email to
+    /// each member of staff with training due soon, due or overdue, and (on or after the
+    /// digest day) the weekly digests to line managers and the People department. Each
+    /// reminder goes once, however often this runs. The emails go out with the outbox
+    /// (`send-mail`, or a running server).
+    #[command(after_help = config::VARIABLES)]
+    Remind {
+        /// Print exactly what would be sent, to whom and why; record and queue nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Run as if today were this day (YYYY-MM-DD, London); default: today
+        #[arg(long, value_parser = parse_today)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Check every content file in DIR (default: ESAFETY_CONTENT_DIR or ./content); print
     /// each problem as file:line: message and each document's reading ease; exit 1 on any
     /// problem
@@ -118,6 +132,7 @@ async fn run(command: Command) -> Result<(), StartError> {
         }
         Command::CheckContent { .. } => Ok(()),
         Command::RemindPolicies { dry_run } => remind_policies(&config, dry_run).await,
+        Command::Remind { dry_run, today } => remind_staff(&config, dry_run, today).await,
         Command::SendMail => {
             let db = server::open_database(&config).await?;
             let mailer = server::mailer(&config)?;
@@ -152,6 +167,63 @@ async fn remind_policies(config: &Config, dry_run: bool) -> Result<(), StartErro
             "Queued {} reminder(s); {} already reminded this week.",
             done.sent, done.already
         );
+    }
+    Ok(())
+}
+
+/// `--today`: a calendar day, with a message that says what was wrong.
+fn parse_today(text: &str) -> Result<chrono::NaiveDate, String> {
+    app::calendar::parse_day(text)
+        .ok_or_else(|| format!("'{text}' is not a day written as YYYY-MM-DD, like 2026-12-02"))
+}
+
+async fn remind_staff(
+    config: &Config,
+    dry_run: bool,
+    today: Option<chrono::NaiveDate>,
+) -> Result<(), StartError> {
+    let content = server::load_content(config)?;
+    let db = server::open_database(config).await?;
+    let state = server::app_state(config, db, content);
+    let today = today.unwrap_or_else(app::calendar::today);
+    let reports = app::reminders::run::run_all(&state, today, dry_run)
+        .await
+        .map_err(app::error::AppError::from)?;
+    let day = today.format("%A %-d %B %Y");
+    for report in &reports {
+        let name = &report.org_name;
+        if report.paused {
+            println!(
+                "{name}: reminders are paused; nothing {}.",
+                if dry_run { "would be sent" } else { "sent" }
+            );
+            continue;
+        }
+        let n = report.emails.len();
+        match dry_run {
+            true => println!(
+                "{name}, {day}: {n} email(s) would be sent (dry run: nothing recorded or queued)."
+            ),
+            false => println!("{name}, {day}: queued {n} email(s)."),
+        }
+        for email in &report.emails {
+            println!(
+                "  to {} <{}>: {}: {}",
+                email.to_name,
+                email.to_email,
+                email.kind.label(),
+                email.summary
+            );
+        }
+        if report.already > 0 {
+            println!(
+                "  {} already reminded at this stage, so not again.",
+                report.already
+            );
+        }
+    }
+    if !dry_run {
+        println!("The emails go out with the outbox: a running server, or `esafety send-mail`.");
     }
     Ok(())
 }

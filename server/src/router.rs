@@ -197,12 +197,28 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, String) {
 /// pages; these lines are for whoever watches the servers.
 async fn late_jobs(state: &AppState) -> String {
     let now = chrono::Utc::now();
-    match app::jobs::status(&state.db).await {
+    let jobs: String = match app::jobs::status(&state.db).await {
         Ok(jobs) => jobs
             .iter()
             .filter(|j| j.is_late(now))
             .map(|j| format!("\n{}", j.late_line()))
             .collect(),
         Err(error) => format!("\njobs: status unreadable: {error}"),
+    };
+    format!("{jobs}{}", late_reminders(state, now).await)
+}
+
+/// A line when some organisation's staff reminders have not finished a run for
+/// `LATE_AFTER_HOURS` (the job may succeed for others). A count only: this page is public.
+async fn late_reminders(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> String {
+    match app::reminders::runs::health(&state.db, None, now).await {
+        Ok(all) => match all.iter().filter(|h| h.late).count() {
+            0 => String::new(),
+            n => format!(
+                "\nlate: staff reminders have not finished a run for {} hours in {n} organisation(s)",
+                app::reminders::LATE_AFTER_HOURS
+            ),
+        },
+        Err(error) => format!("\nreminders: status unreadable: {error}"),
     }
 }

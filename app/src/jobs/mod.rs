@@ -73,6 +73,8 @@ type Run = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 pub struct Job {
     pub name: &'static str,
     pub schedule: Schedule,
+    /// How long without a success before `/healthz` calls it late, if not the schedule's.
+    late_after: Option<Duration>,
     run: Arc<dyn Fn() -> Run + Send + Sync>,
 }
 
@@ -87,11 +89,21 @@ impl Job {
         Job {
             name,
             schedule,
+            late_after: None,
             run: Arc::new(move || {
                 let fut = run();
                 Box::pin(async move { fut.await.map_err(|e| e.to_string()) })
             }),
         }
+    }
+}
+
+impl Job {
+    /// The same job, late only after `late_after` without a success (a job that checks
+    /// often for work done once a day, say).
+    pub fn late_after(mut self, late_after: Duration) -> Job {
+        self.late_after = Some(late_after);
+        self
     }
 }
 
@@ -141,7 +153,10 @@ impl Scheduler {
     /// Give each job its row, if it has none yet.
     pub async fn register(&self, now: DateTime<Utc>) -> Result<(), JobsError> {
         for job in &self.jobs {
-            let late = job.schedule.late_after().num_seconds();
+            let late = job
+                .late_after
+                .unwrap_or_else(|| job.schedule.late_after())
+                .num_seconds();
             let first = db::timestamp(job.schedule.first_run(now));
             queries::register(&self.db, job.name, &db::timestamp(now), &first, late).await?;
         }

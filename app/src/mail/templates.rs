@@ -10,7 +10,7 @@ use minijinja::value::Value;
 use minijinja::{context, Environment, UndefinedBehavior};
 
 /// The templates, compiled into the binary so a running server cannot lack one.
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("invitation.txt", include_str!("templates/invitation.txt")),
     ("invitation.html", include_str!("templates/invitation.html")),
@@ -37,6 +37,30 @@ const TEMPLATES: [(&str, &str); 9] = [
     (
         "parent_request.html",
         include_str!("templates/parent_request.html"),
+    ),
+    (
+        "cpd_reminder.txt",
+        include_str!("templates/cpd_reminder.txt"),
+    ),
+    (
+        "cpd_reminder.html",
+        include_str!("templates/cpd_reminder.html"),
+    ),
+    (
+        "cpd_manager_digest.txt",
+        include_str!("templates/cpd_manager_digest.txt"),
+    ),
+    (
+        "cpd_manager_digest.html",
+        include_str!("templates/cpd_manager_digest.html"),
+    ),
+    (
+        "cpd_people_digest.txt",
+        include_str!("templates/cpd_people_digest.txt"),
+    ),
+    (
+        "cpd_people_digest.html",
+        include_str!("templates/cpd_people_digest.html"),
     ),
 ];
 
@@ -126,8 +150,9 @@ pub fn parent_request(r: &ParentRequest<'_>) -> Result<Email, TemplateError> {
     )
 }
 
-/// Render `NAME.txt` and `NAME.html` with `values` and the subject.
-fn render(
+/// Render `NAME.txt` and `NAME.html` with `values` and the subject (for emails written
+/// elsewhere, such as the reminders', which build their own values).
+pub(crate) fn render(
     name: &'static str,
     to: &str,
     subject: String,
@@ -149,9 +174,20 @@ fn render(
     })
 }
 
-/// A fresh environment per email: emails are few, and building it cannot then leave a
-/// half-made shared one behind. The file name's extension chooses the escaping.
-fn environment() -> Result<Environment<'static>, minijinja::Error> {
+/// The environment, built once: the daily reminders write thousands of emails in a run,
+/// and compiling the templates for each one would cost more than writing it. A build
+/// that fails is not kept, so every email reports the fault. The file name's extension
+/// chooses the escaping.
+fn environment() -> Result<&'static Environment<'static>, minijinja::Error> {
+    static BUILT: std::sync::OnceLock<Environment<'static>> = std::sync::OnceLock::new();
+    if let Some(env) = BUILT.get() {
+        return Ok(env);
+    }
+    let env = build_environment()?;
+    Ok(BUILT.get_or_init(|| env))
+}
+
+fn build_environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
     // Plain-text bodies end with a newline, as a text file does; keep it.
     env.set_syntax(

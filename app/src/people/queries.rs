@@ -74,6 +74,20 @@ impl Sql {
         query.fetch_all(conn).await
     }
 
+    /// Run the statement inside a transaction; returns the rows it changed.
+    pub async fn execute_on(&self, conn: &mut sqlx::AnyConnection) -> Result<u64, sqlx::Error> {
+        let mut query = sqlx::query(&self.text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        Ok(query.execute(conn).await?.rows_affected())
+    }
+
+    /// How many values are bound so far (both databases cap them per statement).
+    pub fn bound(&self) -> usize {
+        self.binds.len()
+    }
+
     pub async fn count(&self, db: &Db) -> Result<u64, sqlx::Error> {
         let mut query = sqlx::query_as::<_, (i64,)>(&self.text);
         for value in &self.binds {

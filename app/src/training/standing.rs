@@ -57,6 +57,17 @@ pub async fn load(
     org_id: &OrganisationId,
     scope: Scope<'_>,
 ) -> Result<Standing, sqlx::Error> {
+    load_on(db, org_id, scope, calendar::today()).await
+}
+
+/// [`load`] for the day `day` (documents' editions in force that day), as the reminders
+/// run for a day given on the command line.
+pub async fn load_on(
+    db: &Db,
+    org_id: &OrganisationId,
+    scope: Scope<'_>,
+    day: NaiveDate,
+) -> Result<Standing, sqlx::Error> {
     let requirements = queries::requirements_of(db, org_id).await?;
     let due_soon_days = queries::due_soon_days(db, org_id).await?;
     let staff = standing_queries::staff(db, org_id, &scope).await?;
@@ -66,7 +77,7 @@ pub async fn load(
         Scope::Organisation => None,
         Scope::People(people) => Some(people),
     };
-    let documents = document_queries::document_facts(db, org_id, people, calendar::today()).await?;
+    let documents = document_queries::document_facts(db, org_id, people, day).await?;
     Ok(Standing {
         requirements,
         due_soon_days,

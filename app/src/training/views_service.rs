@@ -85,7 +85,7 @@ async fn training_of(
 }
 
 /// The title of one of our built-in modules (an organisation's own shows its slug).
-fn module_title(state: &AppState, satisfied_by: &SatisfiedBy) -> Option<String> {
+pub(crate) fn module_title(state: &AppState, satisfied_by: &SatisfiedBy) -> Option<String> {
     let SatisfiedBy::Module { module_id } = satisfied_by else {
         return None;
     };

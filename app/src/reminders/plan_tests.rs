@@ -1,0 +1,224 @@
+//! The day's plan on a small made-up organisation: stages, who is left out, managers'
+//! digests down the whole line, and the People department's exceptions.
+
+use super::plan::*;
+use super::types::{ReminderSettings, Stage};
+use crate::auth::Role;
+use crate::ids::{PersonId, RequirementId};
+use crate::training::standing::{StaffMember, Standing};
+use crate::training::{
+    AppliesTo, FirstDue, HeldRole, Renewal, Requirement, RequirementRecord, SatisfiedBy,
+    StaffFacts, Status,
+};
+use chrono::NaiveDate;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date in the test")
+}
+
+fn requirement(id: &str, days: u32) -> RequirementRecord {
+    RequirementRecord {
+        id: RequirementId::from_param(id),
+        default_key: None,
+        requirement: Requirement {
+            name: format!("Rule {id}"),
+            level: String::new(),
+            satisfied_by: SatisfiedBy::ExternalCourse,
+            applies_to: AppliesTo::AllStaff,
+            first_due: FirstDue::WithinDaysOfStart { days },
+            renews: Renewal::Never,
+            window_days: None,
+            grace: None,
+        },
+    }
+}
+
+fn member(id: &str, start: &str, manager: Option<&str>, role: Role) -> StaffMember {
+    StaffMember {
+        id: PersonId::from_param(id),
+        name: format!("Name {id}"),
+        email: format!("{id}@example.test"),
+        manager_id: manager.map(PersonId::from_param),
+        manager_name: manager.map(|m| format!("Name {m}")),
+        employee_number: None,
+        facts: StaffFacts {
+            start: day(start),
+            leaving: None,
+            roles: vec![HeldRole {
+                role,
+                since: day(start),
+            }],
+            department: None,
+            job_title: None,
+        },
+    }
+}
+
+fn settings() -> ReminderSettings {
+    ReminderSettings::defaults(30)
+}
+
+/// Rule "a" is due 10 days after starting. On Wednesday 2 December 2026:
+/// - boss (top, no manager, started long ago): overdue by far (escalated);
+/// - mid (reports to boss): overdue by 5 days;
+/// - amy (reports to mid): due today; bo (reports to mid): due soon (in 8 days);
+/// - cal (reports to a manager who left): overdue by 5 days;
+/// - gone (left on 1 December), reporting to boss: never reminded;
+/// - hr (People department, reports to boss): started today, not yet due... due soon.
+fn standing() -> Standing {
+    let mut gone = member("gone", "2026-01-01", Some("boss"), Role::Staff);
+    gone.facts.leaving = Some(day("2026-12-01"));
+    let mut ex = member("ex", "2020-01-01", Some("boss"), Role::Manager);
+    ex.facts.leaving = Some(day("2026-11-30"));
+    Standing::without_completions(
+        vec![requirement("a", 10)],
+        vec![
+            member("boss", "2020-01-01", None, Role::Manager),
+            member("mid", "2026-11-17", Some("boss"), Role::Manager),
+            member("amy", "2026-11-22", Some("mid"), Role::Staff),
+            member("bo", "2026-11-30", Some("mid"), Role::Staff),
+            member("cal", "2026-11-17", Some("ex"), Role::Staff),
+            gone,
+            ex,
+            member("hr", "2026-12-02", Some("boss"), Role::People),
+        ],
+    )
+}
+
+fn ids<'a>(people: impl IntoIterator<Item = &'a StaffMember>) -> Vec<&'a str> {
+    people.into_iter().map(|p| p.id.as_str()).collect()
+}
+
+#[test]
+fn each_status_reaches_its_stage_and_escalates_only_past_the_threshold() {
+    let due = day("2026-12-02");
+    assert_eq!(
+        stage_of(&Status::DueSoon { due, days_left: 0 }, 30),
+        Some((due, Stage::Due))
+    );
+    assert_eq!(
+        stage_of(&Status::DueSoon { due, days_left: 3 }, 30),
+        Some((due, Stage::DueSoon))
+    );
+    assert_eq!(
+        stage_of(&Status::Overdue { due, days: 30 }, 30),
+        Some((due, Stage::Overdue))
+    );
+    assert_eq!(
+        stage_of(&Status::Overdue { due, days: 31 }, 30),
+        Some((due, Stage::Escalated))
+    );
+    assert_eq!(stage_of(&Status::NotYetDue { due }, 30), None);
+    assert_eq!(stage_of(&Status::Compliant { until: Some(due) }, 30), None);
+}
+
+#[test]
+fn staff_are_planned_with_their_stage_and_leavers_never() {
+    let standing = standing();
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    let stages: Vec<(&str, Stage)> = plan
+        .staff
+        .iter()
+        .map(|(p, needs)| (p.id.as_str(), needs[0].stage))
+        .collect();
+    assert_eq!(
+        stages,
+        vec![
+            ("boss", Stage::Escalated),
+            ("mid", Stage::Overdue),
+            ("amy", Stage::Due),
+            ("bo", Stage::DueSoon),
+            ("cal", Stage::Overdue),
+            ("hr", Stage::DueSoon),
+        ],
+        "gone and ex have left: nothing for them"
+    );
+    assert_eq!(ids(plan.people_department.iter().copied()), vec!["hr"]);
+    let escalated: Vec<&str> = plan
+        .escalated
+        .iter()
+        .map(|n| n.person.id.as_str())
+        .collect();
+    assert_eq!(escalated, vec!["boss"]);
+}
+
+#[test]
+fn a_manager_hears_about_everyone_below_them_but_never_themself() {
+    let standing = standing();
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    let digest = |id: &str| -> Option<Vec<&str>> {
+        plan.managers
+            .iter()
+            .find(|(m, _)| m.id.as_str() == id)
+            .map(|(_, needs)| needs.iter().map(|n| n.person.id.as_str()).collect())
+    };
+    assert_eq!(digest("mid"), Some(vec!["amy", "bo"]));
+    let mut boss = digest("boss").expect("boss manages mid and hr");
+    boss.sort_unstable();
+    // cal reports to ex, who left and reported to boss: the line still reaches boss.
+    assert_eq!(
+        boss,
+        vec!["amy", "bo", "cal", "hr", "mid"],
+        "down the whole line, not boss"
+    );
+    assert_eq!(digest("ex"), None, "a manager who left gets no digest");
+    assert_eq!(digest("amy"), None, "nobody reports to amy");
+}
+
+#[test]
+fn people_with_no_manager_or_one_who_left_are_exceptions() {
+    let standing = standing();
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    let exceptions: Vec<(&str, NoManager)> = plan
+        .exceptions
+        .iter()
+        .map(|(p, why)| (p.id.as_str(), *why))
+        .collect();
+    assert_eq!(
+        exceptions,
+        vec![
+            ("boss", NoManager::NoneRecorded),
+            ("cal", NoManager::ManagerLeft)
+        ]
+    );
+}
+
+#[test]
+fn a_loop_in_the_line_management_records_ends() {
+    let standing = Standing::without_completions(
+        vec![requirement("a", 10)],
+        vec![
+            member("x", "2026-11-17", Some("y"), Role::Manager),
+            member("y", "2026-11-17", Some("x"), Role::Manager),
+        ],
+    );
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    for (manager, needs) in &plan.managers {
+        let listed: Vec<&str> = needs.iter().map(|n| n.person.id.as_str()).collect();
+        assert!(!listed.contains(&manager.id.as_str()), "{listed:?}");
+        assert_eq!(listed.len(), 1);
+    }
+}
+
+#[test]
+fn digests_go_from_their_day_to_the_end_of_the_iso_week() {
+    // Monday 30 November 2026 starts ISO week 49.
+    assert_eq!(
+        digest_due(1, day("2026-11-30")).as_deref(),
+        Some("2026-W49")
+    );
+    assert_eq!(
+        digest_due(1, day("2026-12-03")).as_deref(),
+        Some("2026-W49")
+    );
+    assert_eq!(
+        digest_due(5, day("2026-12-03")),
+        None,
+        "Friday's digest not yet"
+    );
+    assert_eq!(
+        digest_due(5, day("2026-12-06")).as_deref(),
+        Some("2026-W49")
+    );
+    assert_eq!(digest_due(7, day("2026-12-05")), None);
+}

@@ -1,0 +1,138 @@
+//! The SQL of a run: which reminders were sent already (`notifications_sent`), claiming
+//! the ones about to be sent, and the reminder log. Every statement takes a batch of
+//! people at once, so a run costs a few statements per [`BATCH`] people.
+
+use crate::db::Db;
+use crate::ids::{EmailId, OrganisationId, PersonId};
+use crate::people::queries::Sql;
+use sqlx::AnyConnection;
+use std::collections::HashSet;
+
+/// People handled per transaction: a run of 100,000 holds the database's write lock
+/// (SQLite) for one batch at a time, and no statement nears a limit on bound values.
+pub const BATCH: usize = 500;
+
+/// A "sent once" key: recipient, kind, subject and period (see `notifications`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub recipient: PersonId,
+    pub kind: &'static str,
+    pub subject: String,
+    pub period: String,
+}
+
+/// The keys of `kind` already sent to any of `recipients` (subject, period), by recipient.
+pub async fn sent(
+    db: &Db,
+    kind: &str,
+    recipients: &[&PersonId],
+) -> Result<HashSet<(PersonId, String, String)>, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push("SELECT recipient_id, subject, period FROM notifications_sent WHERE kind = ")
+        .bind(kind)
+        .push(" AND recipient_id ")
+        .bind_in(recipients);
+    let rows: Vec<(PersonId, String, String)> = sql.fetch_all(db).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Record `keys` as sent in the caller's transaction; returns those this call recorded
+/// (a key already there, from another run or server, is left out and must not be sent).
+pub async fn claim(
+    conn: &mut AnyConnection,
+    org_id: &OrganisationId,
+    keys: &[&Key],
+) -> Result<HashSet<Key>, sqlx::Error> {
+    let mut won = HashSet::new();
+    for part in keys.chunks(CLAIM_AT_ONCE) {
+        claim_part(conn, org_id, part, &mut won).await?;
+    }
+    Ok(won)
+}
+
+/// Keys per statement: 6 values each, inside SQLite's 32,766 bound values.
+const CLAIM_AT_ONCE: usize = 2000;
+
+async fn claim_part(
+    conn: &mut AnyConnection,
+    org_id: &OrganisationId,
+    keys: &[&Key],
+    won: &mut HashSet<Key>,
+) -> Result<(), sqlx::Error> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let now = crate::db::now();
+    let mut sql = Sql::default();
+    sql.push("INSERT INTO notifications_sent (recipient_id, org_id, kind, subject, period, sent_at) VALUES ");
+    for (i, key) in keys.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        for value in [
+            key.recipient.as_str(),
+            org_id.as_str(),
+            key.kind,
+            &key.subject,
+            &key.period,
+        ] {
+            sql.bind(value).push(", ");
+        }
+        sql.bind(&now).push(")");
+    }
+    sql.push(" ON CONFLICT (recipient_id, kind, subject, period) DO NOTHING RETURNING recipient_id, kind, subject, period");
+    let rows: Vec<(PersonId, String, String, String)> = sql.fetch_all_on(conn).await?;
+    for (recipient, kind, subject, period) in rows {
+        if let Some(key) = keys.iter().find(|k| k.kind == kind) {
+            won.insert(Key {
+                recipient,
+                kind: key.kind,
+                subject,
+                period,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A reminder log row about to be written.
+pub struct LogRow<'a> {
+    pub recipient: &'a PersonId,
+    pub kind: &'static str,
+    pub summary: &'a str,
+    pub outbox_id: &'a EmailId,
+}
+
+/// Add `rows` to the reminder log, for the run of `day` (`YYYY-MM-DD`, ISO week `week`).
+pub async fn log(
+    conn: &mut AnyConnection,
+    org_id: &OrganisationId,
+    day: &str,
+    week: &str,
+    rows: &[LogRow<'_>],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = crate::db::now();
+    let mut sql = Sql::default();
+    sql.push("INSERT INTO reminder_log (id, org_id, recipient_id, kind, day, week, summary, outbox_id, queued_at) VALUES ");
+    for (i, row) in rows.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        let id = crate::db::new_id();
+        let values = [
+            id.as_str(),
+            org_id.as_str(),
+            row.recipient.as_str(),
+            row.kind,
+            day,
+            week,
+            row.summary,
+            row.outbox_id.as_str(),
+        ];
+        for value in values {
+            sql.bind(value).push(", ");
+        }
+        sql.bind(&now).push(")");
+    }
+    sql.execute_on(conn).await?;
+    Ok(())
+}

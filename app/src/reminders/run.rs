@@ -1,0 +1,402 @@
+//! The daily run: for each organisation, plan the day (`plan`), leave out what was sent
+//! before (`notifications_sent`), and for each email record its keys, queue it in the
+//! outbox and log it, in one transaction per batch of people. A second run, a restart
+//! half-way or a second server finds the keys and sends nothing again; a dry run reads
+//! the same and writes nothing.
+
+use super::emails::{self, Letterhead};
+use super::plan::{self, Need, Plan};
+use super::queries::{self, Key, LogRow, BATCH};
+use super::runs::{self, Outcome};
+use super::settings;
+use super::types::{ReminderKind, ReminderSettings, Stage};
+use crate::calendar;
+use crate::ids::{OrganisationId, PersonId};
+use crate::mail::{self, Email};
+use crate::state::AppState;
+use crate::training::standing::{self, Scope, StaffMember};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
+
+/// The kinds of key in `notifications_sent`.
+pub const STAFF_KEY: &str = "cpd-reminder";
+pub const MANAGER_KEY: &str = "cpd-manager-digest";
+pub const PEOPLE_KEY: &str = "cpd-people-digest";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("reminders: database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("reminders: {0}")]
+    Template(#[from] crate::mail::templates::TemplateError),
+    #[error("reminders: {0}")]
+    Queue(#[from] crate::mail::QueueError),
+}
+
+/// One email a run queued, or (dry run) would queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    pub kind: ReminderKind,
+    pub to_name: String,
+    pub to_email: String,
+    /// What it lists, in a few words: also the reminder log's summary.
+    pub summary: String,
+}
+
+/// What a run did for one organisation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrgReport {
+    pub org_name: String,
+    pub paused: bool,
+    /// The emails queued (with a dry run: that would be queued).
+    pub emails: Vec<Outgoing>,
+    /// People with something due who had already been reminded at its stage.
+    pub already: u64,
+}
+
+/// An email about to go, with the keys that allow it.
+struct Pending<'a> {
+    recipient: &'a StaffMember,
+    keys: Vec<Key>,
+    email: Email,
+    outgoing: Outgoing,
+}
+
+/// The scheduled job: every organisation whose sending hour has come at `now` (London
+/// time) and whose run for today has not finished. An organisation that fails does not
+/// stop the others; the first error is returned so the job is retried.
+pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Result<Vec<OrgReport>, RunError> {
+    let today = calendar::today_at(now);
+    let hour = calendar::local_hour(now);
+    let finished = runs::outcomes_on(&state.db, today).await?;
+    let mut due = Vec::new();
+    for (org_id, name, settings) in settings::all(&state.db).await? {
+        let outcome = finished
+            .iter()
+            .find(|(id, _)| *id == org_id)
+            .map(|(_, o)| o.as_str());
+        let done = match outcome {
+            Some("sent") => true,
+            // A run that found reminders paused is done only while they stay paused.
+            Some(_) => settings.is_paused(),
+            None => false,
+        };
+        if hour >= settings.send_hour && !done {
+            due.push((org_id, name, settings));
+        }
+    }
+    run_each(state, due, today, false).await
+}
+
+/// Every organisation, for `today`, whatever the hour (the command line).
+pub async fn run_all(
+    state: &AppState,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Vec<OrgReport>, RunError> {
+    let all = settings::all(&state.db).await?;
+    run_each(state, all, today, dry_run).await
+}
+
+async fn run_each(
+    state: &AppState,
+    orgs: Vec<(OrganisationId, String, ReminderSettings)>,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Vec<OrgReport>, RunError> {
+    let mut reports = Vec::new();
+    let mut first_error = None;
+    for (org_id, name, settings) in orgs {
+        match run_organisation(state, &org_id, &name, &settings, today, dry_run).await {
+            Ok(report) => reports.push(report),
+            Err(error) => {
+                tracing::warn!(org_id = org_id.as_str(), %error, "staff reminders failed");
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(reports),
+    }
+}
+
+/// One organisation's run for `today`.
+pub async fn run_organisation(
+    state: &AppState,
+    org_id: &OrganisationId,
+    org_name: &str,
+    settings: &ReminderSettings,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<OrgReport, RunError> {
+    let mut report = OrgReport {
+        org_name: org_name.to_string(),
+        paused: settings.is_paused(),
+        ..OrgReport::default()
+    };
+    if settings.is_paused() {
+        if !dry_run {
+            runs::record(&state.db, org_id, today, Outcome::Paused, 0).await?;
+        }
+        return Ok(report);
+    }
+    let standing = standing::load_on(&state.db, org_id, Scope::Organisation, today).await?;
+    let plan = plan::plan(&standing, settings, today);
+    let title =
+        |by: &crate::training::SatisfiedBy| crate::training::views_service::module_title(state, by);
+    let head = Letterhead {
+        org_name,
+        base_url: &state.settings.base_url,
+        escalate_after_days: settings.escalate_after_days,
+        module_title: &title,
+    };
+    let run = Run {
+        state,
+        org_id,
+        day: calendar::day_key(today),
+        week: calendar::iso_week_key(today),
+        dry_run,
+    };
+    run.staff(&head, &plan, &mut report).await?;
+    if let Some(week) = &plan.digest_week {
+        run.managers(&head, &plan, week, &mut report).await?;
+        run.people(&head, &plan, week, &mut report).await?;
+    }
+    if !dry_run {
+        let queued = u64::try_from(report.emails.len()).unwrap_or(u64::MAX);
+        runs::record(&state.db, org_id, today, Outcome::Sent, queued).await?;
+    }
+    Ok(report)
+}
+
+/// Whether `need` was already reminded at its stage or a later one (for the same due
+/// date: a later stage sent first, then an earlier one, would read backwards).
+fn reminded(sent: &HashSet<(PersonId, String, String)>, need: &Need<'_>) -> bool {
+    let subject = need.subject();
+    Stage::ALL
+        .iter()
+        .filter(|stage| **stage >= need.stage)
+        .any(|stage| {
+            sent.contains(&(
+                need.person.id.clone(),
+                subject.clone(),
+                stage.as_str().to_string(),
+            ))
+        })
+}
+
+fn staff_summary(needs: &[Need<'_>]) -> String {
+    needs
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: {}",
+                n.requirement.requirement.name,
+                emails::when(&n.status)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One organisation's run, under way.
+struct Run<'a> {
+    state: &'a AppState,
+    org_id: &'a OrganisationId,
+    day: String,
+    week: String,
+    dry_run: bool,
+}
+
+impl Run<'_> {
+    async fn staff(
+        &self,
+        head: &Letterhead<'_>,
+        plan: &Plan<'_>,
+        report: &mut OrgReport,
+    ) -> Result<(), RunError> {
+        for batch in plan.staff.chunks(BATCH) {
+            let ids: Vec<&PersonId> = batch.iter().map(|(p, _)| &p.id).collect();
+            let sent = queries::sent(&self.state.db, STAFF_KEY, &ids).await?;
+            let mut pending = Vec::new();
+            for (person, needs) in batch {
+                let keys: Vec<Key> = needs
+                    .iter()
+                    .filter(|need| !reminded(&sent, need))
+                    .map(|need| Key {
+                        recipient: person.id.clone(),
+                        kind: STAFF_KEY,
+                        subject: need.subject(),
+                        period: need.stage.as_str().to_string(),
+                    })
+                    .collect();
+                if keys.is_empty() {
+                    report.already += 1;
+                    continue;
+                }
+                pending.push(Pending {
+                    recipient: person,
+                    keys,
+                    email: emails::staff_reminder(head, person, needs)?,
+                    outgoing: outgoing(ReminderKind::Staff, person, staff_summary(needs)),
+                });
+            }
+            self.deliver(pending, report).await?;
+        }
+        Ok(())
+    }
+
+    async fn managers(
+        &self,
+        head: &Letterhead<'_>,
+        plan: &Plan<'_>,
+        week: &str,
+        report: &mut OrgReport,
+    ) -> Result<(), RunError> {
+        for batch in plan.managers.chunks(BATCH) {
+            let ids: Vec<&PersonId> = batch.iter().map(|(p, _)| &p.id).collect();
+            let sent = queries::sent(&self.state.db, MANAGER_KEY, &ids).await?;
+            let mut pending = Vec::new();
+            for (manager, needs) in batch {
+                let key = self.weekly_key(manager, MANAGER_KEY, week);
+                if sent.contains(&(
+                    key.recipient.clone(),
+                    key.subject.clone(),
+                    key.period.clone(),
+                )) {
+                    continue;
+                }
+                let summary = format!(
+                    "{} in their team overdue or due soon",
+                    count_people(emails::people_in(needs))
+                );
+                pending.push(Pending {
+                    recipient: manager,
+                    keys: vec![key],
+                    email: emails::manager_digest(head, manager, needs)?,
+                    outgoing: outgoing(ReminderKind::ManagerDigest, manager, summary),
+                });
+            }
+            self.deliver(pending, report).await?;
+        }
+        Ok(())
+    }
+
+    async fn people(
+        &self,
+        head: &Letterhead<'_>,
+        plan: &Plan<'_>,
+        week: &str,
+        report: &mut OrgReport,
+    ) -> Result<(), RunError> {
+        if plan.escalated.is_empty() && plan.exceptions.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&PersonId> = plan.people_department.iter().map(|p| &p.id).collect();
+        let sent = queries::sent(&self.state.db, PEOPLE_KEY, &ids).await?;
+        let summary = format!(
+            "{} overdue by more than {} days; {} with no line manager",
+            count_people(emails::people_in(&plan.escalated)),
+            head.escalate_after_days,
+            count_people(plan.exceptions.len())
+        );
+        let mut pending = Vec::new();
+        for reader in &plan.people_department {
+            let key = self.weekly_key(reader, PEOPLE_KEY, week);
+            if sent.contains(&(
+                key.recipient.clone(),
+                key.subject.clone(),
+                key.period.clone(),
+            )) {
+                continue;
+            }
+            pending.push(Pending {
+                recipient: reader,
+                keys: vec![key],
+                email: emails::people_digest(head, reader, &plan.escalated, &plan.exceptions)?,
+                outgoing: outgoing(ReminderKind::PeopleDigest, reader, summary.clone()),
+            });
+        }
+        self.deliver(pending, report).await
+    }
+
+    fn weekly_key(&self, recipient: &StaffMember, kind: &'static str, week: &str) -> Key {
+        Key {
+            recipient: recipient.id.clone(),
+            kind,
+            subject: self.org_id.as_str().to_string(),
+            period: week.to_string(),
+        }
+    }
+
+    /// Record the keys, queue the emails whose keys this run won, and log them, in one
+    /// transaction; a dry run only reports them.
+    async fn deliver(
+        &self,
+        pending: Vec<Pending<'_>>,
+        report: &mut OrgReport,
+    ) -> Result<(), RunError> {
+        if self.dry_run || pending.is_empty() {
+            report
+                .emails
+                .extend(pending.into_iter().map(|p| p.outgoing));
+            return Ok(());
+        }
+        let mut tx = crate::db::begin(&self.state.db).await?;
+        let keys: Vec<&Key> = pending.iter().flat_map(|p| p.keys.iter()).collect();
+        let won = queries::claim(&mut tx, self.org_id, &keys).await?;
+        let (going, beaten): (Vec<Pending>, Vec<Pending>) = pending
+            .into_iter()
+            .partition(|p| p.keys.iter().any(|k| won.contains(k)));
+        report.already += u64::try_from(beaten.len()).unwrap_or(0);
+        for chunk in going.chunks(mail::ENQUEUE_AT_ONCE) {
+            let emails: Vec<&Email> = chunk.iter().map(|p| &p.email).collect();
+            let ids = mail::enqueue_all(
+                &mut tx,
+                &self.state.settings.secret_key,
+                self.org_id,
+                &emails,
+            )
+            .await?;
+            let rows: Vec<LogRow> = chunk
+                .iter()
+                .zip(&ids)
+                .map(|(p, id)| LogRow {
+                    recipient: &p.recipient.id,
+                    kind: p.outgoing.kind.as_str(),
+                    summary: &p.outgoing.summary,
+                    outbox_id: id,
+                })
+                .collect();
+            queries::log(&mut tx, self.org_id, &self.day, &self.week, &rows).await?;
+        }
+        tx.commit().await?;
+        report.emails.extend(going.into_iter().map(|p| p.outgoing));
+        Ok(())
+    }
+}
+
+fn outgoing(kind: ReminderKind, to: &StaffMember, summary: String) -> Outgoing {
+    Outgoing {
+        kind,
+        to_name: to.name.clone(),
+        to_email: to.email.clone(),
+        summary,
+    }
+}
+
+fn count_people(n: usize) -> String {
+    if n == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{n} people")
+    }
+}
+
+// A run fails only on the installation's faults (database, templates), never on input.
+impl From<RunError> for crate::error::AppError {
+    fn from(error: RunError) -> Self {
+        crate::error::AppError::internal(error)
+    }
+}
