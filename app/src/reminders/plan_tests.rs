@@ -222,3 +222,44 @@ fn digests_go_from_their_day_to_the_end_of_the_iso_week() {
     );
     assert_eq!(digest_due(7, day("2026-12-05")), None);
 }
+
+#[test]
+fn a_long_digest_stops_at_fifty_rows_and_every_name_is_escaped_in_html() {
+    use super::emails::{manager_digest, Letterhead, LIST_AT_MOST};
+    let mut staff: Vec<StaffMember> = (0..60)
+        .map(|i| member(&format!("p{i:02}"), "2026-11-01", Some("boss"), Role::Staff))
+        .collect();
+    staff[0].name = "Jo <script>alert(1)</script>".into();
+    staff.push(member("boss", "2026-12-01", None, Role::Manager));
+    let standing = Standing::without_completions(vec![requirement("a", 10)], staff);
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    let (boss, needs) = plan
+        .managers
+        .iter()
+        .find(|(m, _)| m.id.as_str() == "boss")
+        .expect("boss's digest");
+    let title = |_: &crate::training::SatisfiedBy| None;
+    let head = Letterhead {
+        org_name: "Smith & Daughters",
+        base_url: "https://esafety.example",
+        escalate_after_days: 30,
+        module_title: &title,
+    };
+    let email = manager_digest(&head, boss, needs).expect("renders");
+    assert_eq!(needs.len(), 60);
+    assert_eq!(
+        email.subject,
+        "Weekly training digest: 60 people in your team need to act"
+    );
+    assert_eq!(
+        email.text.matches("/training/people/").count(),
+        LIST_AT_MOST
+    );
+    assert!(email
+        .text
+        .contains("and 10 more: https://esafety.example/team?all=1"));
+    assert!(email.html.contains("Jo &lt;script&gt;") && !email.html.contains("<script>"));
+    assert!(
+        email.text.contains("Smith & Daughters") && email.html.contains("Smith &amp; Daughters")
+    );
+}

@@ -44,8 +44,9 @@ pub struct Outgoing {
 }
 
 /// What a run did for one organisation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgReport {
+    pub org_id: OrganisationId,
     pub org_name: String,
     pub paused: bool,
     /// The emails queued (with a dry run: that would be queued).
@@ -131,9 +132,11 @@ pub async fn run_organisation(
     dry_run: bool,
 ) -> Result<OrgReport, RunError> {
     let mut report = OrgReport {
+        org_id: org_id.clone(),
         org_name: org_name.to_string(),
         paused: settings.is_paused(),
-        ..OrgReport::default()
+        emails: Vec::new(),
+        already: 0,
     };
     if settings.is_paused() {
         if !dry_run {
