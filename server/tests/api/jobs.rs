@@ -220,7 +220,26 @@ async fn the_server_runs_its_jobs_on_the_scheduler() {
         .into_iter()
         .map(|j| j.name)
         .collect();
-    assert_eq!(names, ["outbox", "policy-reminders", "session-cleanup"]);
+    assert_eq!(
+        names,
+        [
+            "cpd-reminders",
+            "outbox",
+            "policy-reminders",
+            "session-cleanup"
+        ]
+    );
+    let cpd = jobs::status(&app.db)
+        .await
+        .expect("status")
+        .into_iter()
+        .find(|j| j.name == "cpd-reminders")
+        .expect("registered");
+    assert_eq!(
+        cpd.late_after,
+        Duration::hours(36),
+        "checked every 5 minutes, late after 36 hours"
+    );
 
     let mut tx = app.db.begin().await.expect("tx");
     let email = app::mail::Email {
@@ -238,6 +257,10 @@ async fn the_server_runs_its_jobs_on_the_scheduler() {
     assert!(
         ran.contains(&("session-cleanup", Ran::Succeeded)),
         "{ran:?}"
+    );
+    assert!(
+        ran.contains(&("cpd-reminders", Ran::Succeeded)),
+        "checks each organisation's hour at once: {ran:?}"
     );
     assert!(
         ran.contains(&("policy-reminders", Ran::Skipped)),

@@ -2,6 +2,8 @@
 //! repeats, restarts, concurrent runs and an SMTP outage, the dry run, leavers and role
 //! changes.
 
+mod cli;
 mod days;
 mod fixture;
+mod health;
 mod once;
