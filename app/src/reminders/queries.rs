@@ -44,14 +44,15 @@ pub async fn claim(
     keys: &[&Key],
 ) -> Result<HashSet<Key>, sqlx::Error> {
     let mut won = HashSet::new();
-    for part in keys.chunks(CLAIM_AT_ONCE) {
+    for part in keys.chunks(AT_ONCE) {
         claim_part(conn, org_id, part, &mut won).await?;
     }
     Ok(won)
 }
 
-/// Keys per statement: 6 values each, inside SQLite's 32,766 bound values.
-const CLAIM_AT_ONCE: usize = 2000;
+/// Rows per statement: SQLite looks each numbered value up by name, a cost that grows
+/// with the square of the values in one statement, so statements stay at a few hundred.
+const AT_ONCE: usize = 64;
 
 async fn claim_part(
     conn: &mut AnyConnection,
@@ -109,30 +110,29 @@ pub async fn log(
     week: &str,
     rows: &[LogRow<'_>],
 ) -> Result<(), sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(());
-    }
     let now = crate::db::now();
-    let mut sql = Sql::default();
-    sql.push("INSERT INTO reminder_log (id, org_id, recipient_id, kind, day, week, summary, outbox_id, queued_at) VALUES ");
-    for (i, row) in rows.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        let id = crate::db::new_id();
-        let values = [
-            id.as_str(),
-            org_id.as_str(),
-            row.recipient.as_str(),
-            row.kind,
-            day,
-            week,
-            row.summary,
-            row.outbox_id.as_str(),
-        ];
-        for value in values {
-            sql.bind(value).push(", ");
+    for part in rows.chunks(AT_ONCE) {
+        let mut sql = Sql::default();
+        sql.push("INSERT INTO reminder_log (id, org_id, recipient_id, kind, day, week, summary, outbox_id, queued_at) VALUES ");
+        for (i, row) in part.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            let id = crate::db::new_id();
+            let values = [
+                id.as_str(),
+                org_id.as_str(),
+                row.recipient.as_str(),
+                row.kind,
+                day,
+                week,
+                row.summary,
+                row.outbox_id.as_str(),
+            ];
+            for value in values {
+                sql.bind(value).push(", ");
+            }
+            sql.bind(&now).push(")");
         }
-        sql.bind(&now).push(")");
+        sql.execute_on(conn).await?;
     }
-    sql.execute_on(conn).await?;
     Ok(())
 }
