@@ -334,6 +334,10 @@ pub fn run(args: &[String]) -> Result<i32> {
         Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
         Err(e) => println!("training status bench: {e}"),
     }
+    match crate::bench_reminders::lines() {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) => println!("reminder bench: {e}"),
+    }
     println!(
         "({secs} s per run after a short warm-up; oha and both servers share this machine's {} cores)",
         std::thread::available_parallelism().map_or(0, |n| n.get())

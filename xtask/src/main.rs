@@ -8,6 +8,7 @@
 
 mod bench;
 mod bench_quiz;
+mod bench_reminders;
 mod bench_training;
 mod postgres;
 mod serve;
