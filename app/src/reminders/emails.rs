@@ -233,6 +233,7 @@ pub fn people_digest(
         context! {
             full_name => &reader.name,
             org_name => head.org_name,
+            people_department => reader.facts.roles.iter().any(|r| r.role == crate::auth::Role::People),
             escalate_after_days => head.escalate_after_days,
             escalated_count => escalated.len(),
             escalated => Value::from(Serde(rows(head, escalated))),

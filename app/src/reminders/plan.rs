@@ -70,7 +70,9 @@ pub struct Plan<'a> {
     pub escalated: Vec<Need<'a>>,
     /// People with something that needs them and no line manager to chase it.
     pub exceptions: Vec<(&'a StaffMember, NoManager)>,
-    /// The People department members in post: the escalation digest's readers.
+    /// The People department members in post: the escalation digest's readers (the
+    /// administrators when the organisation has nobody in the People department, so an
+    /// escalation never goes nowhere).
     pub people_department: Vec<&'a StaffMember>,
     /// Whether the weekly digests go today (their day has come this ISO week).
     pub digest_week: Option<String>,
@@ -106,13 +108,25 @@ pub fn plan<'a>(standing: &'a Standing, settings: &ReminderSettings, today: Naiv
             .iter()
             .filter_map(|(person, _)| no_manager(person, &in_post_by_id).map(|why| (*person, why)))
             .collect(),
-        people_department: standing
-            .staff
-            .iter()
-            .filter(|p| in_post(p, today) && p.facts.roles.iter().any(|r| r.role == Role::People))
-            .collect(),
+        people_department: escalation_readers(standing, today),
         digest_week: digest_due(settings.digest_weekday, today),
         staff,
+    }
+}
+
+fn escalation_readers(standing: &Standing, today: NaiveDate) -> Vec<&StaffMember> {
+    let holding = |role: Role| -> Vec<&StaffMember> {
+        standing
+            .staff
+            .iter()
+            .filter(|p| in_post(p, today) && p.facts.roles.iter().any(|r| r.role == role))
+            .collect()
+    };
+    let people = holding(Role::People);
+    if people.is_empty() {
+        holding(Role::Admin)
+    } else {
+        people
     }
 }
 

@@ -263,3 +263,17 @@ fn a_long_digest_stops_at_fifty_rows_and_every_name_is_escaped_in_html() {
         email.text.contains("Smith & Daughters") && email.html.contains("Smith &amp; Daughters")
     );
 }
+
+#[test]
+fn without_a_people_department_the_administrators_read_the_escalations() {
+    let standing = Standing::without_completions(
+        vec![requirement("a", 10)],
+        vec![
+            member("x", "2020-01-01", None, Role::Staff),
+            member("root", "2026-11-30", None, Role::Admin),
+        ],
+    );
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    assert_eq!(ids(plan.people_department.iter().copied()), vec!["root"]);
+    assert_eq!(plan.escalated.len(), 1);
+}
