@@ -236,6 +236,7 @@ pub fn people_digest(
             people_department => reader.facts.roles.iter().any(|r| r.role == crate::auth::Role::People),
             escalate_after_days => head.escalate_after_days,
             escalated_count => escalated.len(),
+            escalated_people => people_in(escalated),
             escalated => Value::from(Serde(rows(head, escalated))),
             escalated_more => escalated.len().saturating_sub(LIST_AT_MOST),
             exceptions_count => exceptions.len(),

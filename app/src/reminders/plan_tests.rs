@@ -277,3 +277,44 @@ fn without_a_people_department_the_administrators_read_the_escalations() {
     assert_eq!(ids(plan.people_department.iter().copied()), vec!["root"]);
     assert_eq!(plan.escalated.len(), 1);
 }
+
+/// Every reminder email as it reads (text and HTML), on the fixture organisation.
+#[test]
+fn reminder_emails_snapshot() {
+    use super::emails::{manager_digest, people_digest, staff_reminder, Letterhead};
+    let mut standing = standing();
+    standing.requirements.push(requirement("b", 20));
+    let plan = plan(&standing, &settings(), day("2026-12-02"));
+    let title = |_: &crate::training::SatisfiedBy| None;
+    let head = Letterhead {
+        org_name: "Smith & Daughters",
+        base_url: "https://esafety.example",
+        escalate_after_days: 30,
+        module_title: &title,
+    };
+    let both = |email: crate::mail::Email| {
+        format!(
+            "To: {}\nSubject: {}\n\n--- text ---\n{}\n--- html ---\n{}",
+            email.to, email.subject, email.text, email.html
+        )
+    };
+    let (boss, needs) = &plan.staff[0];
+    insta::assert_snapshot!(
+        "staff_reminder",
+        both(staff_reminder(&head, boss, needs).unwrap())
+    );
+    let (mid, team) = plan
+        .managers
+        .iter()
+        .find(|(m, _)| m.id.as_str() == "mid")
+        .expect("mid's digest");
+    insta::assert_snapshot!(
+        "manager_digest",
+        both(manager_digest(&head, mid, team).unwrap())
+    );
+    let hr = plan.people_department[0];
+    insta::assert_snapshot!(
+        "people_digest",
+        both(people_digest(&head, hr, &plan.escalated, &plan.exceptions).unwrap())
+    );
+}
