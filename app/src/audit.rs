@@ -67,6 +67,9 @@ pub enum Action {
     TrainingRequirementBroughtBack,
     /// The organisation's training settings (the "due soon" days) were saved.
     TrainingSettingsChanged,
+    /// The staff reminder settings were saved (with the due soon days), or reminders
+    /// paused or resumed.
+    ReminderSettingsChanged,
 }
 
 impl Action {
@@ -114,6 +117,7 @@ impl Action {
             Action::TrainingRequirementRetired => "training.requirement_retired",
             Action::TrainingRequirementBroughtBack => "training.requirement_brought_back",
             Action::TrainingSettingsChanged => "training.settings_changed",
+            Action::ReminderSettingsChanged => "training.reminder_settings_changed",
         }
     }
 }

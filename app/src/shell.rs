@@ -144,6 +144,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/training") view=crate::training::pages::MyTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/people/:id") view=crate::training::pages::PersonTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/dashboard") view=crate::training::dashboard_pages::TrainingDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/reminders") view=crate::reminders::pages::ReminderLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/training/reminders/settings") view=crate::reminders::settings_pages::ReminderSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/team") view=crate::training::team_pages::TeamPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

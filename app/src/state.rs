@@ -16,6 +16,9 @@ pub struct Settings {
     pub default_org: Option<String>,
     /// Proxies whose `X-Forwarded-For` names the client (see `client_address`).
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// Days a sent email's outbox row is kept (ESAFETY_MAIL_RETENTION_DAYS): the reminder
+    /// log says a reminder whose row is gone was sent, and when such rows go.
+    pub mail_retention_days: i64,
 }
 
 /// A secret that never shows up in logs or debug output.

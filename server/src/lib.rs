@@ -82,6 +82,7 @@ pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> App
             secret_key: config.secret_key.clone(),
             default_org: config.default_org.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            mail_retention_days: config.mail_retention.num_days(),
         }),
         content: Arc::new(content),
         signed_recently: Arc::default(),

@@ -9,10 +9,24 @@
 //!
 //! Layers: `types` (shared with the pages); `plan` (pure: who gets what today); `run`
 //! (the daily run: load, plan, record and queue); `settings`, `runs` and `log` (SQL).
+//!
+//! The People department's pages: the reminder log (`/training/reminders`) and the
+//! settings (`/training/reminders/settings`), with the dashboard's "Reminders" section.
+//! `views` (what they show), `words` (times and delivery in words) and `settings_form`
+//! (the form read and checked), `log_queries` and `status_queries` (their SQL),
+//! `service` (the rules, access first), `api` (the server functions), and the pages
+//! `pages` and `settings_pages`.
 
+mod api;
 mod types;
+mod views;
 
+pub mod pages;
+pub mod settings_pages;
+
+pub use api::*;
 pub use types::*;
+pub use views::*;
 
 #[cfg(feature = "ssr")]
 pub mod emails;
@@ -26,6 +40,17 @@ pub mod run;
 pub mod runs;
 #[cfg(feature = "ssr")]
 pub mod settings;
+
+#[cfg(feature = "ssr")]
+pub mod log_queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod settings_form;
+#[cfg(feature = "ssr")]
+pub mod status_queries;
+#[cfg(feature = "ssr")]
+pub mod words;
 
 #[cfg(all(test, feature = "ssr"))]
 mod plan_tests;

@@ -105,19 +105,29 @@ pub async fn health(
         .into_iter()
         .map(|(id, created, last, job_since)| {
             let last_success = last.as_deref().and_then(db::parse_timestamp);
-            let since = [Some(created), job_since]
-                .into_iter()
-                .flatten()
-                .filter_map(|t| db::parse_timestamp(&t))
-                .max();
-            let late = last_success
-                .or(since)
-                .is_some_and(|at| now - at > Duration::hours(LATE_AFTER_HOURS));
             RunHealth {
                 org_id: OrganisationId::from_param(&id),
                 last_success,
-                late,
+                late: is_late(last_success, &[Some(created), job_since], now),
             }
         })
         .collect())
+}
+
+/// Whether reminders are late at `now`: no run has finished for [`LATE_AFTER_HOURS`],
+/// counted from the last run or, if none ever finished, from the latest of `began` (the
+/// organisation's and the reminder job's creation times, as stored).
+pub fn is_late(
+    last_success: Option<DateTime<Utc>>,
+    began: &[Option<String>],
+    now: DateTime<Utc>,
+) -> bool {
+    let since = began
+        .iter()
+        .flatten()
+        .filter_map(|t| db::parse_timestamp(t))
+        .max();
+    last_success
+        .or(since)
+        .is_some_and(|at| now - at > Duration::hours(LATE_AFTER_HOURS))
 }

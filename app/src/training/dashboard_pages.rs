@@ -8,6 +8,7 @@ use super::views::{
 };
 use super::words::StatusKind;
 use crate::people::Pager;
+use crate::reminders::pages::RemindersSection;
 use crate::ui::{encode_component, page, query_value};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,6 +74,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         paging,
         exceptions,
         choices,
+        reminders,
     } = dashboard;
     let query = query_of(&filters);
     let join = |q: &str| {
@@ -114,6 +116,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <p>{format!("{exceptions} {} no line manager, or a line manager who has left, so nobody is chasing their training.", if exceptions == 1 { "person has" } else { "people have" })}</p>
             <p><a href="/staff?show=exceptions">"See the exceptions"</a></p>
         </section>
+        <RemindersSection summary=reminders/>
     }
     .into_any();
     let counts = view! {

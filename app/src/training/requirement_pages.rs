@@ -90,6 +90,7 @@ pub fn RequirementsPage() -> impl IntoView {
                 </div>
                 <button type="submit">"Save the due soon setting"</button>
             </ActionForm>
+            <p>"Staff are reminded by email from this many days before a due date too. "<a href="/training/reminders/settings">"Reminder settings"</a>" · "<a href="/training/reminders">"Reminder log"</a></p>
         }
     })
 }

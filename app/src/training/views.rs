@@ -142,6 +142,8 @@ pub struct Dashboard {
     /// People with no line manager, or whose manager has left.
     pub exceptions: u64,
     pub choices: DashboardChoices,
+    /// When reminders last ran, whether that is too long ago, and the pause.
+    pub reminders: crate::reminders::RemindersSummary,
 }
 
 /// What the filter lists offer.

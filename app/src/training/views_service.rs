@@ -171,6 +171,7 @@ pub async fn dashboard(raw: DashboardFilters) -> Result<Dashboard, AppError> {
     let exceptions =
         crate::staff::queries::count_exceptions(&state.db, &user.org_id, &calendar::day_key(today))
             .await?;
+    let reminders = crate::reminders::service::summary(&state.db, &user.org_id).await?;
     Ok(Dashboard {
         filters: filters.to_raw(),
         problems,
@@ -188,6 +189,7 @@ pub async fn dashboard(raw: DashboardFilters) -> Result<Dashboard, AppError> {
         paging,
         exceptions,
         choices: dashboard::choices(&standing),
+        reminders,
     })
 }
 

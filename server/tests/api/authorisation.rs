@@ -318,6 +318,27 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 vec![("due_soon_days", "400")],
                 invalid_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
             ),
+            // Staff training reminders: the log and the settings (`reminder_log.rs`).
+            (
+                "reminders/log",
+                vec![("week", "2026-W49")],
+                with(caller, Capability::ViewTrainingDashboard),
+            ),
+            (
+                "reminders/settings",
+                vec![],
+                with(caller, Capability::ManageTrainingRequirements),
+            ),
+            (
+                "reminders/save_settings",
+                vec![
+                    ("due_soon_days", "400"),
+                    ("digest_weekday", "1"),
+                    ("escalate_after_days", "30"),
+                    ("send_hour", "8"),
+                ],
+                invalid_if_allowed(with(caller, Capability::ManageTrainingRequirements)),
+            ),
             // Documents (the matrix with a real document is `documents_access.rs`).
             (
                 "documents/mine",
@@ -888,6 +909,18 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 "/training/dashboard.csv",
                 with(caller, Capability::ViewTrainingDashboard),
             ),
+            (
+                "/training/reminders",
+                as_page(with(caller, Capability::ViewTrainingDashboard)),
+            ),
+            (
+                "/training/reminders?person=x&week=2026-W49&page=2",
+                as_page(with(caller, Capability::ViewTrainingDashboard)),
+            ),
+            (
+                "/training/reminders/settings",
+                as_page(with(caller, Capability::ManageTrainingRequirements)),
+            ),
             ("/parent/thanks", Expect::Ok),
             (
                 "/training/courses",
@@ -977,6 +1010,11 @@ async fn the_home_page_links_each_role_to_what_the_access_rule_allows() {
         ("/training", Capability::ViewOwnTraining),
         ("/team", Capability::LeadTeam),
         ("/training/dashboard", Capability::ViewTrainingDashboard),
+        ("/training/reminders", Capability::ViewTrainingDashboard),
+        (
+            "/training/reminders/settings",
+            Capability::ManageTrainingRequirements,
+        ),
     ];
     for role in Role::ALL {
         let client = client_for(&app, Caller::Demo(role)).await;

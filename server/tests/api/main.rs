@@ -18,6 +18,7 @@ mod parents;
 mod people;
 mod platform;
 mod policies;
+mod reminder_log;
 mod reminders;
 mod safe_internet;
 mod sign_in;
