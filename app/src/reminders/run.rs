@@ -189,6 +189,15 @@ fn reminded(sent: &HashSet<(PersonId, String, String)>, need: &Need<'_>) -> bool
         })
 }
 
+/// Whether `key` is among the keys `sent` (as `queries::sent` gives them).
+fn was_sent(sent: &HashSet<(PersonId, String, String)>, key: &Key) -> bool {
+    sent.contains(&(
+        key.recipient.clone(),
+        key.subject.clone(),
+        key.period.clone(),
+    ))
+}
+
 fn staff_summary(needs: &[Need<'_>]) -> String {
     needs
         .iter()
@@ -263,11 +272,7 @@ impl Run<'_> {
             let mut pending = Vec::new();
             for (manager, needs) in batch {
                 let key = self.weekly_key(manager, MANAGER_KEY, week);
-                if sent.contains(&(
-                    key.recipient.clone(),
-                    key.subject.clone(),
-                    key.period.clone(),
-                )) {
+                if was_sent(&sent, &key) {
                     continue;
                 }
                 let summary = format!(
@@ -307,11 +312,7 @@ impl Run<'_> {
         let mut pending = Vec::new();
         for reader in &plan.people_department {
             let key = self.weekly_key(reader, PEOPLE_KEY, week);
-            if sent.contains(&(
-                key.recipient.clone(),
-                key.subject.clone(),
-                key.period.clone(),
-            )) {
+            if was_sent(&sent, &key) {
                 continue;
             }
             pending.push(Pending {

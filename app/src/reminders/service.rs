@@ -12,33 +12,13 @@ use crate::auth::{guard, Capability, CurrentUser};
 use crate::error::AppError;
 use crate::ids::{OrganisationId, PersonId};
 use crate::state::{app_state, AppState};
+use crate::training::dashboard::text;
 use crate::training::requirement_queries::set_due_soon_days;
 use crate::{audit, calendar, db};
-
-/// The longest text the person filter takes.
-const MAX_FILTER_LENGTH: usize = 200;
 
 async fn allowed(capability: Capability) -> Result<(CurrentUser, AppState), AppError> {
     let user = guard::allowed(capability).await?;
     Ok((user, app_state()?))
-}
-
-/// A text filter: empty is none; too long or with control characters is refused.
-fn text(value: &Option<String>, what: &str, problems: &mut Vec<String>) -> Option<String> {
-    let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    if value.chars().any(char::is_control) {
-        problems.push(format!(
-            "The {what} contains characters that cannot be used, so it was left out."
-        ));
-        return None;
-    }
-    if value.chars().count() > MAX_FILTER_LENGTH {
-        problems.push(format!(
-            "The {what} can be at most {MAX_FILTER_LENGTH} characters, so it was left out."
-        ));
-        return None;
-    }
-    Some(value.to_string())
 }
 
 /// The filters from the address: each one refused is left out, and said why. Never fails.

@@ -40,8 +40,13 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
-/// A text filter: empty is none; too long or with control characters is refused.
-fn text(value: &Option<String>, what: &str, problems: &mut Vec<String>) -> Option<String> {
+/// A text filter: empty is none; too long or with control characters is refused (also
+/// the reminder log's filters).
+pub(crate) fn text(
+    value: &Option<String>,
+    what: &str,
+    problems: &mut Vec<String>,
+) -> Option<String> {
     let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
     if value.chars().any(char::is_control) {
         problems.push(format!(
