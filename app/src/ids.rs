@@ -65,6 +65,24 @@ macro_rules! generated_id {
     };
 }
 
+/// Ids of rows written in bulk and in time order (the outbox): a new one is a UUIDv7,
+/// which starts with the time, so each new row lands at the end of the primary key's
+/// index instead of at a random place in it. Random keys cost a go-live day's run
+/// (100,000 emails) most of its time in page reads and writes.
+macro_rules! ordered_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        typed_id!($(#[$doc])* $name);
+
+        #[cfg(feature = "ssr")]
+        impl $name {
+            /// A new id, later than every id made before it by this process.
+            pub fn generate() -> Self {
+                Self(crate::db::ordered_id())
+            }
+        }
+    };
+}
+
 generated_id!(
     /// A person: `users.id` (and every `user_id`, `learner_id`, `actor_id`, `*_by` column).
     PersonId
@@ -85,7 +103,7 @@ generated_id!(
     /// One attempt at a module's quiz: `quiz_attempts.id`.
     AttemptId
 );
-generated_id!(
+ordered_id!(
     /// An email in the outbox: `outbox.id` (also its `Message-ID` and part of the key that
     /// seals its bodies).
     EmailId

@@ -170,6 +170,13 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A new id for a row of a table that grows in time order (the outbox, the reminder
+/// log): a UUIDv7, so a bulk insert appends to the key's index instead of scattering
+/// writes across it. It shows when the row was made, so never use it for a secret.
+pub fn ordered_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// The one stored time format: UTC, microseconds, fixed width, so text order is time order.
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()

@@ -11,6 +11,7 @@ pub mod transport;
 use crate::db;
 use crate::error::AppError;
 use crate::ids::{EmailId, OrganisationId};
+use crate::people::queries::Sql;
 use crate::state::SecretKey;
 use seal::{OutboxKey, Part, SealError};
 use sqlx::AnyConnection;
@@ -76,7 +77,7 @@ pub async fn enqueue(
 }
 
 /// Queue many emails (a daily run queues thousands): as [`enqueue`], in the caller's
-/// transaction, returning their ids in order. A statement takes [`ENQUEUE_AT_ONCE`].
+/// transaction, returning their ids in order. A statement takes [`Sql::ROWS_AT_ONCE`] of them.
 pub async fn enqueue_all(
     conn: &mut AnyConnection,
     secret: &SecretKey,
@@ -86,35 +87,31 @@ pub async fn enqueue_all(
     let key = OutboxKey::derive(secret);
     let now = db::now();
     let mut ids = Vec::with_capacity(emails.len());
-    for part in emails.chunks(ENQUEUE_AT_ONCE) {
-        let mut sql = crate::people::queries::Sql::default();
+    for part in emails.chunks(Sql::ROWS_AT_ONCE) {
+        let mut sql = Sql::default();
         sql.push(
-            "INSERT INTO outbox (id, org_id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at) VALUES ",
+            "INSERT INTO outbox (id, org_id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts) VALUES ",
         );
-        for (i, email) in part.iter().enumerate() {
+        for email in part {
             let id = EmailId::generate();
             let text = key.seal(&id, Part::Text, &email.text)?;
             let html = key.seal(&id, Part::Html, &email.html)?;
-            sql.push(if i == 0 { "(" } else { ", (" });
-            for value in [
-                id.as_str(),
-                org_id.as_str(),
-                &email.to,
-                &email.subject,
-                &text,
-                &html,
-            ] {
-                sql.bind(value).push(", ");
-            }
-            sql.bind(&now).push(", 0, ").bind(&now).push(")");
+            sql.values_row(
+                &[
+                    id.as_str(),
+                    org_id.as_str(),
+                    &email.to,
+                    &email.subject,
+                    &text,
+                    &html,
+                    &now,
+                    &now,
+                ],
+                "0",
+            );
             ids.push(id);
         }
         sql.execute_on(conn).await?;
     }
     Ok(ids)
 }
-
-/// Emails per statement in [`enqueue_all`]: SQLite looks each numbered value up by name,
-/// a cost that grows with the square of the values in one statement, so statements stay
-/// at a few hundred values.
-pub const ENQUEUE_AT_ONCE: usize = 64;

@@ -7,7 +7,7 @@
 //! retention time, so nothing sent stays readable in the database.
 
 use super::seal::{OutboxKey, Part, SealError};
-use super::transport::Mailer;
+use super::transport::{MailError, Mailer, SMTP_CONNECTIONS};
 use super::Email;
 use crate::db::{self, Db};
 use crate::ids::EmailId;
@@ -18,6 +18,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 /// After this many failed attempts an email is marked failed and left for a person to see.
 pub const MAX_ATTEMPTS: i64 = 10;
+/// Emails sent at once, each on its own pooled connection; see [`send_due`].
+const IN_FLIGHT: usize = SMTP_CONNECTIONS as usize;
 /// How long a claim lasts; a worker that dies mid-send releases its email after this.
 const CLAIM_SECONDS: i64 = 120;
 /// Sent rows are purged at most this often by each process (see [`send_due`]).
@@ -50,19 +52,27 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::minutes(minutes.min(60))
 }
 
-async fn claim_next(db: &Db) -> Result<Option<Queued>, sqlx::Error> {
+/// Claim up to `n` due emails for this worker: each claim is an UPDATE that only one
+/// worker can win, so two servers never hold the same email.
+async fn claim_due(db: &Db, n: usize) -> Result<Vec<Queued>, sqlx::Error> {
     let now = Utc::now();
-    let candidates: Vec<(EmailId,)> = sqlx::query_as(
+    // More candidates than needed, since another worker may win some of them.
+    let candidates: Vec<(EmailId,)> = sqlx::query_as(&format!(
         "SELECT id FROM outbox
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
            AND (claimed_until IS NULL OR claimed_until < $1)
-         ORDER BY next_attempt_at LIMIT 5",
-    )
+         ORDER BY next_attempt_at LIMIT {}",
+        n * 2
+    ))
     .bind(db::timestamp(now))
     .fetch_all(db)
     .await?;
+    let mut claimed = Vec::with_capacity(n);
     for (id,) in candidates {
-        let claimed = sqlx::query(
+        if claimed.len() == n {
+            break;
+        }
+        let won = sqlx::query(
             "UPDATE outbox SET claimed_until = $1
              WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL
                AND (claimed_until IS NULL OR claimed_until < $3)",
@@ -72,20 +82,25 @@ async fn claim_next(db: &Db) -> Result<Option<Queued>, sqlx::Error> {
         .bind(db::timestamp(now))
         .execute(db)
         .await?;
-        if claimed.rows_affected() == 1 {
-            return sqlx::query_as(
+        if won.rows_affected() == 1 {
+            let row: Option<Queued> = sqlx::query_as(
                 "SELECT id, to_address, subject, text_body, html_body, attempts FROM outbox WHERE id = $1",
             )
             .bind(&id)
             .fetch_optional(db)
-            .await;
+            .await?;
+            claimed.extend(row);
         }
     }
-    Ok(None)
+    Ok(claimed)
 }
 
 /// Send every email that is due now, once, then (at most once an hour per process)
 /// delete sent rows older than `keep_sent`. Returns what happened.
+///
+/// Emails go [`IN_FLIGHT`] at a time over the transport's pool of connections: an SMTP
+/// exchange is several round trips, mostly waiting, so one at a time would cap a go-live
+/// day's sending at what one connection's latency allows.
 pub async fn send_due(
     db: &Db,
     mailer: &Mailer,
@@ -95,54 +110,78 @@ pub async fn send_due(
 ) -> Result<SendReport, sqlx::Error> {
     let key = OutboxKey::derive(secret);
     let mut report = SendReport::default();
-    while let Some(queued) = claim_next(db).await? {
-        let email = match open(&key, &queued) {
-            Ok(email) => email,
-            Err(err) => {
-                // Altered, or written under another secret key: sending cannot work
-                // however often it is tried, so give up at once and say why.
-                tracing::error!(outbox_id = %queued.id, error = %err, "email not sent");
-                give_up_unreadable(db, &queued.id, &err).await?;
-                report.failed += 1;
-                continue;
-            }
-        };
-        match mailer.send(from, &queued.id, &email).await {
-            Ok(()) => {
-                mark_sent(db, &queued.id).await?;
-                report.sent += 1;
-            }
-            Err(err) => {
-                let attempts = queued.attempts + 1;
-                tracing::warn!(outbox_id = %queued.id, attempts, error = %err, "email not sent");
-                let gave_up = attempts >= MAX_ATTEMPTS;
-                // The bodies stay encrypted: a person can look into a failed email with
-                // the secret key, and nobody can without it.
-                sqlx::query(
-                    "UPDATE outbox SET attempts = $1, last_error = $2, claimed_until = NULL,
-                            next_attempt_at = $3, failed_at = $4 WHERE id = $5",
-                )
-                .bind(attempts)
-                .bind(err.to_string())
-                .bind(db::timestamp(Utc::now() + backoff(attempts)))
-                .bind(gave_up.then(db::now))
-                .bind(&queued.id)
-                .execute(db)
-                .await?;
-                if gave_up {
+    loop {
+        let claimed = claim_due(db, IN_FLIGHT).await?;
+        if claimed.is_empty() {
+            break;
+        }
+        let mut readable = Vec::with_capacity(claimed.len());
+        for queued in claimed {
+            match open(&key, &queued) {
+                Ok(email) => readable.push((queued, email)),
+                Err(err) => {
+                    // Altered, or written under another secret key: sending cannot work
+                    // however often it is tried, so give up at once and say why.
+                    tracing::error!(outbox_id = %queued.id, error = %err, "email not sent");
+                    give_up_unreadable(db, &queued.id, &err).await?;
                     report.failed += 1;
-                } else {
-                    report.retried += 1;
                 }
-                // Stop this round on a failure: the server is likely down for all of them.
-                break;
             }
+        }
+        let results = futures::future::join_all(
+            readable
+                .iter()
+                .map(|(queued, email)| mailer.send(from, &queued.id, email)),
+        )
+        .await;
+        let mut any_failed = false;
+        for ((queued, _), result) in readable.iter().zip(results) {
+            match result {
+                Ok(()) => {
+                    mark_sent(db, &queued.id).await?;
+                    report.sent += 1;
+                }
+                Err(err) => {
+                    any_failed = true;
+                    if retry_later(db, queued, &err).await? {
+                        report.failed += 1;
+                    } else {
+                        report.retried += 1;
+                    }
+                }
+            }
+        }
+        // Stop this round on a failure: the server is likely down for all of them.
+        if any_failed {
+            break;
         }
     }
     if purge_is_due(Utc::now().timestamp()) {
         report.purged = purge_sent(db, keep_sent).await?;
     }
     Ok(report)
+}
+
+/// Record a failed try and when to try again; after [`MAX_ATTEMPTS`], give up. Returns
+/// whether it gave up.
+async fn retry_later(db: &Db, queued: &Queued, err: &MailError) -> Result<bool, sqlx::Error> {
+    let attempts = queued.attempts + 1;
+    tracing::warn!(outbox_id = %queued.id, attempts, error = %err, "email not sent");
+    let gave_up = attempts >= MAX_ATTEMPTS;
+    // The bodies stay encrypted: a person can look into a failed email with the secret
+    // key, and nobody can without it.
+    sqlx::query(
+        "UPDATE outbox SET attempts = $1, last_error = $2, claimed_until = NULL,
+                next_attempt_at = $3, failed_at = $4 WHERE id = $5",
+    )
+    .bind(attempts)
+    .bind(err.to_string())
+    .bind(db::timestamp(Utc::now() + backoff(attempts)))
+    .bind(gave_up.then(db::now))
+    .bind(&queued.id)
+    .execute(db)
+    .await?;
+    Ok(gave_up)
 }
 
 /// The email a queued row holds, decrypted.

@@ -4,6 +4,7 @@
 use super::Email;
 use crate::ids::EmailId;
 use lettre::message::{header, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
@@ -16,6 +17,12 @@ pub enum MailError {
     #[error("the email file could not be written: {0}")]
     File(#[from] lettre::transport::file::Error),
 }
+
+/// Connections to the SMTP server at once, and so emails in flight (`outbox::send_due`).
+/// An SMTP exchange is several round trips, mostly waiting, so one connection caps the
+/// rate at what its latency allows; four keep a go-live day's backlog moving while
+/// staying within what relays allow one client (some allow only a few).
+pub const SMTP_CONNECTIONS: u32 = 4;
 
 #[derive(Clone)]
 pub enum Mailer {
@@ -34,6 +41,7 @@ impl Mailer {
         Ok(Mailer::Smtp(
             AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
                 .timeout(Some(std::time::Duration::from_secs(20)))
+                .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS))
                 .build(),
         ))
     }

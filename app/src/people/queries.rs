@@ -17,9 +17,34 @@ pub const CHUNK: usize = 500;
 pub struct Sql {
     text: String,
     binds: Vec<String>,
+    /// Rows written so far by [`Sql::values_row`].
+    rows: usize,
 }
 
 impl Sql {
+    /// Rows per multi-row INSERT. SQLite looks each numbered value up by name, a cost
+    /// that grows with the square of the values in one statement, so a bulk insert
+    /// writes this many rows to a statement (a few hundred values), never all at once.
+    pub const ROWS_AT_ONCE: usize = 64;
+
+    /// One `(...)` row of a multi-row `VALUES`: `values` bound in order, then
+    /// `literals` as written (e.g. `0`, for a column that is not text); rows after the
+    /// first are separated by commas.
+    pub fn values_row(&mut self, values: &[&str], literals: &str) -> &mut Self {
+        self.push(if self.rows == 0 { "(" } else { ", (" });
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(value);
+        }
+        if !literals.is_empty() {
+            self.push(", ").push(literals);
+        }
+        self.rows += 1;
+        self.push(")")
+    }
+
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self

@@ -153,7 +153,7 @@ pub fn staff_reminder(
     )
 }
 
-fn rows(head: &Letterhead<'_>, needs: &[Need<'_>]) -> Vec<Row> {
+fn rows(head: &Letterhead<'_>, needs: &[&Need<'_>]) -> Vec<Row> {
     needs
         .iter()
         .take(LIST_AT_MOST)
@@ -167,7 +167,7 @@ fn rows(head: &Letterhead<'_>, needs: &[Need<'_>]) -> Vec<Row> {
 }
 
 /// The number of different people in `needs`.
-pub fn people_in(needs: &[Need<'_>]) -> usize {
+pub fn people_in(needs: &[&Need<'_>]) -> usize {
     let mut ids: Vec<&str> = needs.iter().map(|n| n.person.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -178,7 +178,7 @@ pub fn people_in(needs: &[Need<'_>]) -> usize {
 pub fn manager_digest(
     head: &Letterhead<'_>,
     manager: &StaffMember,
-    needs: &[Need<'_>],
+    needs: &[&Need<'_>],
 ) -> Result<Email, TemplateError> {
     let people = people_in(needs);
     let subject = if people == 1 {
@@ -205,7 +205,7 @@ pub fn manager_digest(
 pub fn people_digest(
     head: &Letterhead<'_>,
     reader: &StaffMember,
-    escalated: &[Need<'_>],
+    escalated: &[&Need<'_>],
     exceptions: &[(&StaffMember, NoManager)],
 ) -> Result<Email, TemplateError> {
     let listed: Vec<Exception> = exceptions

@@ -64,10 +64,12 @@ pub enum NoManager {
 pub struct Plan<'a> {
     /// Each person with something that needs them, and those needs (staff order).
     pub staff: Vec<(&'a StaffMember, Vec<Need<'a>>)>,
-    /// Each line manager in post with people below them who are overdue or due soon.
-    pub managers: Vec<(&'a StaffMember, Vec<Need<'a>>)>,
-    /// Everyone overdue by more than the escalation days.
-    pub escalated: Vec<Need<'a>>,
+    /// Each line manager in post with where the needs of the people below them are in
+    /// `staff` (see [`Plan::needs_at`]): a need is listed once per manager above its
+    /// person, so copies would grow with the depth of the organisation.
+    pub managers: Vec<(&'a StaffMember, Vec<NeedAt>)>,
+    /// Everyone overdue by more than the escalation days (in `staff`).
+    pub escalated: Vec<NeedAt>,
     /// People with something that needs them and no line manager to chase it.
     pub exceptions: Vec<(&'a StaffMember, NoManager)>,
     /// The People department members in post: the escalation digest's readers (the
@@ -76,6 +78,26 @@ pub struct Plan<'a> {
     pub people_department: Vec<&'a StaffMember>,
     /// Whether the weekly digests go today (their day has come this ISO week).
     pub digest_week: Option<String>,
+}
+
+/// Where a need is in [`Plan::staff`]: the person's place, then the need's.
+pub type NeedAt = (usize, usize);
+
+impl<'a> Plan<'a> {
+    /// The needs at `places` (from [`Plan::managers`] or [`Plan::escalated`]).
+    pub fn needs_at(&self, places: &[NeedAt]) -> Vec<&Need<'a>> {
+        places
+            .iter()
+            .filter_map(|&(person, need)| self.staff.get(person)?.1.get(need))
+            .collect()
+    }
+
+    /// Each manager's digest, as [`Plan::managers`] with the needs themselves.
+    pub fn manager_digests(&self) -> impl Iterator<Item = (&'a StaffMember, Vec<&Need<'a>>)> {
+        self.managers
+            .iter()
+            .map(|(manager, places)| (*manager, self.needs_at(places)))
+    }
 }
 
 /// Plan the day. Nobody who has left is reminded or receives a digest; requirements that
@@ -94,15 +116,23 @@ pub fn plan<'a>(standing: &'a Standing, settings: &ReminderSettings, today: Naiv
         .filter(|p| in_post(p, today))
         .map(|p| (&p.id, p))
         .collect();
-    let needing: HashMap<&PersonId, &Vec<Need>> =
-        staff.iter().map(|(p, needs)| (&p.id, needs)).collect();
+    let needing: HashMap<&PersonId, (usize, usize)> = staff
+        .iter()
+        .enumerate()
+        .map(|(at, (p, needs))| (&p.id, (at, needs.len())))
+        .collect();
     Plan {
         managers: managers_digests(standing, &in_post_by_id, &needing),
         escalated: staff
             .iter()
-            .flat_map(|(_, needs)| needs.iter())
-            .filter(|need| need.stage == Stage::Escalated)
-            .cloned()
+            .enumerate()
+            .flat_map(|(at, (_, needs))| {
+                needs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, need)| need.stage == Stage::Escalated)
+                    .map(move |(n, _)| (at, n))
+            })
             .collect(),
         exceptions: staff
             .iter()
@@ -170,13 +200,14 @@ pub fn digest_due(digest_weekday: u32, today: NaiveDate) -> Option<String> {
     (today.weekday().number_from_monday() >= digest_weekday).then(|| calendar::iso_week_key(today))
 }
 
-/// For each manager in post, the needs of everyone below them (at any depth, never
+/// For each manager in post, where the needs are (`needing`: each person's place in the
+/// plan's staff and how many needs they have) of everyone below them (at any depth, never
 /// themself), following line managers through the records even past someone who left.
 fn managers_digests<'a>(
     standing: &'a Standing,
     in_post: &HashMap<&PersonId, &'a StaffMember>,
-    needing: &HashMap<&PersonId, &Vec<Need<'a>>>,
-) -> Vec<(&'a StaffMember, Vec<Need<'a>>)> {
+    needing: &HashMap<&PersonId, (usize, usize)>,
+) -> Vec<(&'a StaffMember, Vec<NeedAt>)> {
     let mut reports: HashMap<&PersonId, Vec<&PersonId>> = HashMap::new();
     for person in &standing.staff {
         if let Some(manager) = &person.manager_id {
@@ -188,10 +219,10 @@ fn managers_digests<'a>(
         .iter()
         .filter(|p| in_post.contains_key(&p.id) && reports.contains_key(&p.id))
         .filter_map(|manager| {
-            let needs: Vec<Need> = below(&manager.id, &reports)
+            let needs: Vec<NeedAt> = below(&manager.id, &reports)
                 .into_iter()
                 .filter_map(|id| needing.get(id))
-                .flat_map(|needs| needs.iter().cloned())
+                .flat_map(|&(at, count)| (0..count).map(move |n| (at, n)))
                 .collect();
             (!needs.is_empty()).then_some((manager, needs))
         })

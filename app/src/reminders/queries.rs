@@ -44,15 +44,11 @@ pub async fn claim(
     keys: &[&Key],
 ) -> Result<HashSet<Key>, sqlx::Error> {
     let mut won = HashSet::new();
-    for part in keys.chunks(AT_ONCE) {
+    for part in keys.chunks(Sql::ROWS_AT_ONCE) {
         claim_part(conn, org_id, part, &mut won).await?;
     }
     Ok(won)
 }
-
-/// Rows per statement: SQLite looks each numbered value up by name, a cost that grows
-/// with the square of the values in one statement, so statements stay at a few hundred.
-const AT_ONCE: usize = 64;
 
 async fn claim_part(
     conn: &mut AnyConnection,
@@ -66,18 +62,18 @@ async fn claim_part(
     let now = crate::db::now();
     let mut sql = Sql::default();
     sql.push("INSERT INTO notifications_sent (recipient_id, org_id, kind, subject, period, sent_at) VALUES ");
-    for (i, key) in keys.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        for value in [
-            key.recipient.as_str(),
-            org_id.as_str(),
-            key.kind,
-            &key.subject,
-            &key.period,
-        ] {
-            sql.bind(value).push(", ");
-        }
-        sql.bind(&now).push(")");
+    for key in keys {
+        sql.values_row(
+            &[
+                key.recipient.as_str(),
+                org_id.as_str(),
+                key.kind,
+                &key.subject,
+                &key.period,
+                &now,
+            ],
+            "",
+        );
     }
     sql.push(" ON CONFLICT (recipient_id, kind, subject, period) DO NOTHING RETURNING recipient_id, kind, subject, period");
     let rows: Vec<(PersonId, String, String, String)> = sql.fetch_all_on(conn).await?;
@@ -111,26 +107,25 @@ pub async fn log(
     rows: &[LogRow<'_>],
 ) -> Result<(), sqlx::Error> {
     let now = crate::db::now();
-    for part in rows.chunks(AT_ONCE) {
+    for part in rows.chunks(Sql::ROWS_AT_ONCE) {
         let mut sql = Sql::default();
         sql.push("INSERT INTO reminder_log (id, org_id, recipient_id, kind, day, week, summary, outbox_id, queued_at) VALUES ");
-        for (i, row) in part.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" });
-            let id = crate::db::new_id();
-            let values = [
-                id.as_str(),
-                org_id.as_str(),
-                row.recipient.as_str(),
-                row.kind,
-                day,
-                week,
-                row.summary,
-                row.outbox_id.as_str(),
-            ];
-            for value in values {
-                sql.bind(value).push(", ");
-            }
-            sql.bind(&now).push(")");
+        for row in part {
+            let id = crate::db::ordered_id();
+            sql.values_row(
+                &[
+                    id.as_str(),
+                    org_id.as_str(),
+                    row.recipient.as_str(),
+                    row.kind,
+                    day,
+                    week,
+                    row.summary,
+                    row.outbox_id.as_str(),
+                    &now,
+                ],
+                "",
+            );
         }
         sql.execute_on(conn).await?;
     }

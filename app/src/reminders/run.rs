@@ -5,7 +5,7 @@
 //! the same and writes nothing.
 
 use super::emails::{self, Letterhead};
-use super::plan::{self, Need, Plan};
+use super::plan::{self, Need, NeedAt, Plan};
 use super::queries::{self, Key, LogRow, BATCH};
 use super::runs::{self, Outcome};
 use super::settings;
@@ -18,10 +18,7 @@ use crate::training::standing::{self, Scope, StaffMember};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 
-/// The kinds of key in `notifications_sent`.
-pub const STAFF_KEY: &str = "cpd-reminder";
-pub const MANAGER_KEY: &str = "cpd-manager-digest";
-pub const PEOPLE_KEY: &str = "cpd-people-digest";
+const STAFF_KEY: &str = ReminderKind::Staff.sent_key();
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -266,29 +263,17 @@ impl Run<'_> {
         week: &str,
         report: &mut OrgReport,
     ) -> Result<(), RunError> {
-        for batch in plan.managers.chunks(BATCH) {
-            let ids: Vec<&PersonId> = batch.iter().map(|(p, _)| &p.id).collect();
-            let sent = queries::sent(&self.state.db, MANAGER_KEY, &ids).await?;
-            let mut pending = Vec::new();
-            for (manager, needs) in batch {
-                let key = self.weekly_key(manager, MANAGER_KEY, week);
-                if was_sent(&sent, &key) {
-                    continue;
-                }
-                let summary = format!(
-                    "{} in their team overdue or due soon",
-                    count_people(emails::people_in(needs))
-                );
-                pending.push(Pending {
-                    recipient: manager,
-                    keys: vec![key],
-                    email: emails::manager_digest(head, manager, needs)?,
-                    outgoing: outgoing(ReminderKind::ManagerDigest, manager, summary),
-                });
-            }
-            self.deliver(pending, report).await?;
-        }
-        Ok(())
+        let write = |(manager, places): &(&StaffMember, Vec<NeedAt>)| {
+            let needs = plan.needs_at(places);
+            let summary = format!(
+                "{} in their team overdue or due soon",
+                count_people(emails::people_in(&needs))
+            );
+            Ok((emails::manager_digest(head, manager, &needs)?, summary))
+        };
+        let kind = ReminderKind::ManagerDigest;
+        self.weekly(kind, week, &plan.managers, |(m, _)| m, write, report)
+            .await
     }
 
     async fn people(
@@ -301,28 +286,55 @@ impl Run<'_> {
         if plan.escalated.is_empty() && plan.exceptions.is_empty() {
             return Ok(());
         }
-        let ids: Vec<&PersonId> = plan.people_department.iter().map(|p| &p.id).collect();
-        let sent = queries::sent(&self.state.db, PEOPLE_KEY, &ids).await?;
+        let escalated = plan.needs_at(&plan.escalated);
         let summary = format!(
             "{} overdue by more than {} days; {} with no line manager",
-            count_people(emails::people_in(&plan.escalated)),
+            count_people(emails::people_in(&escalated)),
             head.escalate_after_days,
             count_people(plan.exceptions.len())
         );
-        let mut pending = Vec::new();
-        for reader in &plan.people_department {
-            let key = self.weekly_key(reader, PEOPLE_KEY, week);
-            if was_sent(&sent, &key) {
-                continue;
+        let write = |reader: &&StaffMember| {
+            let email = emails::people_digest(head, reader, &escalated, &plan.exceptions)?;
+            Ok((email, summary.clone()))
+        };
+        let kind = ReminderKind::PeopleDigest;
+        let readers = &plan.people_department;
+        self.weekly(kind, week, readers, |reader| reader, write, report)
+            .await
+    }
+
+    /// A weekly digest of `kind` to each reader not yet sent one this week: `reader`
+    /// names the reader of an entry, `write` writes its email and log summary.
+    async fn weekly<'p, T>(
+        &self,
+        kind: ReminderKind,
+        week: &str,
+        entries: &'p [T],
+        reader: impl Fn(&'p T) -> &&'p StaffMember,
+        write: impl Fn(&'p T) -> Result<(Email, String), RunError>,
+        report: &mut OrgReport,
+    ) -> Result<(), RunError> {
+        for batch in entries.chunks(BATCH) {
+            let ids: Vec<&PersonId> = batch.iter().map(|e| &reader(e).id).collect();
+            let sent = queries::sent(&self.state.db, kind.sent_key(), &ids).await?;
+            let mut pending = Vec::new();
+            for entry in batch {
+                let to: &StaffMember = reader(entry);
+                let key = self.weekly_key(to, kind.sent_key(), week);
+                if was_sent(&sent, &key) {
+                    continue;
+                }
+                let (email, summary) = write(entry)?;
+                pending.push(Pending {
+                    recipient: to,
+                    keys: vec![key],
+                    email,
+                    outgoing: outgoing(kind, to, summary),
+                });
             }
-            pending.push(Pending {
-                recipient: reader,
-                keys: vec![key],
-                email: emails::people_digest(head, reader, &plan.escalated, &plan.exceptions)?,
-                outgoing: outgoing(ReminderKind::PeopleDigest, reader, summary.clone()),
-            });
+            self.deliver(pending, report).await?;
         }
-        self.deliver(pending, report).await
+        Ok(())
     }
 
     fn weekly_key(&self, recipient: &StaffMember, kind: &'static str, week: &str) -> Key {
@@ -354,7 +366,7 @@ impl Run<'_> {
             .into_iter()
             .partition(|p| p.keys.iter().any(|k| won.contains(k)));
         report.already += u64::try_from(beaten.len()).unwrap_or(0);
-        for chunk in going.chunks(mail::ENQUEUE_AT_ONCE) {
+        for chunk in going.chunks(crate::people::queries::Sql::ROWS_AT_ONCE) {
             let emails: Vec<&Email> = chunk.iter().map(|p| &p.email).collect();
             let ids = mail::enqueue_all(
                 &mut tx,

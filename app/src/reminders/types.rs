@@ -114,6 +114,15 @@ impl ReminderKind {
         }
     }
 
+    /// Its kind of "sent once" key in `notifications_sent`.
+    pub const fn sent_key(self) -> &'static str {
+        match self {
+            ReminderKind::Staff => "cpd-reminder",
+            ReminderKind::ManagerDigest => "cpd-manager-digest",
+            ReminderKind::PeopleDigest => "cpd-people-digest",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<ReminderKind> {
         ReminderKind::ALL.into_iter().find(|k| k.as_str() == text)
     }

@@ -425,6 +425,9 @@ impl SmtpSink {
         let mut server = mailin_embedded::Server::new(sink.clone());
         server
             .with_name("smtp.test")
+            // A thread per connection, and each mailer keeps its pooled connections open
+            // for a while: room for a few mailers in one test.
+            .with_num_threads(4 * app::mail::transport::SMTP_CONNECTIONS)
             .with_ssl(mailin_embedded::SslConfig::None)
             .expect("no tls")
             .with_tcp_listener(listener);
