@@ -4,54 +4,15 @@
 use super::plan::*;
 use super::types::{ReminderSettings, Stage};
 use crate::auth::Role;
-use crate::ids::{PersonId, RequirementId};
 use crate::training::standing::{StaffMember, Standing};
-use crate::training::{
-    AppliesTo, FirstDue, HeldRole, Renewal, Requirement, RequirementRecord, SatisfiedBy,
-    StaffFacts, Status,
-};
-use chrono::NaiveDate;
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date in the test")
-}
-
-fn requirement(id: &str, days: u32) -> RequirementRecord {
-    RequirementRecord {
-        id: RequirementId::from_param(id),
-        default_key: None,
-        requirement: Requirement {
-            name: format!("Rule {id}"),
-            level: String::new(),
-            satisfied_by: SatisfiedBy::ExternalCourse,
-            applies_to: AppliesTo::AllStaff,
-            first_due: FirstDue::WithinDaysOfStart { days },
-            renews: Renewal::Never,
-            window_days: None,
-            grace: None,
-        },
-    }
-}
+use crate::training::test_fixtures::{self as fixtures, day, managed_by, requirement};
+use crate::training::Status;
 
 fn member(id: &str, start: &str, manager: Option<&str>, role: Role) -> StaffMember {
-    StaffMember {
-        id: PersonId::from_param(id),
-        name: format!("Name {id}"),
-        email: format!("{id}@example.test"),
-        manager_id: manager.map(PersonId::from_param),
-        manager_name: manager.map(|m| format!("Name {m}")),
-        employee_number: None,
-        facts: StaffFacts {
-            start: day(start),
-            leaving: None,
-            roles: vec![HeldRole {
-                role,
-                since: day(start),
-            }],
-            department: None,
-            job_title: None,
-        },
-    }
+    managed_by(
+        fixtures::member(id, &format!("Name {id}"), start, role),
+        manager,
+    )
 }
 
 fn settings() -> ReminderSettings {

@@ -2,32 +2,9 @@
 
 use super::*;
 use crate::auth::Role;
-use crate::training::{
-    AppliesTo, FirstDue, HeldRole, Renewal, Requirement, SatisfiedBy, StaffFacts,
-};
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date in the test")
-}
+use crate::training::test_fixtures::{self as fixtures, day, managed_by, requirement};
 
 const TODAY: &str = "2026-12-02";
-
-fn requirement(id: &str, days: u32) -> RequirementRecord {
-    RequirementRecord {
-        id: RequirementId::from_param(id),
-        default_key: None,
-        requirement: Requirement {
-            name: format!("Rule {id}"),
-            level: String::new(),
-            satisfied_by: SatisfiedBy::ExternalCourse,
-            applies_to: AppliesTo::AllStaff,
-            first_due: FirstDue::WithinDaysOfStart { days },
-            renews: Renewal::Never,
-            window_days: None,
-            grace: None,
-        },
-    }
-}
 
 fn member(
     id: &str,
@@ -36,24 +13,9 @@ fn member(
     department: Option<&str>,
     manager: Option<&str>,
 ) -> StaffMember {
-    StaffMember {
-        id: PersonId::from_param(id),
-        name: name.to_string(),
-        email: format!("{id}@example.test"),
-        manager_id: manager.map(PersonId::from_param),
-        manager_name: manager.map(|m| format!("Manager {m}")),
-        employee_number: None,
-        facts: StaffFacts {
-            start: day(start),
-            leaving: None,
-            roles: vec![HeldRole {
-                role: Role::Staff,
-                since: day(start),
-            }],
-            department: department.map(str::to_string),
-            job_title: None,
-        },
-    }
+    let mut person = managed_by(fixtures::member(id, name, start, Role::Staff), manager);
+    person.facts.department = department.map(str::to_string);
+    person
 }
 
 /// On 2 December 2026, with rule a due 40 days after the start and rule b 10 days after:

@@ -79,6 +79,8 @@ pub mod requirement_queries;
 pub mod standing;
 #[cfg(feature = "ssr")]
 mod standing_queries;
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod test_fixtures;
 
 pub use types::*;
 

@@ -10,6 +10,28 @@ use crate::helpers::*;
 const DUE_SOON: &str = "Training due soon: Safeguarding refresher";
 const OVERDUE: &str = "Training overdue: Safeguarding refresher";
 
+/// A digest day's three digests (Greta's and Maria's teams, and Pat's escalation digest
+/// with `escalated` people in it) and `others`, in the inbox's order.
+fn digests_and(escalated: u32, others: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut all = vec![
+        to(
+            "greta@acme.test",
+            "Weekly training digest: 3 people in your team need to act",
+        ),
+        to(
+            "maria@acme.test",
+            "Weekly training digest: 2 people in your team need to act",
+        ),
+        to(
+            "pat@acme.test",
+            &format!("Weekly training escalation: {escalated} overdue by more than 30 days, 2 with no manager"),
+        ),
+    ];
+    all.extend(others);
+    all.sort();
+    all
+}
+
 fn acme_only(mail: Vec<(String, String)>) -> Vec<(String, String)> {
     mail.into_iter()
         .filter(|(to, _)| to.ends_with("@acme.test"))
@@ -31,25 +53,16 @@ async fn reminders_across_simulated_days_go_once_each_at_their_stage() {
     assert_eq!(monday.emails.len(), 8, "{:#?}", monday.emails);
     assert_eq!(
         acme_only(inbox.deliver(&app).await),
-        vec![
-            to("greta@acme.test", OVERDUE),
-            to(
-                "greta@acme.test",
-                "Weekly training digest: 3 people in your team need to act"
-            ),
-            to("lou@acme.test", OVERDUE),
-            to("maria@acme.test", OVERDUE),
-            to(
-                "maria@acme.test",
-                "Weekly training digest: 2 people in your team need to act"
-            ),
-            to("olly@acme.test", OVERDUE),
-            to(
-                "pat@acme.test",
-                "Weekly training escalation: 1 overdue by more than 30 days, 2 with no manager"
-            ),
-            to("sam@acme.test", DUE_SOON),
-        ]
+        digests_and(
+            1,
+            vec![
+                to("greta@acme.test", OVERDUE),
+                to("lou@acme.test", OVERDUE),
+                to("maria@acme.test", OVERDUE),
+                to("olly@acme.test", OVERDUE),
+                to("sam@acme.test", DUE_SOON),
+            ]
+        )
     );
     // The same day again (a later check, a restart): nothing.
     assert!(
@@ -79,23 +92,11 @@ async fn reminders_across_simulated_days_go_once_each_at_their_stage() {
         .expect("runs at 08:00 BST");
     assert_eq!(
         acme_only(inbox.deliver(&app).await),
-        vec![
-            to(
-                "greta@acme.test",
-                "Weekly training digest: 3 people in your team need to act"
-            ),
-            to(
-                "maria@acme.test",
-                "Weekly training digest: 2 people in your team need to act"
-            ),
-            to(
-                "pat@acme.test",
-                "Weekly training escalation: 1 overdue by more than 30 days, 2 with no manager"
-            ),
+        digests_and(
+            1,
             // Due on 26 and 31 March: only "overdue" goes, not the "due today" missed.
-            to("sam@acme.test", OVERDUE),
-            to("tia@acme.test", OVERDUE),
-        ]
+            vec![to("sam@acme.test", OVERDUE), to("tia@acme.test", OVERDUE)]
+        )
     );
 
     // Saturday 17 April: Maria and Olly pass 30 days overdue; week 15's digests (Monday
@@ -105,22 +106,13 @@ async fn reminders_across_simulated_days_go_once_each_at_their_stage() {
         .expect("runs");
     assert_eq!(
         acme_only(inbox.deliver(&app).await),
-        vec![
-            to(
-                "greta@acme.test",
-                "Weekly training digest: 3 people in your team need to act"
-            ),
-            to("maria@acme.test", OVERDUE),
-            to(
-                "maria@acme.test",
-                "Weekly training digest: 2 people in your team need to act"
-            ),
-            to("olly@acme.test", OVERDUE),
-            to(
-                "pat@acme.test",
-                "Weekly training escalation: 3 overdue by more than 30 days, 2 with no manager"
-            ),
-        ]
+        digests_and(
+            3,
+            vec![
+                to("maria@acme.test", OVERDUE),
+                to("olly@acme.test", OVERDUE)
+            ]
+        )
     );
     // Sunday: the same ISO week, nothing stage-worthy.
     job_at(&acme, london("2027-04-18", 8, 0))
