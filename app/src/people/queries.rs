@@ -25,7 +25,7 @@ impl Sql {
     /// Rows per multi-row INSERT. SQLite looks each numbered value up by name, a cost
     /// that grows with the square of the values in one statement, so a bulk insert
     /// writes this many rows to a statement (a few hundred values), never all at once.
-    pub const ROWS_AT_ONCE: usize = 64;
+    pub const ROWS_AT_ONCE: usize = 32;
 
     /// One `(...)` row of a multi-row `VALUES`: `values` bound in order, then
     /// `literals` as written (e.g. `0`, for a column that is not text); rows after the

@@ -219,41 +219,68 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// Each member of staff's reminder. While one batch is written, the next is read
+    /// and its emails written out, so the database and the templates work at once.
     async fn staff(
         &self,
         head: &Letterhead<'_>,
         plan: &Plan<'_>,
         report: &mut OrgReport,
     ) -> Result<(), RunError> {
-        for batch in plan.staff.chunks(BATCH) {
-            let ids: Vec<&PersonId> = batch.iter().map(|(p, _)| &p.id).collect();
-            let sent = queries::sent(&self.state.db, STAFF_KEY, &ids).await?;
-            let mut pending = Vec::new();
-            for (person, needs) in batch {
-                let keys: Vec<Key> = needs
-                    .iter()
-                    .filter(|need| !reminded(&sent, need))
-                    .map(|need| Key {
-                        recipient: person.id.clone(),
-                        kind: STAFF_KEY,
-                        subject: need.subject(),
-                        period: need.stage.as_str().to_string(),
-                    })
-                    .collect();
-                if keys.is_empty() {
-                    report.already += 1;
-                    continue;
+        let mut batches = plan.staff.chunks(BATCH);
+        let mut ready = match batches.next() {
+            Some(batch) => Some(self.staff_batch(head, batch).await?),
+            None => None,
+        };
+        while let Some((pending, already)) = ready.take() {
+            report.already += already;
+            let next = batches.next();
+            let (delivered, prepared) = tokio::join!(self.deliver(pending, report), async {
+                match next {
+                    Some(batch) => self.staff_batch(head, batch).await.map(Some),
+                    None => Ok(None),
                 }
-                pending.push(Pending {
-                    recipient: person,
-                    keys,
-                    email: emails::staff_reminder(head, person, needs)?,
-                    outgoing: outgoing(ReminderKind::Staff, person, staff_summary(needs)),
-                });
-            }
-            self.deliver(pending, report).await?;
+            });
+            delivered?;
+            ready = prepared?;
         }
         Ok(())
+    }
+
+    /// The reminders of one batch of people not yet sent at their stage, and how many
+    /// people had been reminded already.
+    async fn staff_batch<'p>(
+        &self,
+        head: &Letterhead<'_>,
+        batch: &'p [(&'p StaffMember, Vec<Need<'p>>)],
+    ) -> Result<(Vec<Pending<'p>>, u64), RunError> {
+        let ids: Vec<&PersonId> = batch.iter().map(|(p, _)| &p.id).collect();
+        let sent = queries::sent(&self.state.db, STAFF_KEY, &ids).await?;
+        let mut pending = Vec::new();
+        let mut already = 0;
+        for (person, needs) in batch {
+            let keys: Vec<Key> = needs
+                .iter()
+                .filter(|need| !reminded(&sent, need))
+                .map(|need| Key {
+                    recipient: person.id.clone(),
+                    kind: STAFF_KEY,
+                    subject: need.subject(),
+                    period: need.stage.as_str().to_string(),
+                })
+                .collect();
+            if keys.is_empty() {
+                already += 1;
+                continue;
+            }
+            pending.push(Pending {
+                recipient: person,
+                keys,
+                email: emails::staff_reminder(head, person, needs)?,
+                outgoing: outgoing(ReminderKind::Staff, person, staff_summary(needs)),
+            });
+        }
+        Ok((pending, already))
     }
 
     async fn managers(
