@@ -393,27 +393,26 @@ impl Run<'_> {
             .into_iter()
             .partition(|p| p.keys.iter().any(|k| won.contains(k)));
         report.already += u64::try_from(beaten.len()).unwrap_or(0);
-        for chunk in going.chunks(crate::people::queries::Sql::ROWS_AT_ONCE) {
-            let emails: Vec<&Email> = chunk.iter().map(|p| &p.email).collect();
-            let ids = mail::enqueue_all(
-                &mut tx,
-                &self.state.settings.secret_key,
-                self.org_id,
-                &emails,
-            )
-            .await?;
-            let rows: Vec<LogRow> = chunk
-                .iter()
-                .zip(&ids)
-                .map(|(p, id)| LogRow {
-                    recipient: &p.recipient.id,
-                    kind: p.outgoing.kind.as_str(),
-                    summary: &p.outgoing.summary,
-                    outbox_id: id,
-                })
-                .collect();
-            queries::log(&mut tx, self.org_id, &self.day, &self.week, &rows).await?;
-        }
+        // Both split their rows into statements themselves.
+        let emails: Vec<&Email> = going.iter().map(|p| &p.email).collect();
+        let ids = mail::enqueue_all(
+            &mut tx,
+            &self.state.settings.secret_key,
+            self.org_id,
+            &emails,
+        )
+        .await?;
+        let rows: Vec<LogRow> = going
+            .iter()
+            .zip(&ids)
+            .map(|(p, id)| LogRow {
+                recipient: &p.recipient.id,
+                kind: p.outgoing.kind.as_str(),
+                summary: &p.outgoing.summary,
+                outbox_id: id,
+            })
+            .collect();
+        queries::log(&mut tx, self.org_id, &self.day, &self.week, &rows).await?;
         tx.commit().await?;
         report.emails.extend(going.into_iter().map(|p| p.outgoing));
         Ok(())
