@@ -83,29 +83,54 @@ pub async fn take_at(
 
 /// Count one hit whatever the count (for limits that slow down rather than refuse).
 pub async fn record(db: &Db, limit: &Limit, subject: &str) -> Result<(), sqlx::Error> {
+    record_at(db, limit, subject, Utc::now()).await
+}
+
+pub async fn record_at(
+    db: &Db,
+    limit: &Limit,
+    subject: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rate_limits (limit_key, window_start, hits) VALUES ($1, $2, 1)
          ON CONFLICT (limit_key, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
     )
     .bind(limit.key(subject))
-    .bind(limit.window_start(Utc::now()))
+    .bind(limit.window_start(at))
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// The hits counted for `subject` in the current window.
+/// The hits counted for `subject` in the current window and the one before it, the same
+/// span `take` counts: a run of failures across a window's edge stays one run, instead of
+/// starting again from nothing at 09:00.
 pub async fn hits(db: &Db, limit: &Limit, subject: &str) -> Result<i64, sqlx::Error> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT hits FROM rate_limits WHERE limit_key = $1 AND window_start = $2")
-            .bind(limit.key(subject))
-            .bind(limit.window_start(Utc::now()))
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map_or(0, |(n,)| n))
+    hits_at(db, limit, subject, Utc::now()).await
 }
 
-/// Whether `subject` has used up the limit in the current window.
+pub async fn hits_at(
+    db: &Db,
+    limit: &Limit,
+    subject: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let window = limit.window_start(at);
+    // PostgreSQL sums BIGINT as NUMERIC: cast back so both databases give an integer.
+    let (hits,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits
+         WHERE limit_key = $1 AND window_start IN ($2, $3)",
+    )
+    .bind(limit.key(subject))
+    .bind(window)
+    .bind(window - limit.window_seconds.max(1))
+    .fetch_one(db)
+    .await?;
+    Ok(hits)
+}
+
+/// Whether `subject` has used up the limit in the current window and the one before it.
 pub async fn is_over(db: &Db, limit: &Limit, subject: &str) -> Result<bool, sqlx::Error> {
     Ok(hits(db, limit, subject).await? >= limit.max)
 }

@@ -636,3 +636,37 @@ async fn a_burst_across_a_windows_edge_gets_no_more_than_the_limit() {
     let later = Utc.with_ymd_and_hms(2026, 12, 2, 9, 15, 0).unwrap();
     assert!(take_at(&mut conn, &limit, "someone", later).await.unwrap());
 }
+
+#[tokio::test]
+async fn failures_across_a_windows_edge_are_counted_as_one_run() {
+    use app::limits::{hits_at, record_at, Limit};
+    use chrono::{TimeZone, Utc};
+    let app = spawn_app().await;
+    let limit = Limit::new("test:failures", 50, 900);
+    let before = Utc.with_ymd_and_hms(2026, 12, 2, 8, 59, 59).unwrap();
+    let after = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
+    for _ in 0..30 {
+        record_at(&app.db, &limit, "192.0.2.1", before)
+            .await
+            .unwrap();
+    }
+    for _ in 0..20 {
+        record_at(&app.db, &limit, "192.0.2.1", after)
+            .await
+            .unwrap();
+    }
+    // The slow-down reads this count: the 09:00 window alone holds only 20.
+    assert_eq!(
+        hits_at(&app.db, &limit, "192.0.2.1", after).await.unwrap(),
+        50
+    );
+    assert_eq!(
+        hits_at(&app.db, &limit, "192.0.2.2", after).await.unwrap(),
+        0
+    );
+    let later = Utc.with_ymd_and_hms(2026, 12, 2, 9, 15, 0).unwrap();
+    assert_eq!(
+        hits_at(&app.db, &limit, "192.0.2.1", later).await.unwrap(),
+        20
+    );
+}
