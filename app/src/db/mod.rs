@@ -13,7 +13,7 @@ pub use session_store::DbSessionStore;
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor};
 use std::borrow::Cow;
 use std::str::FromStr;
 
@@ -94,6 +94,15 @@ pub fn migrator(backend: Backend) -> Migrator {
 /// The kind of database a pool talks to.
 pub fn backend_of(db: &Db) -> Backend {
     if db.connect_options().database_url.scheme() == "sqlite" {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    }
+}
+
+/// The kind of database a connection talks to.
+pub fn backend_of_connection(conn: &AnyConnection) -> Backend {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
         Backend::Sqlite
     } else {
         Backend::Postgres

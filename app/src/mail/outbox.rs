@@ -7,8 +7,9 @@
 //! retention time, so nothing sent stays readable in the database.
 
 use super::seal::{OutboxKey, Part, SealError};
+use super::templates::{self, TemplateError};
 use super::transport::{MailError, Mailer, SMTP_CONNECTIONS};
-use super::Email;
+use super::{Draft, Email};
 use crate::db::{self, Db};
 use crate::ids::EmailId;
 use crate::state::SecretKey;
@@ -41,9 +42,20 @@ struct Queued {
     id: EmailId,
     to_address: String,
     subject: String,
+    /// Set for a draft: `text_body` then holds its sealed values (see `Draft`).
+    template: Option<String>,
     text_body: String,
     html_body: String,
     attempts: i64,
+}
+
+/// Why a queued email cannot be sent however often it is tried.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreadable {
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    #[error("the email could not be written when sent: {0}")]
+    Template(#[from] TemplateError),
 }
 
 /// Wait before the next try: 1, 2, 4, ... minutes, at most an hour.
@@ -84,7 +96,7 @@ async fn claim_due(db: &Db, n: usize) -> Result<Vec<Queued>, sqlx::Error> {
         .await?;
         if won.rows_affected() == 1 {
             let row: Option<Queued> = sqlx::query_as(
-                "SELECT id, to_address, subject, text_body, html_body, attempts FROM outbox WHERE id = $1",
+                "SELECT id, to_address, subject, template, text_body, html_body, attempts FROM outbox WHERE id = $1",
             )
             .bind(&id)
             .fetch_optional(db)
@@ -184,14 +196,23 @@ async fn retry_later(db: &Db, queued: &Queued, err: &MailError) -> Result<bool, 
     Ok(gave_up)
 }
 
-/// The email a queued row holds, decrypted.
-fn open(key: &OutboxKey, queued: &Queued) -> Result<Email, SealError> {
-    Ok(Email {
+/// The email a queued row holds, decrypted (and, for a draft, written now).
+fn open(key: &OutboxKey, queued: &Queued) -> Result<Email, Unreadable> {
+    let Some(template) = &queued.template else {
+        return Ok(Email {
+            to: queued.to_address.clone(),
+            subject: queued.subject.clone(),
+            text: key.open(&queued.id, Part::Text, &queued.text_body)?,
+            html: key.open(&queued.id, Part::Html, &queued.html_body)?,
+        });
+    };
+    let draft = Draft {
         to: queued.to_address.clone(),
         subject: queued.subject.clone(),
-        text: key.open(&queued.id, Part::Text, &queued.text_body)?,
-        html: key.open(&queued.id, Part::Html, &queued.html_body)?,
-    })
+        template: template.clone(),
+        values: key.open(&queued.id, Part::Values, &queued.text_body)?,
+    };
+    Ok(templates::write(&draft)?)
 }
 
 /// Sent: the bodies are cleared, since a sent link must not stay readable here.
@@ -207,11 +228,11 @@ async fn mark_sent(db: &Db, id: &EmailId) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Give up on an email whose bodies cannot be decrypted. Ciphertext that does not decrypt
+/// Give up on an email whose bodies cannot be decrypted or written. Ciphertext that does not decrypt
 /// is kept for a person to look into; a body not encrypted at all (queued by an earlier
 /// version, or written by hand) may hold a live link in plain text, so it is cleared.
-async fn give_up_unreadable(db: &Db, id: &EmailId, err: &SealError) -> Result<(), sqlx::Error> {
-    let sql = if *err == SealError::Format {
+async fn give_up_unreadable(db: &Db, id: &EmailId, err: &Unreadable) -> Result<(), sqlx::Error> {
+    let sql = if matches!(err, Unreadable::Seal(SealError::Format)) {
         "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_until = NULL,
                 text_body = '', html_body = '' WHERE id = $3"
     } else {
@@ -262,9 +283,9 @@ pub async fn read_queued(
     db: &Db,
     secret: &SecretKey,
     id: &EmailId,
-) -> Result<Option<Result<Email, SealError>>, sqlx::Error> {
+) -> Result<Option<Result<Email, Unreadable>>, sqlx::Error> {
     let row: Option<Queued> = sqlx::query_as(
-        "SELECT id, to_address, subject, text_body, html_body, attempts FROM outbox WHERE id = $1",
+        "SELECT id, to_address, subject, template, text_body, html_body, attempts FROM outbox WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)

@@ -25,6 +25,8 @@ const NONCE_LEN: usize = 24;
 pub enum Part {
     Text,
     Html,
+    /// A draft's template values (JSON), written into bodies when sent.
+    Values,
 }
 
 impl Part {
@@ -32,6 +34,7 @@ impl Part {
         match self {
             Part::Text => "text",
             Part::Html => "html",
+            Part::Values => "values",
         }
     }
 }

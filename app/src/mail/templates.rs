@@ -4,9 +4,9 @@
 //! Escaping happens in exactly one place: MiniJinja escapes every value put into an
 //! `.html` template, and nothing in a `.txt` one. Callers pass values, never HTML.
 
-use super::Email;
+use super::{Draft, Email};
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Value;
+use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment, UndefinedBehavior};
 
 /// The templates, compiled into the binary so a running server cannot lack one.
@@ -67,7 +67,7 @@ const TEMPLATES: [(&str, &str); 15] = [
 #[derive(Debug, thiserror::Error)]
 #[error("the {name} email could not be written: {source}")]
 pub struct TemplateError {
-    name: &'static str,
+    name: String,
     #[source]
     source: minijinja::Error,
 }
@@ -158,20 +158,71 @@ pub(crate) fn render(
     subject: String,
     values: Value,
 ) -> Result<Email, TemplateError> {
-    let fail = |source| TemplateError { name, source };
-    let env = environment().map_err(fail)?;
     let values = context! { subject => &subject, ..values };
-    let body = |ext: &str| {
-        env.get_template(&format!("{name}.{ext}"))
-            .and_then(|t| t.render(values.clone()))
-            .map_err(fail)
-    };
     Ok(Email {
         to: to.to_string(),
-        text: body("txt")?,
-        html: body("html")?,
+        text: body(name, "txt", &values)?,
+        html: body(name, "html", &values)?,
         subject,
     })
+}
+
+/// As [`render`], but only noted down: the template's name and its values (as JSON),
+/// written into bodies by [`write`] when the email is sent. A run that queues thousands
+/// of emails leaves the writing to the outbox worker.
+pub(crate) fn draft(
+    name: &'static str,
+    to: &str,
+    subject: String,
+    values: Value,
+) -> Result<Draft, TemplateError> {
+    let fail = |source| TemplateError {
+        name: name.to_string(),
+        source,
+    };
+    // The template must exist now, not only when the email is sent.
+    environment()
+        .and_then(|env| env.get_template(&format!("{name}.txt")).map(|_| ()))
+        .map_err(fail)?;
+    let values = serde_json::to_string(&values).map_err(|err| {
+        fail(minijinja::Error::new(
+            minijinja::ErrorKind::BadSerialization,
+            err.to_string(),
+        ))
+    })?;
+    Ok(Draft {
+        to: to.to_string(),
+        subject,
+        template: name.to_string(),
+        values,
+    })
+}
+
+/// The email a draft describes, written now.
+pub fn write(draft: &Draft) -> Result<Email, TemplateError> {
+    let values: serde_json::Value =
+        serde_json::from_str(&draft.values).map_err(|err| TemplateError {
+            name: draft.template.clone(),
+            source: minijinja::Error::new(minijinja::ErrorKind::CannotDeserialize, err.to_string()),
+        })?;
+    let values = context! { subject => &draft.subject, ..Value::from(Serde(&values)) };
+    Ok(Email {
+        to: draft.to.clone(),
+        subject: draft.subject.clone(),
+        text: body(&draft.template, "txt", &values)?,
+        html: body(&draft.template, "html", &values)?,
+    })
+}
+
+/// One body of the email `name` (`ext`: `txt` or `html`, which chooses the escaping).
+fn body(name: &str, ext: &str, values: &Value) -> Result<String, TemplateError> {
+    environment()
+        .and_then(|env| env.get_template(&format!("{name}.{ext}")))
+        .and_then(|t| t.render(values))
+        .map_err(|source| TemplateError {
+            name: name.to_string(),
+            source,
+        })
 }
 
 /// The environment, built once: the daily reminders write thousands of emails in a run,

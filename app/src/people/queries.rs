@@ -4,7 +4,7 @@
 
 use super::Paging;
 use crate::auth::Role;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::ids::{OrganisationId, PersonId};
 use std::collections::HashMap;
 
@@ -13,18 +13,20 @@ use std::collections::HashMap;
 pub const CHUNK: usize = 500;
 
 /// SQL being written with its bound values, numbered `$1`, `$2`... as they are added.
+/// On SQLite they are sent as anonymous `?` instead (see [`Sql::text_for`]).
 #[derive(Default)]
 pub struct Sql {
     text: String,
     binds: Vec<String>,
+    /// Where each bound value's `$N` stands in `text` (start and end).
+    marks: Vec<(usize, usize)>,
     /// Rows written so far by [`Sql::values_row`].
     rows: usize,
 }
 
 impl Sql {
-    /// Rows per multi-row INSERT. SQLite looks each numbered value up by name, a cost
-    /// that grows with the square of the values in one statement, so a bulk insert
-    /// writes this many rows to a statement (a few hundred values), never all at once.
+    /// Rows per multi-row INSERT: a few hundred values to a statement, well under
+    /// either database's cap, and never one statement for a whole run.
     pub const ROWS_AT_ONCE: usize = 32;
 
     /// One `(...)` row of a multi-row `VALUES`: `values` bound in order, then
@@ -54,7 +56,9 @@ impl Sql {
     pub fn bind(&mut self, value: &str) -> &mut Self {
         self.binds.push(value.to_string());
         let n = self.binds.len();
+        let start = self.text.len();
         self.text.push_str(&format!("${n}"));
+        self.marks.push((start, self.text.len()));
         self
     }
 
@@ -77,7 +81,8 @@ impl Sql {
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
-        let mut query = sqlx::query_as::<_, T>(&self.text);
+        let text = self.text_for(db::backend_of(db));
+        let mut query = sqlx::query_as::<_, T>(&text);
         for value in &self.binds {
             query = query.bind(value);
         }
@@ -92,7 +97,8 @@ impl Sql {
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
-        let mut query = sqlx::query_as::<_, T>(&self.text);
+        let text = self.text_for(db::backend_of_connection(conn));
+        let mut query = sqlx::query_as::<_, T>(&text);
         for value in &self.binds {
             query = query.bind(value);
         }
@@ -101,11 +107,30 @@ impl Sql {
 
     /// Run the statement inside a transaction; returns the rows it changed.
     pub async fn execute_on(&self, conn: &mut sqlx::AnyConnection) -> Result<u64, sqlx::Error> {
-        let mut query = sqlx::query(&self.text);
+        let text = self.text_for(db::backend_of_connection(conn));
+        let mut query = sqlx::query(&text);
         for value in &self.binds {
             query = query.bind(value);
         }
         Ok(query.execute(conn).await?.rows_affected())
+    }
+
+    /// The statement as `backend` is sent it. SQLite finds a numbered value by looking
+    /// its name up in a list, for each value of a statement: a cost that grows with the
+    /// square of the values of a bulk insert. Anonymous `?` are bound by position instead.
+    fn text_for(&self, backend: db::Backend) -> std::borrow::Cow<'_, str> {
+        if backend == db::Backend::Postgres {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (start, end) in &self.marks {
+            text.push_str(&self.text[at..*start]);
+            text.push('?');
+            at = *end;
+        }
+        text.push_str(&self.text[at..]);
+        std::borrow::Cow::Owned(text)
     }
 
     /// How many values are bound so far (both databases cap them per statement).
@@ -114,7 +139,8 @@ impl Sql {
     }
 
     pub async fn count(&self, db: &Db) -> Result<u64, sqlx::Error> {
-        let mut query = sqlx::query_as::<_, (i64,)>(&self.text);
+        let text = self.text_for(db::backend_of(db));
+        let mut query = sqlx::query_as::<_, (i64,)>(&text);
         for value in &self.binds {
             query = query.bind(value);
         }
@@ -288,6 +314,13 @@ mod tests {
             .push(" AND b ")
             .bind_in(&["y", "z"]);
         assert_eq!(sql.text, "a = $1 AND b IN ($2, $3)");
+        assert_eq!(sql.text_for(db::Backend::Postgres), sql.text);
+        // A `$` written as text (here in a string literal) is left alone on SQLite.
+        sql.push(" AND c = '$4'").bind("w");
+        assert_eq!(
+            sql.text_for(db::Backend::Sqlite),
+            "a = ? AND b IN (?, ?) AND c = '$4'?"
+        );
         let mut none = Sql::default();
         none.bind_in::<&str>(&[]);
         assert_eq!(none.text, "IN (NULL)");

@@ -1,12 +1,12 @@
-//! The three reminder emails, written from a day's plan through the shared templates
-//! (`mail/templates/cpd_*`). Each says why the reader gets it and carries no more about
+//! The three reminder emails, drafted from a day's plan for the shared templates
+//! (`mail/templates/cpd_*`), which the outbox worker fills in when it sends them. Each says why the reader gets it and carries no more about
 //! anyone than a name, a requirement and a date; long lists stop at [`LIST_AT_MOST`] with
 //! a link to the page that has them all.
 
 use super::plan::{Need, NoManager};
 use super::types::Stage;
-use crate::mail::templates::{render, TemplateError};
-use crate::mail::Email;
+use crate::mail::templates::{draft, TemplateError};
+use crate::mail::Draft;
 use crate::training::standing::StaffMember;
 use crate::training::words::{next_step, uk_date};
 use crate::training::Status;
@@ -112,7 +112,7 @@ pub fn staff_reminder(
     head: &Letterhead<'_>,
     person: &StaffMember,
     needs: &[Need<'_>],
-) -> Result<Email, TemplateError> {
+) -> Result<Draft, TemplateError> {
     let items: Vec<Item> = needs
         .iter()
         .map(|need| {
@@ -137,7 +137,7 @@ pub fn staff_reminder(
         })
         .collect();
     let escalated = needs.iter().any(|n| n.stage == Stage::Escalated);
-    render(
+    draft(
         "cpd_reminder",
         &person.email,
         staff_subject(needs),
@@ -179,14 +179,14 @@ pub fn manager_digest(
     head: &Letterhead<'_>,
     manager: &StaffMember,
     needs: &[&Need<'_>],
-) -> Result<Email, TemplateError> {
+) -> Result<Draft, TemplateError> {
     let people = people_in(needs);
     let subject = if people == 1 {
         "Weekly training digest: 1 person in your team needs to act".to_string()
     } else {
         format!("Weekly training digest: {people} people in your team need to act")
     };
-    render(
+    draft(
         "cpd_manager_digest",
         &manager.email,
         subject,
@@ -207,7 +207,7 @@ pub fn people_digest(
     reader: &StaffMember,
     escalated: &[&Need<'_>],
     exceptions: &[(&StaffMember, NoManager)],
-) -> Result<Email, TemplateError> {
+) -> Result<Draft, TemplateError> {
     let listed: Vec<Exception> = exceptions
         .iter()
         .take(LIST_AT_MOST)
@@ -226,7 +226,7 @@ pub fn people_digest(
         head.escalate_after_days,
         exceptions.len()
     );
-    render(
+    draft(
         "cpd_people_digest",
         &reader.email,
         subject,

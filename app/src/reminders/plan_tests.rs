@@ -204,7 +204,8 @@ fn a_long_digest_stops_at_fifty_rows_and_every_name_is_escaped_in_html() {
         escalate_after_days: 30,
         module_title: &title,
     };
-    let email = manager_digest(&head, boss, &needs).expect("renders");
+    let draft = manager_digest(&head, boss, &needs).expect("drafts");
+    let email = crate::mail::templates::write(&draft).expect("writes when sent");
     assert_eq!(needs.len(), 60);
     assert_eq!(
         email.subject,
@@ -251,7 +252,9 @@ fn reminder_emails_snapshot() {
         escalate_after_days: 30,
         module_title: &title,
     };
-    let both = |email: crate::mail::Email| {
+    // Written as the outbox worker writes them: from the stored draft.
+    let both = |draft: crate::mail::Draft| {
+        let email = crate::mail::templates::write(&draft).expect("writes when sent");
         format!(
             "To: {}\nSubject: {}\n\n--- text ---\n{}\n--- html ---\n{}",
             email.to, email.subject, email.text, email.html

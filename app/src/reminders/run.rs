@@ -12,7 +12,7 @@ use super::settings;
 use super::types::{ReminderKind, ReminderSettings, Stage};
 use crate::calendar;
 use crate::ids::{OrganisationId, PersonId};
-use crate::mail::{self, Email};
+use crate::mail::{self, Draft};
 use crate::state::AppState;
 use crate::training::standing::{self, Scope, StaffMember};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -56,7 +56,7 @@ pub struct OrgReport {
 struct Pending<'a> {
     recipient: &'a StaffMember,
     keys: Vec<Key>,
-    email: Email,
+    email: Draft,
     outgoing: Outgoing,
 }
 
@@ -338,7 +338,7 @@ impl Run<'_> {
         week: &str,
         entries: &'p [T],
         reader: impl Fn(&'p T) -> &&'p StaffMember,
-        write: impl Fn(&'p T) -> Result<(Email, String), RunError>,
+        write: impl Fn(&'p T) -> Result<(Draft, String), RunError>,
         report: &mut OrgReport,
     ) -> Result<(), RunError> {
         for batch in entries.chunks(BATCH) {
@@ -394,12 +394,12 @@ impl Run<'_> {
             .partition(|p| p.keys.iter().any(|k| won.contains(k)));
         report.already += u64::try_from(beaten.len()).unwrap_or(0);
         // Both split their rows into statements themselves.
-        let emails: Vec<&Email> = going.iter().map(|p| &p.email).collect();
-        let ids = mail::enqueue_all(
+        let drafts: Vec<&Draft> = going.iter().map(|p| &p.email).collect();
+        let ids = mail::enqueue_drafts(
             &mut tx,
             &self.state.settings.secret_key,
             self.org_id,
-            &emails,
+            &drafts,
         )
         .await?;
         let rows: Vec<LogRow> = going

@@ -303,3 +303,92 @@ async fn an_email_queued_in_plain_text_is_refused_and_cleared() {
     );
     assert_eq!((text.as_str(), html.as_str()), ("", ""));
 }
+
+/// Queue two drafts (emails written when sent) the way the daily reminder run does.
+async fn queue_drafts(app: &TestApp, to: &[&str]) -> Vec<app::ids::EmailId> {
+    let org = app::admin::queries::organisation_by_slug(&app.db, "demo")
+        .await
+        .unwrap()
+        .expect("demo organisation")
+        .id;
+    let drafts: Vec<app::mail::Draft> = to
+        .iter()
+        .map(|to| app::mail::Draft {
+            to: to.to_string(),
+            subject: "You have been invited".to_string(),
+            template: "invitation".to_string(),
+            values: serde_json::json!({
+                "full_name": "Jo <b>O'Neil</b>",
+                "org_name": "Demo & Co",
+                "link": "https://esafety.example/set-password?token=abc",
+            })
+            .to_string(),
+        })
+        .collect();
+    let mut tx = app::db::begin(&app.db).await.unwrap();
+    let ids = app::mail::enqueue_drafts(
+        &mut tx,
+        &app.config.secret_key,
+        &org,
+        &drafts.iter().collect::<Vec<_>>(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    ids
+}
+
+#[tokio::test]
+async fn a_draft_is_written_when_sent_and_its_values_are_sealed_until_then() {
+    let app = spawn_app().await;
+    let ids = queue_drafts(&app, &["tutor@demo.test", "staff@demo.test"]).await;
+    let (template, values, html): (Option<String>, String, String) =
+        sqlx::query_as("SELECT template, text_body, html_body FROM outbox WHERE id = $1")
+            .bind(&ids[0])
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(template.as_deref(), Some("invitation"));
+    assert!(values.starts_with("v1:") && !values.contains("token"));
+    assert_eq!(html, "");
+    // Someone with the database changes the second draft's template: it cannot be
+    // written, so it fails with the reason and holds up nothing.
+    sqlx::query("UPDATE outbox SET template = 'no_such_email' WHERE id = $1")
+        .bind(&ids[1])
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    let (sink, url) = SmtpSink::start();
+    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
+    assert_eq!((report.sent, report.failed, report.retried), (1, 1, 0));
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    let message = decoded(&messages[0]);
+    assert!(message.contains("To: tutor@demo.test"), "{message}");
+    assert!(message.contains("https://esafety.example/set-password?token=abc"));
+    assert!(
+        message.contains("Jo &lt;b&gt;O&#x27;Neil&lt;&#x2f;b&gt;"),
+        "{message}"
+    );
+    let (failed_at, error): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = $1")
+            .bind(&ids[1])
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(failed_at.is_some());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("could not be written when sent")),
+        "{error:?}"
+    );
+    // Sent: the sealed values are cleared like any body.
+    let (sent_values,): (String,) = sqlx::query_as("SELECT text_body FROM outbox WHERE id = $1")
+        .bind(&ids[0])
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(sent_values, "");
+}
