@@ -212,6 +212,33 @@ async fn sent_emails_are_purged_after_the_retention_time_and_others_kept() {
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 3);
 }
 
+/// Send two queued emails of which one is broken: the other is not held up by it.
+/// Returns the SMTP server and the one message it received, decoded.
+async fn send_past_one_broken(app: &TestApp) -> (SmtpSink, String, String) {
+    let (sink, url) = SmtpSink::start();
+    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
+    assert_eq!((report.sent, report.failed, report.retried), (1, 1, 0));
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    let message = decoded(&messages[0]);
+    (sink, url, message)
+}
+
+/// The email `id` was given up on, with `reason` in its last error.
+async fn assert_failed_because(app: &TestApp, id: &str, reason: &str) {
+    let (failed_at, error): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(failed_at.is_some());
+    assert!(
+        error.as_deref().is_some_and(|e| e.contains(reason)),
+        "{error:?}"
+    );
+}
+
 /// Change one character in the middle of a stored ciphertext; it stays valid base64.
 fn tamper(stored: &str) -> String {
     let mut chars: Vec<char> = stored.chars().collect();
@@ -238,33 +265,16 @@ async fn a_tampered_email_is_not_sent_and_is_marked_with_the_reason() {
         .await
         .unwrap();
 
-    let (sink, url) = SmtpSink::start();
-    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
-    // The other email is not held up by the broken one.
-    assert_eq!((report.sent, report.failed, report.retried), (1, 1, 0));
-    let messages = sink.messages();
-    assert_eq!(messages.len(), 1);
-    assert!(decoded(&messages[0]).contains("To: staff@demo.test"));
+    let (sink, url, message) = send_past_one_broken(&app).await;
+    assert!(message.contains("To: staff@demo.test"));
 
-    let (failed_at, error, text_after, html_after): (
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT failed_at, last_error, text_body, html_body FROM outbox WHERE id = $1",
-    )
-    .bind(&id)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    assert!(failed_at.is_some());
-    assert!(
-        error
-            .as_deref()
-            .is_some_and(|e| e.contains("does not decrypt")),
-        "{error:?}"
-    );
+    assert_failed_because(&app, &id, "does not decrypt").await;
+    let (text_after, html_after): (String, String) =
+        sqlx::query_as("SELECT text_body, html_body FROM outbox WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     // Kept, still encrypted, for a person to look into; and never tried again.
     assert_eq!(text_after, tamper(&text));
     assert!(html_after.starts_with("v1:"));
@@ -359,31 +369,14 @@ async fn a_draft_is_written_when_sent_and_its_values_are_sealed_until_then() {
         .await
         .unwrap();
 
-    let (sink, url) = SmtpSink::start();
-    let report = app.send_mail(&Mailer::smtp(&url).unwrap()).await;
-    assert_eq!((report.sent, report.failed, report.retried), (1, 1, 0));
-    let messages = sink.messages();
-    assert_eq!(messages.len(), 1);
-    let message = decoded(&messages[0]);
+    let (_sink, _url, message) = send_past_one_broken(&app).await;
     assert!(message.contains("To: tutor@demo.test"), "{message}");
     assert!(message.contains("https://esafety.example/set-password?token=abc"));
     assert!(
         message.contains("Jo &lt;b&gt;O&#x27;Neil&lt;&#x2f;b&gt;"),
         "{message}"
     );
-    let (failed_at, error): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = $1")
-            .bind(&ids[1])
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert!(failed_at.is_some());
-    assert!(
-        error
-            .as_deref()
-            .is_some_and(|e| e.contains("could not be written when sent")),
-        "{error:?}"
-    );
+    assert_failed_because(&app, ids[1].as_str(), "could not be written when sent").await;
     // Sent: the sealed values are cleared like any body.
     let (sent_values,): (String,) = sqlx::query_as("SELECT text_body FROM outbox WHERE id = $1")
         .bind(&ids[0])
