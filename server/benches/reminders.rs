@@ -16,7 +16,7 @@ mod common;
 
 use app::db;
 use app::reminders::run;
-use common::{memory_kib, reset_peak_memory, seed};
+use common::{cpu_seconds, memory_kib, reset_peak_memory, seed};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -67,17 +67,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, expect_new) in [("first run", true), ("second run", false)] {
         reset_peak_memory();
         let before = memory_kib("VmRSS");
+        let cpu_before = cpu_seconds();
         let started = Instant::now();
         let reports = run::run_all(&state, today, false).await?;
         let took = started.elapsed();
+        let cpu = cpu_before.zip(cpu_seconds()).map(|(a, b)| b - a);
         let peak = memory_kib("VmHWM");
         let emails: usize = reports.iter().map(|r| r.emails.len()).sum();
         if expect_new == (emails == 0) {
             return Err(format!("the {name} queued {emails} emails").into());
         }
         println!(
-            "reminders ({label}, {staff} staff x 3 requirements): {name} {:.2} s, {emails} emails queued; memory {} MiB before, peak {} MiB",
+            "reminders ({label}, {staff} staff x 3 requirements): {name} {:.2} s ({} s of this process's CPU), {emails} emails queued; memory {} MiB before, peak {} MiB",
             took.as_secs_f64(),
+            cpu.map_or("?".into(), |c| format!("{c:.2}")),
             mib(before),
             mib(peak)
         );

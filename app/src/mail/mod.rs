@@ -103,27 +103,25 @@ pub async fn enqueue_drafts(
     for part in drafts.chunks(Sql::ROWS_AT_ONCE) {
         let mut sql = Sql::default();
         sql.push(
-            "INSERT INTO outbox (id, org_id, to_address, subject, template, text_body, created_at, next_attempt_at, html_body, attempts) VALUES ",
-        );
+            "INSERT INTO outbox (id, to_address, subject, template, text_body, org_id, created_at, next_attempt_at, html_body, attempts) ",
+        )
+        .rows_sharing(5, &[org_id.as_str(), &now, &now], "'', 0");
         for draft in part {
             let id = EmailId::generate();
             let values = key.seal(&id, Part::Values, &draft.values)?;
             sql.values_row(
                 &[
                     id.as_str(),
-                    org_id.as_str(),
                     &draft.to,
                     &draft.subject,
                     &draft.template,
                     &values,
-                    &now,
-                    &now,
                 ],
-                "'', 0",
+                "",
             );
             ids.push(id);
         }
-        sql.execute_on(conn).await?;
+        sql.end_rows().execute_on(conn).await?;
     }
     Ok(ids)
 }

@@ -29,6 +29,33 @@ impl Sql {
     /// either database's cap, and never one statement for a whole run.
     pub const ROWS_AT_ONCE: usize = 32;
 
+    /// Starts the rows of an `INSERT INTO table (columns)` whose first `width` columns
+    /// differ from row to row and whose last ones are the same in every row: those are
+    /// `shared`, bound once, then `literals` as written. The rows follow as
+    /// [`Sql::values_row`]s (of `width` values each, no literals), then [`Sql::end_rows`].
+    /// A bulk insert then binds about half as many values (binding is most of its cost).
+    pub fn rows_sharing(&mut self, width: usize, shared: &[&str], literals: &str) -> &mut Self {
+        self.push("SELECT ");
+        for i in 1..=width {
+            // SQLite and PostgreSQL both name the columns of a VALUES list column1, ...
+            self.push(if i > 1 { ", column" } else { "column" })
+                .push(&i.to_string());
+        }
+        for value in shared {
+            self.push(", ").bind(value);
+        }
+        if !literals.is_empty() {
+            self.push(", ").push(literals);
+        }
+        self.push(" FROM (VALUES ")
+    }
+
+    /// Ends the rows begun by [`Sql::rows_sharing`]. The `WHERE true` lets an
+    /// `ON CONFLICT` follow: SQLite would otherwise read its `ON` as a join's.
+    pub fn end_rows(&mut self) -> &mut Self {
+        self.push(") AS batch WHERE true")
+    }
+
     /// One `(...)` row of a multi-row `VALUES`: `values` bound in order, then
     /// `literals` as written (e.g. `0`, for a column that is not text); rows after the
     /// first are separated by commas.
@@ -54,10 +81,12 @@ impl Sql {
 
     /// A bound value, in place.
     pub fn bind(&mut self, value: &str) -> &mut Self {
+        use std::fmt::Write;
         self.binds.push(value.to_string());
         let n = self.binds.len();
         let start = self.text.len();
-        self.text.push_str(&format!("${n}"));
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "${n}");
         self.marks.push((start, self.text.len()));
         self
     }
@@ -324,5 +353,21 @@ mod tests {
         let mut none = Sql::default();
         none.bind_in::<&str>(&[]);
         assert_eq!(none.text, "IN (NULL)");
+    }
+
+    #[test]
+    fn rows_sharing_values_bind_the_shared_ones_once_in_order() {
+        let mut sql = Sql::default();
+        sql.push("INSERT INTO t (a, b, org, n) ")
+            .rows_sharing(2, &["org-1"], "0");
+        sql.values_row(&["a1", "b1"], "")
+            .values_row(&["a2", "b2"], "");
+        sql.end_rows();
+        assert_eq!(
+            sql.text,
+            "INSERT INTO t (a, b, org, n) SELECT column1, column2, $1, 0 FROM (VALUES ($2, $3), ($4, $5)) AS batch WHERE true"
+        );
+        assert_eq!(sql.binds, ["org-1", "a1", "b1", "a2", "b2"]);
+        assert_eq!(sql.bound(), 5);
     }
 }

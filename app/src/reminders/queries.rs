@@ -38,16 +38,53 @@ pub async fn sent(
 
 /// Record `keys` as sent in the caller's transaction; returns those this call recorded
 /// (a key already there, from another run or server, is left out and must not be sent).
+///
+/// Usually every key is new, and they are inserted without asking back which ones were
+/// (RETURNING costs SQLite about as much as the insert itself): only when some were
+/// there already is that undone, under a savepoint, and done again asking back.
 pub async fn claim(
     conn: &mut AnyConnection,
     org_id: &OrganisationId,
     keys: &[&Key],
 ) -> Result<HashSet<Key>, sqlx::Error> {
+    use sqlx::Connection;
+    let mut all_new = conn.begin().await?;
+    let mut inserted = 0;
+    for part in keys.chunks(Sql::ROWS_AT_ONCE) {
+        inserted += insert_keys(org_id, part, "")
+            .execute_on(&mut all_new)
+            .await?;
+    }
+    if usize::try_from(inserted).is_ok_and(|n| n == keys.len()) {
+        all_new.commit().await?;
+        return Ok(keys.iter().map(|k| (*k).clone()).collect());
+    }
+    all_new.rollback().await?;
     let mut won = HashSet::new();
     for part in keys.chunks(Sql::ROWS_AT_ONCE) {
         claim_part(conn, org_id, part, &mut won).await?;
     }
     Ok(won)
+}
+
+/// The statement inserting `keys`, ending with `tail`.
+fn insert_keys(org_id: &OrganisationId, keys: &[&Key], tail: &str) -> Sql {
+    let now = crate::db::now();
+    let mut sql = Sql::default();
+    sql.push(
+        "INSERT INTO notifications_sent (recipient_id, kind, subject, period, org_id, sent_at) ",
+    )
+    .rows_sharing(4, &[org_id.as_str(), &now], "");
+    for key in keys {
+        sql.values_row(
+            &[key.recipient.as_str(), key.kind, &key.subject, &key.period],
+            "",
+        );
+    }
+    sql.end_rows()
+        .push(" ON CONFLICT (recipient_id, kind, subject, period) DO NOTHING")
+        .push(tail);
+    sql
 }
 
 async fn claim_part(
@@ -59,23 +96,11 @@ async fn claim_part(
     if keys.is_empty() {
         return Ok(());
     }
-    let now = crate::db::now();
-    let mut sql = Sql::default();
-    sql.push("INSERT INTO notifications_sent (recipient_id, org_id, kind, subject, period, sent_at) VALUES ");
-    for key in keys {
-        sql.values_row(
-            &[
-                key.recipient.as_str(),
-                org_id.as_str(),
-                key.kind,
-                &key.subject,
-                &key.period,
-                &now,
-            ],
-            "",
-        );
-    }
-    sql.push(" ON CONFLICT (recipient_id, kind, subject, period) DO NOTHING RETURNING recipient_id, kind, subject, period");
+    let sql = insert_keys(
+        org_id,
+        keys,
+        " RETURNING recipient_id, kind, subject, period",
+    );
     let rows: Vec<(PersonId, String, String, String)> = sql.fetch_all_on(conn).await?;
     for (recipient, kind, subject, period) in rows {
         if let Some(key) = keys.iter().find(|k| k.kind == kind) {
@@ -109,25 +134,22 @@ pub async fn log(
     let now = crate::db::now();
     for part in rows.chunks(Sql::ROWS_AT_ONCE) {
         let mut sql = Sql::default();
-        sql.push("INSERT INTO reminder_log (id, org_id, recipient_id, kind, day, week, summary, outbox_id, queued_at) VALUES ");
+        sql.push("INSERT INTO reminder_log (id, recipient_id, kind, summary, outbox_id, org_id, day, week, queued_at) ")
+            .rows_sharing(5, &[org_id.as_str(), day, week, &now], "");
         for row in part {
             let id = crate::db::ordered_id();
             sql.values_row(
                 &[
                     id.as_str(),
-                    org_id.as_str(),
                     row.recipient.as_str(),
                     row.kind,
-                    day,
-                    week,
                     row.summary,
                     row.outbox_id.as_str(),
-                    &now,
                 ],
                 "",
             );
         }
-        sql.execute_on(conn).await?;
+        sql.end_rows().execute_on(conn).await?;
     }
     Ok(())
 }

@@ -102,6 +102,18 @@ pub fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// The CPU time this process has used, user and system, in seconds (/proc/self/stat,
+/// in the kernel's clock ticks of 1/100 s). Steadier than wall time on a shared machine:
+/// it leaves out time spent waiting for a core, though not a database server's own work.
+#[allow(dead_code)] // Only the reminder bench reports it.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in brackets and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+}
+
 /// A line of /proc/self/status, in KiB.
 pub fn memory_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -266,3 +266,38 @@ async fn leavers_role_changes_and_a_pause_stop_reminders() {
     .unwrap();
     assert_eq!(outcome.0, "paused");
 }
+
+#[tokio::test]
+async fn claiming_keys_records_each_once_and_returns_only_those_not_taken() {
+    use app::ids::PersonId;
+    use app::reminders::queries::{claim, Key};
+    let app = spawn_app().await;
+    let acme = acme(&app).await;
+    let key = |who: &str, period: &str| Key {
+        recipient: PersonId::from_param(who),
+        kind: "staff-reminder",
+        subject: "safeguarding".to_string(),
+        period: period.to_string(),
+    };
+    let first = [key("sam", "2027-03-26 due"), key("lou", "2027-03-26 due")];
+    let mut tx = app::db::begin(&app.db).await.expect("begin");
+    let won = claim(&mut tx, &acme.org, &first.iter().collect::<Vec<_>>())
+        .await
+        .expect("claim");
+    tx.commit().await.expect("commit");
+    assert_eq!(won.len(), 2, "both new, both won");
+
+    // One taken already and one new: only the new one is won, and the taken one's row
+    // is left as it was (the fast path's insert is undone, not kept twice).
+    let second = [key("lou", "2027-03-26 due"), key("pat", "2027-03-26 due")];
+    let mut tx = app::db::begin(&app.db).await.expect("begin");
+    let won = claim(&mut tx, &acme.org, &second.iter().collect::<Vec<_>>())
+        .await
+        .expect("claim");
+    tx.commit().await.expect("commit");
+    assert_eq!(won.into_iter().collect::<Vec<_>>(), vec![second[1].clone()]);
+    let rows = app
+        .count("SELECT COUNT(*) FROM notifications_sent WHERE kind = 'staff-reminder'")
+        .await;
+    assert_eq!(rows, 3, "sam, lou and pat, once each");
+}
