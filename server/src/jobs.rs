@@ -73,7 +73,7 @@ fn cpd_reminders(state: AppState) -> Job {
             for report in reports {
                 tracing::info!(
                     org = report.org_name,
-                    queued = report.emails.len(),
+                    queued = report.queued,
                     paused = report.paused,
                     "staff reminders"
                 );

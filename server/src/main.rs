@@ -199,7 +199,7 @@ async fn remind_staff(
             );
             continue;
         }
-        let n = report.emails.len();
+        let n = report.queued;
         match dry_run {
             true => println!(
                 "{name}, {day}: {n} email(s) would be sent (dry run: nothing recorded or queued)."

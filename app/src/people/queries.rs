@@ -22,6 +22,8 @@ pub struct Sql {
     marks: Vec<(usize, usize)>,
     /// Rows written so far by [`Sql::values_row`].
     rows: usize,
+    /// The values each row carries, after [`Sql::rows_sharing`].
+    row_width: Option<usize>,
 }
 
 impl Sql {
@@ -35,6 +37,7 @@ impl Sql {
     /// [`Sql::values_row`]s (of `width` values each, no literals), then [`Sql::end_rows`].
     /// A bulk insert then binds about half as many values (binding is most of its cost).
     pub fn rows_sharing(&mut self, width: usize, shared: &[&str], literals: &str) -> &mut Self {
+        self.row_width = Some(width);
         self.push("SELECT ");
         for i in 1..=width {
             // SQLite and PostgreSQL both name the columns of a VALUES list column1, ...
@@ -60,6 +63,11 @@ impl Sql {
     /// `literals` as written (e.g. `0`, for a column that is not text); rows after the
     /// first are separated by commas.
     pub fn values_row(&mut self, values: &[&str], literals: &str) -> &mut Self {
+        // Rows after `rows_sharing` carry exactly its width: one value short would shift
+        // every later column of the insert.
+        debug_assert!(self
+            .row_width
+            .is_none_or(|w| w == values.len() && literals.is_empty()));
         self.push(if self.rows == 0 { "(" } else { ", (" });
         for (i, value) in values.iter().enumerate() {
             if i > 0 {
@@ -116,6 +124,30 @@ impl Sql {
             query = query.bind(value);
         }
         query.fetch_all(db).await
+    }
+
+    /// [`Sql::fetch_all`], making each row into `U` as it arrives: a large result is
+    /// never held twice over (its rows and what is made of them).
+    pub async fn fetch_map<T, U>(
+        &self,
+        db: &Db,
+        mut make: impl FnMut(T) -> Result<U, sqlx::Error>,
+    ) -> Result<Vec<U>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        use futures::TryStreamExt;
+        let text = self.text_for(db::backend_of(db));
+        let mut query = sqlx::query_as::<_, T>(&text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        let mut rows = query.fetch(db);
+        let mut made = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            made.push(make(row)?);
+        }
+        Ok(made)
     }
 
     /// [`Sql::fetch_all`] inside a transaction.

@@ -48,6 +48,9 @@ pub async fn claim(
     keys: &[&Key],
 ) -> Result<HashSet<Key>, sqlx::Error> {
     use sqlx::Connection;
+    if keys.is_empty() {
+        return Ok(HashSet::new());
+    }
     let mut all_new = conn.begin().await?;
     let mut inserted = 0;
     for part in keys.chunks(Sql::ROWS_AT_ONCE) {

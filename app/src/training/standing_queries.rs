@@ -27,14 +27,27 @@ async fn fetch_scoped<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
+    fetch_scoped_map(db, scope, build, Ok).await
+}
+
+/// [`fetch_scoped`], making each row into `U` as it arrives.
+async fn fetch_scoped_map<T, U>(
+    db: &Db,
+    scope: &Scope<'_>,
+    build: impl Fn(Option<&[PersonId]>) -> Sql,
+    mut make: impl FnMut(T) -> Result<U, sqlx::Error>,
+) -> Result<Vec<U>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     match scope {
-        Scope::Organisation => build(None).fetch_all(db).await,
+        Scope::Organisation => build(None).fetch_map(db, make).await,
         Scope::People(people) => {
-            let mut rows = Vec::new();
+            let mut made = Vec::new();
             for chunk in people.chunks(CHUNK) {
-                rows.extend(build(Some(chunk)).fetch_all::<T>(db).await?);
+                made.extend(build(Some(chunk)).fetch_map(db, &mut make).await?);
             }
-            Ok(rows)
+            Ok(made)
         }
     }
 }
@@ -66,30 +79,34 @@ pub async fn staff(
     org_id: &OrganisationId,
     scope: &Scope<'_>,
 ) -> Result<Vec<StaffMember>, sqlx::Error> {
-    let rows: Vec<MemberRow> = fetch_scoped(db, scope, |people| {
-        let mut sql = Sql::default();
-        sql.push(
-            "SELECT u.id, u.full_name, u.email, u.created_at, r.job_title, r.department,
+    // Roles first, so each member is made as their row arrives (100,000 rows are not
+    // held as well as the members made of them).
+    let mut roles = held_roles(db, org_id, scope).await?;
+    let make = |row: MemberRow| {
+        let held = roles.remove(&row.id).unwrap_or_default();
+        member(row, held)
+    };
+    let mut members = fetch_scoped_map(
+        db,
+        scope,
+        |people| {
+            let mut sql = Sql::default();
+            sql.push(
+                "SELECT u.id, u.full_name, u.email, u.created_at, r.job_title, r.department,
                     r.start_date, r.leaving_date, r.line_manager_id,
                     m.full_name AS manager_name, r.employee_number
              FROM users u LEFT JOIN staff_records r ON r.user_id = u.id
              LEFT JOIN users m ON m.id = r.line_manager_id AND m.org_id = u.org_id
              WHERE u.org_id = ",
-        )
-        .bind(org_id.as_str())
-        .push(IS_STAFF);
-        push_people(&mut sql, "u.id", people);
-        sql
-    })
+            )
+            .bind(org_id.as_str())
+            .push(IS_STAFF);
+            push_people(&mut sql, "u.id", people);
+            sql
+        },
+        make,
+    )
     .await?;
-    let mut roles = held_roles(db, org_id, scope).await?;
-    let mut members = rows
-        .into_iter()
-        .map(|row| {
-            let held = roles.remove(&row.id).unwrap_or_default();
-            member(row, held)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     members.sort_by_cached_key(|m| m.name.to_lowercase());
     Ok(members)
 }

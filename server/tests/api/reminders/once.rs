@@ -42,6 +42,7 @@ async fn a_dry_run_says_what_would_go_and_writes_nothing() {
     let dry = reports.iter().find(|r| r.org_id == acme.org).expect("acme");
     let mut to: Vec<&str> = dry.emails.iter().map(|e| e.to_email.as_str()).collect();
     to.sort_unstable();
+    assert_eq!(dry.queued, 8, "the count agrees with the list");
     assert_eq!(
         to,
         vec![
@@ -71,12 +72,13 @@ async fn a_dry_run_says_what_would_go_and_writes_nothing() {
         .expect("run");
     let real = real.iter().find(|r| r.org_id == acme.org).expect("acme");
     assert_eq!(real.emails, dry.emails);
+    assert_eq!(real.queued, 8);
     let queued = counts(&app).await;
     let again = run::run_all(&acme.state, day("2027-03-22"), false)
         .await
         .expect("run");
     let again = again.iter().find(|r| r.org_id == acme.org).expect("acme");
-    assert_eq!(again.emails, vec![]);
+    assert_eq!((again.queued, again.emails.clone()), (0, vec![]));
     assert_eq!(
         again.already, 5,
         "the five people with something due, reminded earlier"
@@ -279,22 +281,25 @@ async fn claiming_keys_records_each_once_and_returns_only_those_not_taken() {
         subject: "safeguarding".to_string(),
         period: period.to_string(),
     };
+    let claim_committed = |keys: &[Key]| {
+        let keys = keys.to_vec();
+        let (db, org) = (app.db.clone(), acme.org.clone());
+        async move {
+            let keys: Vec<&Key> = keys.iter().collect();
+            let mut tx = app::db::begin(&db).await.expect("begin");
+            let won = claim(&mut tx, &org, &keys).await.expect("claim");
+            tx.commit().await.expect("commit");
+            won
+        }
+    };
+    assert!(claim_committed(&[]).await.is_empty(), "no keys, none won");
     let first = [key("sam", "2027-03-26 due"), key("lou", "2027-03-26 due")];
-    let mut tx = app::db::begin(&app.db).await.expect("begin");
-    let won = claim(&mut tx, &acme.org, &first.iter().collect::<Vec<_>>())
-        .await
-        .expect("claim");
-    tx.commit().await.expect("commit");
-    assert_eq!(won.len(), 2, "both new, both won");
+    assert_eq!(claim_committed(&first).await.len(), 2, "both new, both won");
 
     // One taken already and one new: only the new one is won, and the taken one's row
     // is left as it was (the fast path's insert is undone, not kept twice).
     let second = [key("lou", "2027-03-26 due"), key("pat", "2027-03-26 due")];
-    let mut tx = app::db::begin(&app.db).await.expect("begin");
-    let won = claim(&mut tx, &acme.org, &second.iter().collect::<Vec<_>>())
-        .await
-        .expect("claim");
-    tx.commit().await.expect("commit");
+    let won = claim_committed(&second).await;
     assert_eq!(won.into_iter().collect::<Vec<_>>(), vec![second[1].clone()]);
     let rows = app
         .count("SELECT COUNT(*) FROM notifications_sent WHERE kind = 'staff-reminder'")
