@@ -7,7 +7,7 @@
 
 use super::columns::{bad, parse_day, RequirementRow};
 use super::standing::StaffMember;
-use super::standing_queries::{days_by_pair, held_by_person, passes_by_person};
+use super::standing_queries::{days_by_pair, held_by_person, passes_by_person, RecordedDays};
 use super::types::{HeldRole, RequirementRecord, StaffFacts};
 use crate::calendar;
 use crate::db::{self, Db};
@@ -209,7 +209,7 @@ pub async fn recorded_days_at(
     db: &Db,
     org_id: &OrganisationId,
     cutoff: &str,
-) -> Result<HashMap<(PersonId, RequirementId), Vec<NaiveDate>>, sqlx::Error> {
+) -> Result<RecordedDays, sqlx::Error> {
     let rows: Vec<(PersonId, RequirementId, String)> = sqlx::query_as(
         "SELECT c.user_id, c.requirement_id, c.completed_on FROM training_completions c
          WHERE c.org_id = $1 AND c.completed_on IS NOT NULL AND c.recorded_at < $2

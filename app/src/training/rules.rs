@@ -81,7 +81,7 @@ pub fn status(
 /// passing a module, the days the person passed it (or, for any module, any module).
 pub fn days_done(
     satisfied_by: &SatisfiedBy,
-    recorded: &[NaiveDate],
+    recorded: impl IntoIterator<Item = NaiveDate>,
     passes: &[(ModuleSlug, NaiveDate)],
 ) -> Vec<NaiveDate> {
     let passed = passes.iter().filter(|(module_id, _)| match satisfied_by {
@@ -90,8 +90,7 @@ pub fn days_done(
         _ => false,
     });
     recorded
-        .iter()
-        .copied()
+        .into_iter()
         .chain(passed.map(|(_, day)| *day))
         .collect()
 }

@@ -7,7 +7,7 @@ use super::documents::DocumentFacts;
 use super::evidence_queries;
 use super::queries;
 use super::rules;
-use super::standing_queries;
+use super::standing_queries::{self, RecordedDays};
 use super::types::{Requirement, RequirementRecord, SatisfiedBy, StaffFacts, Status, StatusCounts};
 use crate::calendar;
 use crate::db::{self, Db};
@@ -45,7 +45,7 @@ pub struct Standing {
     pub due_soon_days: u32,
     /// The staff in scope, by name.
     pub staff: Vec<StaffMember>,
-    recorded: HashMap<(PersonId, RequirementId), Vec<NaiveDate>>,
+    recorded: RecordedDays,
     passes: HashMap<PersonId, Vec<(ModuleSlug, NaiveDate)>>,
     /// The documents' current editions on the day loaded, and who acknowledged them.
     documents: DocumentFacts,
@@ -126,7 +126,7 @@ impl Standing {
             requirements,
             due_soon_days: super::DEFAULT_DUE_SOON_DAYS,
             staff,
-            recorded: HashMap::new(),
+            recorded: RecordedDays::default(),
             passes: HashMap::new(),
             documents: DocumentFacts::default(),
         }
@@ -157,9 +157,8 @@ impl Standing {
         today: NaiveDate,
     ) -> Status {
         let recorded = id
-            .and_then(|id| self.recorded.get(&(person.id.clone(), id.clone())))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+            .into_iter()
+            .flat_map(|id| self.recorded.days(&person.id, id));
         let passes = self
             .passes
             .get(&person.id)

@@ -148,15 +148,17 @@ async fn held_roles(
     org_id: &OrganisationId,
     scope: &Scope<'_>,
 ) -> Result<HashMap<PersonId, Vec<HeldRole>>, sqlx::Error> {
-    let rows: Vec<(PersonId, String, String)> = fetch_scoped(db, scope, |people| {
+    let mut held = HashMap::new();
+    let add = |row| add_held(&mut held, row);
+    fetch_scoped_map(db, scope, |people| {
         let mut sql = Sql::default();
         sql.push("SELECT user_id, role, granted_at FROM user_roles WHERE role <> 'learner' AND org_id = ")
             .bind(org_id.as_str());
         push_people(&mut sql, "user_id", people);
         sql
-    })
+    }, add)
     .await?;
-    held_by_person(rows)
+    Ok(held)
 }
 
 /// (person, role, the stored time it was given) rows, grouped by person; the live and
@@ -164,17 +166,65 @@ async fn held_roles(
 pub(super) fn held_by_person(
     rows: impl IntoIterator<Item = (PersonId, String, String)>,
 ) -> Result<HashMap<PersonId, Vec<HeldRole>>, sqlx::Error> {
-    let mut out: HashMap<PersonId, Vec<HeldRole>> = HashMap::new();
-    for (user_id, role, given_at) in rows {
-        let role = Role::parse(&role).ok_or_else(|| bad("role", &role))?;
-        let since = db::parse_timestamp(&given_at)
-            .map(calendar::today_at)
-            .ok_or_else(|| bad("granted_at", &given_at))?;
-        out.entry(user_id)
-            .or_default()
-            .push(HeldRole { role, since });
+    let mut held = HashMap::new();
+    for row in rows {
+        add_held(&mut held, row)?;
     }
-    Ok(out)
+    Ok(held)
+}
+
+fn add_held(
+    held: &mut HashMap<PersonId, Vec<HeldRole>>,
+    (user_id, role, given_at): (PersonId, String, String),
+) -> Result<(), sqlx::Error> {
+    let role = Role::parse(&role).ok_or_else(|| bad("role", &role))?;
+    let since = db::parse_timestamp(&given_at)
+        .map(calendar::today_at)
+        .ok_or_else(|| bad("granted_at", &given_at))?;
+    held.entry(user_id)
+        .or_default()
+        .push(HeldRole { role, since });
+    Ok(())
+}
+
+/// The days recorded for each person in scope, by requirement.
+///
+/// Kept compact: a large organisation has a row per person and requirement, and a map
+/// keyed by both ids took more memory than the staff themselves (each row's ids copied
+/// into its key). Here each person's id is held once, and each requirement's id once
+/// for all, with a small number for it beside each day.
+#[derive(Default)]
+pub struct RecordedDays {
+    requirements: HashMap<RequirementId, u32>,
+    by_person: HashMap<PersonId, Vec<(u32, NaiveDate)>>,
+}
+
+impl RecordedDays {
+    pub fn add(&mut self, person: PersonId, requirement: RequirementId, day: NaiveDate) {
+        let next = u32::try_from(self.requirements.len()).unwrap_or(u32::MAX);
+        let number = *self.requirements.entry(requirement).or_insert(next);
+        self.by_person
+            .entry(person)
+            .or_default()
+            .push((number, day));
+    }
+
+    /// The days recorded for `person` against `requirement`, in the order loaded.
+    pub fn days<'a>(
+        &'a self,
+        person: &PersonId,
+        requirement: &RequirementId,
+    ) -> impl Iterator<Item = NaiveDate> + 'a {
+        let number = self.requirements.get(requirement).copied();
+        let days = match number {
+            Some(_) => self.by_person.get(person).map(Vec::as_slice),
+            None => None,
+        };
+        days.unwrap_or_default()
+            .iter()
+            .filter(move |(n, _)| Some(*n) == number)
+            .map(|(_, day)| *day)
+    }
 }
 
 /// The days that count for each (person, requirement) in scope: every recorded row not
@@ -183,30 +233,41 @@ pub async fn recorded_days(
     db: &Db,
     org_id: &OrganisationId,
     scope: &Scope<'_>,
-) -> Result<HashMap<(PersonId, RequirementId), Vec<NaiveDate>>, sqlx::Error> {
-    let rows: Vec<(PersonId, RequirementId, String)> = fetch_scoped(db, scope, |people| {
-        let mut sql = Sql::default();
-        sql.push(
-            "SELECT c.user_id, c.requirement_id, c.completed_on FROM training_completions c
+) -> Result<RecordedDays, sqlx::Error> {
+    let mut recorded = RecordedDays::default();
+    let add = |(person, requirement, day): (PersonId, RequirementId, String)| {
+        recorded.add(person, requirement, parse_day(&day, "completed_on")?);
+        Ok(())
+    };
+    fetch_scoped_map(
+        db,
+        scope,
+        |people| {
+            let mut sql = Sql::default();
+            sql.push(
+                "SELECT c.user_id, c.requirement_id, c.completed_on FROM training_completions c
              WHERE c.completed_on IS NOT NULL AND c.org_id = ",
-        )
-        .bind(org_id.as_str())
-        .push(" AND NOT EXISTS (SELECT 1 FROM training_completions s WHERE s.supersedes = c.id)");
-        push_people(&mut sql, "c.user_id", people);
-        sql
-    })
+            )
+            .bind(org_id.as_str())
+            .push(
+                " AND NOT EXISTS (SELECT 1 FROM training_completions s WHERE s.supersedes = c.id)",
+            );
+            push_people(&mut sql, "c.user_id", people);
+            sql
+        },
+        add,
+    )
     .await?;
-    days_by_pair(rows)
+    Ok(recorded)
 }
 
-/// (person, requirement, completed_on) rows, grouped by person and requirement.
+/// (person, requirement, completed_on) rows as [`RecordedDays`].
 pub(super) fn days_by_pair(
     rows: Vec<(PersonId, RequirementId, String)>,
-) -> Result<HashMap<(PersonId, RequirementId), Vec<NaiveDate>>, sqlx::Error> {
-    let mut out: HashMap<(PersonId, RequirementId), Vec<NaiveDate>> = HashMap::new();
+) -> Result<RecordedDays, sqlx::Error> {
+    let mut out = RecordedDays::default();
     for (user_id, requirement_id, day) in rows {
-        let day = parse_day(&day, "completed_on")?;
-        out.entry((user_id, requirement_id)).or_default().push(day);
+        out.add(user_id, requirement_id, parse_day(&day, "completed_on")?);
     }
     Ok(out)
 }
@@ -247,4 +308,36 @@ pub(super) fn passes_by_person(
             .push((module_id, calendar::today_at(at)));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a day")
+    }
+
+    #[test]
+    fn recorded_days_are_found_by_person_and_requirement_only() {
+        let (sam, lou) = (PersonId::from_param("sam"), PersonId::from_param("lou"));
+        let (prevent, update) = (
+            RequirementId::from_param("prevent"),
+            RequirementId::from_param("update"),
+        );
+        let mut recorded = RecordedDays::default();
+        recorded.add(sam.clone(), prevent.clone(), day("2026-01-10"));
+        recorded.add(sam.clone(), update.clone(), day("2026-02-01"));
+        recorded.add(sam.clone(), prevent.clone(), day("2025-01-09"));
+        recorded.add(lou.clone(), update.clone(), day("2026-03-03"));
+        let days = |who: &PersonId, what: &RequirementId| -> Vec<NaiveDate> {
+            recorded.days(who, what).collect()
+        };
+        assert_eq!(days(&sam, &prevent), [day("2026-01-10"), day("2025-01-09")]);
+        assert_eq!(days(&sam, &update), [day("2026-02-01")]);
+        assert_eq!(days(&lou, &update), [day("2026-03-03")]);
+        assert_eq!(days(&lou, &prevent), []);
+        assert_eq!(days(&PersonId::from_param("pat"), &update), []);
+        assert_eq!(days(&sam, &RequirementId::from_param("never")), []);
+    }
 }

@@ -16,15 +16,15 @@ fn module_passes_count_only_for_requirements_met_by_that_module() {
         module_id: ModuleSlug::from_param("staff-online-safety"),
     };
     assert_eq!(
-        days_done(&staff_module, &recorded, &passes),
+        days_done(&staff_module, recorded, &passes),
         ["2026-01-15", "2026-02-01"].map(d)
     );
     assert_eq!(
-        days_done(&SatisfiedBy::AnyModule, &[], &passes),
+        days_done(&SatisfiedBy::AnyModule, [], &passes),
         ["2026-02-01", "2026-03-01"].map(d)
     );
     assert_eq!(
-        days_done(&SatisfiedBy::Briefing, &recorded, &passes),
+        days_done(&SatisfiedBy::Briefing, recorded, &passes),
         ["2026-01-15"].map(d)
     );
 }
