@@ -114,16 +114,27 @@ impl Sql {
         self.push(")")
     }
 
+    /// The statement as `text` (from [`Sql::text_for`]) with its values bound.
+    fn query_as<'q, T>(
+        &'q self,
+        text: &'q str,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_as::<_, T>(text);
+        for value in &self.binds {
+            query = query.bind(value);
+        }
+        query
+    }
+
     pub async fn fetch_all<T>(&self, db: &Db) -> Result<Vec<T>, sqlx::Error>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
         let text = self.text_for(db::backend_of(db));
-        let mut query = sqlx::query_as::<_, T>(&text);
-        for value in &self.binds {
-            query = query.bind(value);
-        }
-        query.fetch_all(db).await
+        self.query_as(&text).fetch_all(db).await
     }
 
     /// [`Sql::fetch_all`], making each row into `U` as it arrives: a large result is
@@ -138,11 +149,7 @@ impl Sql {
     {
         use futures::TryStreamExt;
         let text = self.text_for(db::backend_of(db));
-        let mut query = sqlx::query_as::<_, T>(&text);
-        for value in &self.binds {
-            query = query.bind(value);
-        }
-        let mut rows = query.fetch(db);
+        let mut rows = self.query_as::<T>(&text).fetch(db);
         let mut made = Vec::new();
         while let Some(row) = rows.try_next().await? {
             made.push(make(row)?);
@@ -159,11 +166,7 @@ impl Sql {
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
         let text = self.text_for(db::backend_of_connection(conn));
-        let mut query = sqlx::query_as::<_, T>(&text);
-        for value in &self.binds {
-            query = query.bind(value);
-        }
-        query.fetch_all(conn).await
+        self.query_as(&text).fetch_all(conn).await
     }
 
     /// Run the statement inside a transaction; returns the rows it changed.
