@@ -8,7 +8,8 @@
 //! email queued in the transaction that records its key) and the job scheduler.
 //!
 //! Layers: `types` (shared with the pages); `plan` (pure: who gets what today); `run`
-//! (the daily run: load, plan, record and queue); `settings`, `runs` and `log` (SQL).
+//! (the daily run: load and plan, then `queueing`: record and queue, batch by batch);
+//! `settings`, `runs` and `log` (SQL).
 //!
 //! The People department's pages: the reminder log (`/training/reminders`) and the
 //! settings (`/training/reminders/settings`), with the dashboard's "Reminders" section.
@@ -34,6 +35,8 @@ pub mod emails;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+mod queueing;
 #[cfg(feature = "ssr")]
 pub mod run;
 #[cfg(feature = "ssr")]

@@ -216,11 +216,9 @@ impl RecordedDays {
         requirement: &RequirementId,
     ) -> impl Iterator<Item = NaiveDate> + 'a {
         let number = self.requirements.get(requirement).copied();
-        let days = match number {
-            Some(_) => self.by_person.get(person).map(Vec::as_slice),
-            None => None,
-        };
-        days.unwrap_or_default()
+        let days = number.and_then(|_| self.by_person.get(person));
+        days.map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
             .filter(move |(n, _)| Some(*n) == number)
             .map(|(_, day)| *day)
