@@ -31,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/pkg/esafety.css"/>
+                <link rel="stylesheet" href=stylesheet_href()/>
                 {needs_scripts().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
@@ -40,6 +40,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address, named by its content (see `site_files`).
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<crate::state::AppState>() {
+        return state.site_files.stylesheet_href().to_string();
+    }
+    "/pkg/esafety.css".to_string()
 }
 
 /// The public pages (for parents, a parent's acknowledgement link, and for checking a certificate) have no interactive parts: they load no script at all,

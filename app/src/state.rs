@@ -63,6 +63,8 @@ pub struct AppState {
     pub signed_recently: Arc<crate::policies::gate::SignedRecently>,
     /// Organisations' own modules, parsed once per change (see `learning::catalogue`).
     pub own_modules: Arc<crate::learning::catalogue::OwnModules>,
+    /// The built stylesheet, script and WebAssembly, in memory (see `site_files`).
+    pub site_files: Arc<crate::site_files::SiteFiles>,
     pub leptos_options: leptos::config::LeptosOptions,
 }
 

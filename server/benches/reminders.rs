@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
     let content = server::load_content(&config)?;
-    let state = server::app_state(&config, db.clone(), content);
+    let state = server::app_state(&config, db.clone(), content)?;
     let today = app::calendar::today();
     let settings = app::reminders::settings::load(&db, &org).await?;
     // As the daily job runs: for real, counting the emails rather than listing them.

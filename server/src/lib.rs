@@ -4,6 +4,7 @@ pub mod config;
 pub mod jobs;
 pub mod router;
 pub mod security;
+pub mod static_files;
 pub mod tracing;
 
 /// jemalloc instead of the C library's allocator, for everything that links the server:
@@ -32,6 +33,8 @@ pub enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("ESAFETY_DATA_DIR: {0}")]
     DataDir(String),
+    #[error("ESAFETY_SITE_DIR: {0}")]
+    SiteDir(String),
     #[error("ESAFETY_SMTP_URL: {0}")]
     Smtp(String),
     #[error("ESAFETY_ADDR: cannot listen on {addr}: {source}")]
@@ -75,14 +78,21 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartError> {
     }
 }
 
-pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> AppState {
+pub fn app_state(
+    config: &Config,
+    db: Db,
+    content: app::content::Library,
+) -> Result<AppState, StartError> {
+    let pkg_dir = config.site_dir.join("pkg");
+    let site_files = app::site_files::SiteFiles::load(&pkg_dir)
+        .map_err(|e| StartError::SiteDir(format!("cannot read {}: {e}", pkg_dir.display())))?;
     let leptos_options = LeptosOptions::builder()
-        .output_name("esafety")
+        .output_name(site_files.script_stem())
         .site_root(config.site_dir.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    AppState {
+    Ok(AppState {
         db,
         settings: Arc::new(Settings {
             base_url: config.base_url.clone(),
@@ -95,8 +105,9 @@ pub fn app_state(config: &Config, db: Db, content: app::content::Library) -> App
         content: Arc::new(content),
         signed_recently: Arc::default(),
         own_modules: Arc::default(),
+        site_files: Arc::new(site_files),
         leptos_options,
-    }
+    })
 }
 
 /// Serve until `shutdown` completes.

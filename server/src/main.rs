@@ -157,7 +157,7 @@ async fn run(command: Command) -> Result<(), StartError> {
 async fn remind_policies(config: &Config, dry_run: bool) -> Result<(), StartError> {
     let content = server::load_content(config)?;
     let db = server::open_database(config).await?;
-    let state = server::app_state(config, db, content);
+    let state = server::app_state(config, db, content)?;
     let done =
         app::policies::reminders::remind_everyone(&state, chrono::Utc::now(), dry_run).await?;
     if dry_run {
@@ -184,7 +184,7 @@ async fn remind_staff(
 ) -> Result<(), StartError> {
     let content = server::load_content(config)?;
     let db = server::open_database(config).await?;
-    let state = server::app_state(config, db, content);
+    let state = server::app_state(config, db, content)?;
     let today = today.unwrap_or_else(app::calendar::today);
     let reports = app::reminders::run::run_all(&state, today, dry_run)
         .await
@@ -353,7 +353,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         "E-safety is running at {}  (press Ctrl-C to stop)",
         config.base_url
     );
-    let state = server::app_state(&config, db, content);
+    let state = server::app_state(&config, db, content)?;
     server::jobs::spawn(
         state.clone(),
         mailer,

@@ -13,7 +13,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::services::ServeDir;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -26,7 +27,6 @@ pub fn build(state: AppState) -> Router {
     let production = state.settings.production;
     let base_url: Arc<str> = state.settings.base_url.clone().into();
     let form_error_key: Arc<[u8]> = state.settings.secret_key.expose().into();
-    let site_pkg = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
 
     // The state must reach both page rendering and server functions (a known trap);
     // leptos_routes_with_context registers both with this context.
@@ -49,7 +49,7 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
-        .nest_service("/pkg", ServeDir::new(site_pkg))
+        .route("/pkg/{*name}", get(crate::static_files::serve))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -77,11 +77,37 @@ pub fn build(state: AppState) -> Router {
             Arc::new(state.settings.trusted_proxies.clone()),
             crate::security::client_address,
         ))
+        // Pages and answers in brotli or gzip when the browser takes them (parents read the
+        // Safe Internet page on phones); `/pkg` files come already compressed. Level 4:
+        // most of the saving for a small share of the CPU of the top levels.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(SizeAbove::new(512).and(made_per_request)),
+        )
         // Outermost: every request gets its id first, then its span.
         .layer(crate::tracing::send_request_id_back())
         .layer(crate::tracing::trace_requests())
         .layer(crate::tracing::set_request_id())
         .with_state(state)
+}
+
+/// Pages, server function answers and exports are compressed as they are sent; static
+/// files never are (their compressed copies are made once, at build time).
+fn made_per_request(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            ["text/html", "application/json", "text/csv", "text/plain"]
+                .iter()
+                .any(|kind| t.starts_with(kind))
+        })
 }
 
 /// A request whose fields cannot be read never reaches the server function, and the
@@ -130,7 +156,7 @@ async fn keep_session_alive(
 async fn policy_gate(
     State(state): State<AppState>,
     session: tower_sessions::Session,
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
@@ -145,15 +171,24 @@ async fn policy_gate(
     if !gated {
         return next.run(request).await;
     }
-    let Some(to) = policy_to_sign(&state, &session).await else {
-        return next.run(request).await;
+    let is_function = function.is_some();
+    let to = match gate(&state, &session).await {
+        Some((user, None)) => {
+            // The page and its server functions take the person from here.
+            request
+                .extensions_mut()
+                .insert(app::auth::guard::SeenByGate(user));
+            return next.run(request).await;
+        }
+        Some((_, Some(kind))) => format!("/policies/sign/{}", kind.as_str()),
+        None => return next.run(request).await,
     };
     let from_form = request
         .headers()
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    if function.is_some() && !from_form {
+    if is_function && !from_form {
         // A program gets the typed error every server function answers with.
         let body = serde_json::to_string(&AppError::PolicyToSign).unwrap_or_default();
         return (
@@ -166,14 +201,19 @@ async fn policy_gate(
     axum::response::Redirect::to(&to).into_response()
 }
 
-async fn policy_to_sign(state: &AppState, session: &tower_sessions::Session) -> Option<String> {
+/// The signed-in person and the policy they still have to sign; nothing when signed out
+/// (or when the check fails: the page's own guard then answers).
+async fn gate(
+    state: &AppState,
+    session: &tower_sessions::Session,
+) -> Option<(app::auth::CurrentUser, Option<app::policies::PolicyKind>)> {
     let user_id: app::ids::PersonId = session
         .get(app::db::session_store::USER_ID_KEY)
         .await
         .ok()
         .flatten()?;
-    match app::policies::service::pending_for_gate(state, &user_id).await {
-        Ok(kind) => kind.map(|k| format!("/policies/sign/{}", k.as_str())),
+    match app::policies::service::gate(state, &user_id).await {
+        Ok(found) => found,
         Err(e) => {
             tracing::warn!(error = %e, "could not check the policies to sign");
             None

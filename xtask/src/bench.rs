@@ -14,16 +14,18 @@
 //!
 //! Loopback only, every loop bounded by a count or a deadline.
 
+use crate::bench_http::{form_encode, get, wait_ready};
+use crate::bench_pages::{link_starting, pass_quiz, stylesheet};
 use crate::bench_quiz::call;
 use crate::bench_training::DASHBOARD;
 use crate::test::leptos_build;
 use crate::tools::{self, Tool};
 use crate::util::{self, cmd, note, say, Result};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const DEMO_PASSWORD: &str = "bench-password-123";
 const LEARNER: &str = "learner@demo.test";
@@ -33,6 +35,8 @@ const MODULE_PAGE: &str = "/induction/grooming";
 /// The quiz the bench people (staff roles) take, and how many of them.
 const QUIZ_MODULE: &str = "staff-online-safety";
 const QUIZ_PEOPLE: usize = 64;
+/// The learner passes this module's quiz for a certificate to check at `/verify/CODE`.
+const CERTIFICATE_MODULE: &str = "grooming";
 
 /// Make QUIZ_PEOPLE administrators in the demo organisation (staff roles take the staff
 /// module) with `esafety create-admin`, and sign each in: their session cookies.
@@ -113,7 +117,10 @@ fn call_quiz(addr: SocketAddr, cookie: &str) -> Result<Vec<u8>> {
 }
 
 pub fn run(args: &[String]) -> Result<i32> {
-    let secs = parse_args(args)?;
+    if args.first().is_some_and(|a| a == "quiz-day") {
+        return crate::bench_quiz_day::run(&args[1..]);
+    }
+    let Options { secs, pages_only } = parse_args(args)?;
     let mut needed = tools::BUILD.to_vec();
     needed.push(Tool::Oha);
     tools::ensure_all_or_fail(&needed)?;
@@ -160,23 +167,39 @@ pub fn run(args: &[String]) -> Result<i32> {
         .stdout(log.try_clone()?)
         .stderr(log);
     let app = ChildGuard(c.spawn()?);
-    wait_ready(app_addr, "/healthz", Some(&app), Duration::from_secs(120))?;
+    wait_ready(app_addr, "/healthz", Some(&app.0), Duration::from_secs(120))?;
 
     say(format!("Signing in as {LEARNER}"));
     let cookie = sign_in(app_addr, LEARNER)?;
     // Pages wait behind the Acceptable Use Policy until it is signed.
     sign_policy(app_addr, &cookie, "learner", "Alex Learner")?;
-    let home = get(app_addr, "/home", Some(&cookie))?;
     let module = get(app_addr, MODULE_PAGE, Some(&cookie))?;
+    let section = link_starting(&module, &format!("{MODULE_PAGE}/read/"))
+        .ok_or(format!("no section link on {MODULE_PAGE}"))?;
     let login = get(app_addr, "/login", None)?;
-    let safe_internet = get(app_addr, "/safe-internet", None)?;
-    note(format!(
-        "/home is {} bytes, {MODULE_PAGE} is {} bytes, /login is {} bytes, /safe-internet is {} bytes",
-        home.len(),
-        module.len(),
-        login.len(),
-        safe_internet.len()
-    ));
+    let css = stylesheet(&login).ok_or("no stylesheet linked from /login")?;
+    let certificate = pass_quiz(app_addr, &cookie, CERTIFICATE_MODULE)?;
+    let cookie_header = format!("Cookie: {cookie}");
+    let learner = Some(cookie_header.as_str());
+    let pages: Vec<(String, Option<&str>)> = vec![
+        ("/home".into(), learner),
+        (MODULE_PAGE.into(), learner),
+        (section, learner),
+        ("/login".into(), None),
+        ("/safe-internet".into(), None),
+        (format!("/verify/{certificate}"), None),
+        (css, None),
+    ];
+    let mut page_bytes = Vec::new();
+    for (path, header) in &pages {
+        let bytes = get(
+            app_addr,
+            path,
+            header.and_then(|h| h.strip_prefix("Cookie: ")),
+        )?;
+        note(format!("{path} is {} bytes", bytes.len()));
+        page_bytes.push(bytes);
+    }
     // The quiz load needs one person per connection (each has one open attempt).
     let quiz_people = bench_people(&data_dir.0, app_addr)?;
     let quiz_sample = call_quiz(app_addr, &quiz_people[0])?;
@@ -189,89 +212,82 @@ pub fn run(args: &[String]) -> Result<i32> {
         body
     };
     // Staff training: 10,000 staff by HR import, then the People dashboard's bytes.
-    let training_lines = crate::bench_training::import_staff(app_addr, &quiz_people[0])?;
+    let training_lines = if pages_only {
+        Vec::new()
+    } else {
+        crate::bench_training::import_staff(app_addr, &quiz_people[0])?
+    };
     let dashboard = get(app_addr, DASHBOARD, Some(&quiz_people[0]))?;
-    note(format!(
-        "{DASHBOARD} is {} bytes for 10,000 staff",
-        dashboard.len()
-    ));
+    note(format!("{DASHBOARD} is {} bytes", dashboard.len()));
 
-    // --- the baseline ---
-    let home_file = target.join("bench-home.html");
-    let login_file = target.join("bench-login.html");
-    let safe_internet_file = target.join("bench-safe-internet.html");
-    let module_file = target.join("bench-module.html");
-    let quiz_file = target.join("bench-quiz.json");
-    let submit_file = target.join("bench-submit.json");
-    std::fs::write(&module_file, &module)?;
-    std::fs::write(&quiz_file, &quiz_sample)?;
-    std::fs::write(&submit_file, &submit_sample)?;
-    let dashboard_file = target.join("bench-dashboard.html");
-    std::fs::write(&dashboard_file, &dashboard)?;
-    std::fs::write(&home_file, &home)?;
-    std::fs::write(&login_file, &login)?;
-    std::fs::write(&safe_internet_file, &safe_internet)?;
+    // --- the baseline: every path answered with the bytes the app sent ---
+    let mut served = Vec::new();
+    for (n, ((path, _), bytes)) in pages.iter().zip(&page_bytes).enumerate() {
+        served.push((path.clone(), bytes.as_slice(), format!("bench-page-{n}")));
+    }
+    served.push((DASHBOARD.into(), &dashboard, "bench-dashboard".into()));
+    served.push((
+        "POST:/api/learning/quiz".into(),
+        &quiz_sample,
+        "bench-quiz".into(),
+    ));
+    served.push((
+        "POST:/api/learning/submit".into(),
+        &submit_sample,
+        "bench-submit".into(),
+    ));
     let base_addr: SocketAddr = ([127, 0, 0, 1], util::free_port()?).into();
     say(format!(
         "Starting the baseline (bare axum, bytes from memory) on {base_addr}"
     ));
-    let base = ChildGuard(
-        cmd(target.join("release").join("bench-baseline"))
-            .arg(base_addr.to_string())
-            .arg(format!("/home={}", home_file.display()))
-            .arg(format!("/login={}", login_file.display()))
-            .arg(format!("/safe-internet={}", safe_internet_file.display()))
-            .arg(format!("{MODULE_PAGE}={}", module_file.display()))
-            .arg(format!("{DASHBOARD}={}", dashboard_file.display()))
-            .arg(format!("POST:/api/learning/quiz={}", quiz_file.display()))
-            .arg(format!(
-                "POST:/api/learning/submit={}",
-                submit_file.display()
-            ))
-            .stdin(Stdio::null())
-            .spawn()?,
-    );
-    wait_ready(base_addr, "/healthz", Some(&base), Duration::from_secs(30))?;
+    let mut c = cmd(target.join("release").join("bench-baseline"));
+    c.arg(base_addr.to_string());
+    for (path, bytes, file) in &served {
+        let file = target.join(file);
+        std::fs::write(&file, bytes)?;
+        c.arg(format!("{path}={}", file.display()));
+    }
+    let base = ChildGuard(c.stdin(Stdio::null()).spawn()?);
+    wait_ready(
+        base_addr,
+        "/healthz",
+        Some(&base.0),
+        Duration::from_secs(30),
+    )?;
 
     // --- load ---
     std::thread::sleep(Duration::from_secs(1));
-    let rss_idle = rss_kib(app.0.id());
-    let cookie_header = format!("Cookie: {cookie}");
+    let memory = Memory::start(app.0.id());
     let mut rows = Vec::new();
-    let mut rss_loaded = None;
     for conns in CONNECTIONS {
-        for (page, hdr) in [
-            ("/home", Some(cookie_header.as_str())),
-            (MODULE_PAGE, Some(cookie_header.as_str())),
-            ("/login", None),
-            ("/safe-internet", None),
-        ] {
+        for (page, hdr) in &pages {
             if util::interrupted() {
                 return Ok(130);
             }
-            let a = oha(app_addr, page, hdr, conns, secs)?;
-            if conns == 64 {
-                // Right after the heavy load, before the baseline runs.
-                rss_loaded = rss_kib(app.0.id()).max(rss_loaded);
-            }
-            let b = oha(base_addr, page, hdr, conns, secs)?;
-            rows.push((page, conns, a, b));
+            let a = oha(app_addr, page, *hdr, conns, secs)?;
+            let b = oha(base_addr, page, *hdr, conns, secs)?;
+            rows.push((page.clone(), conns, a, b));
         }
     }
-    // The People dashboard of 10,000 staff, at 16 connections (a People team, not a crowd).
+    // The People dashboard, at 16 connections (a People team, not a crowd).
     let people_cookie = format!("Cookie: {}", quiz_people[0]);
     let a = oha(app_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
     let b = oha(base_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
-    rows.push((DASHBOARD, 16, a, b));
+    rows.push((DASHBOARD.into(), 16, a, b));
     say(format!(
         "Quiz submissions: {} people, each opening the {QUIZ_MODULE} quiz and submitting it, for {secs} s",
         quiz_people.len()
     ));
     let quiz_app = crate::bench_quiz::load(app_addr, &quiz_people, QUIZ_MODULE, secs);
-    rss_loaded = rss_kib(app.0.id()).max(rss_loaded);
     let quiz_base = crate::bench_quiz::load(base_addr, &quiz_people, QUIZ_MODULE, secs);
-    rows.push(("quiz submit", quiz_people.len() as u32, quiz_app, quiz_base));
-    let base_rss = rss_kib(base.0.id());
+    rows.push((
+        "quiz submit".into(),
+        quiz_people.len() as u32,
+        quiz_app,
+        quiz_base,
+    ));
+    let base_rss = rss_kib(base.0.id(), "VmRSS:");
+    let memory = memory.settled();
     drop(base);
     drop(app);
 
@@ -312,23 +328,39 @@ pub fn run(args: &[String]) -> Result<i32> {
         );
     }
     // The Safe Internet page loads only its HTML and the stylesheet: no script, no fonts.
-    let css = std::fs::read(target.join("site/pkg/esafety.css")).unwrap_or_default();
+    let bytes_of = |wanted: &str| {
+        pages
+            .iter()
+            .zip(&page_bytes)
+            .find(|((path, _), _)| {
+                path.as_str() == wanted || path.ends_with(".css") && wanted == "css"
+            })
+            .map(|(_, bytes)| bytes.as_slice())
+            .unwrap_or_default()
+    };
+    let (safe_internet, css) = (bytes_of("/safe-internet"), bytes_of("css"));
     println!(
         "/safe-internet transfer: {} HTML + {} CSS = {} ({} gzip -9)",
         kib(safe_internet.len() as f64),
         kib(css.len() as f64),
         kib((safe_internet.len() + css.len()) as f64),
-        kib((gzip_len(&safe_internet)? + gzip_len(&css)?) as f64)
+        kib((gzip_len(safe_internet)? + gzip_len(css)?) as f64)
     );
     let show = |v: Option<u64>| v.map_or("unknown".to_string(), |k| kib(k as f64 * 1024.0));
     println!(
-        "server RSS: {} idle, {} after the 64-connection load",
-        show(rss_idle),
-        show(rss_loaded)
+        "server memory (RSS): {} before the loads, peak {} (VmHWM, since start), {} once the loads ended and {} s passed",
+        show(memory.before),
+        show(memory.peak),
+        show(memory.after),
+        SETTLE.as_secs()
     );
     println!("baseline RSS after its runs: {}", show(base_rss));
     for line in &training_lines {
         println!("{line}");
+    }
+    if pages_only {
+        println!("(--pages: the staff training and reminder benches were not run)");
+        return Ok(0);
     }
     match crate::bench_training::status_lines() {
         Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
@@ -345,8 +377,15 @@ pub fn run(args: &[String]) -> Result<i32> {
     Ok(0)
 }
 
-fn parse_args(args: &[String]) -> Result<u64> {
+struct Options {
+    secs: u64,
+    /// Only the pages, static files and quizzes: no HR import, no cargo benches.
+    pages_only: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Options> {
     let mut secs = 10;
+    let mut pages_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -357,10 +396,15 @@ fn parse_args(args: &[String]) -> Result<u64> {
                     .filter(|s| (1..=600).contains(s))
                     .ok_or("--seconds needs a number from 1 to 600")?;
             }
-            other => return Err(format!("unknown bench option `{other}` (try --seconds N)").into()),
+            "--pages" => pages_only = true,
+            other => {
+                return Err(
+                    format!("unknown bench option `{other}` (try --seconds N, --pages)").into(),
+                )
+            }
         }
     }
-    Ok(secs)
+    Ok(Options { secs, pages_only })
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -464,11 +508,42 @@ pub fn parse_oha_json(text: &str) -> Result<LoadResult> {
 
 // --- measurements ------------------------------------------------------------
 
-/// Resident set size in KiB, from /proc/PID/status.
-fn rss_kib(pid: u32) -> Option<u64> {
+/// How long the server is left alone after the loads before its memory is read again.
+const SETTLE: Duration = Duration::from_secs(5);
+
+/// The server's memory, read the same way every run: resident before the loads, its
+/// high-water mark, and resident once the loads have ended and SETTLE has passed (what
+/// it keeps, not what it is still handing back).
+struct Memory {
+    pid: u32,
+    before: Option<u64>,
+    peak: Option<u64>,
+    after: Option<u64>,
+}
+
+impl Memory {
+    fn start(pid: u32) -> Memory {
+        Memory {
+            pid,
+            before: rss_kib(pid, "VmRSS:"),
+            peak: None,
+            after: None,
+        }
+    }
+
+    fn settled(mut self) -> Memory {
+        std::thread::sleep(SETTLE);
+        self.peak = rss_kib(self.pid, "VmHWM:");
+        self.after = rss_kib(self.pid, "VmRSS:");
+        self
+    }
+}
+
+/// A memory line of /proc/PID/status (`VmRSS:`, `VmHWM:`) in KiB.
+pub fn rss_kib(pid: u32, field: &str) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     s.lines()
-        .find(|l| l.starts_with("VmRSS:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()
@@ -520,185 +595,14 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
     Ok(out.stdout.len())
 }
 
-// --- a tiny HTTP/1.1 client (sign-in and fetching pages) ----------------------
-
-pub struct Response {
-    pub status: u16,
-    headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-pub fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Response> {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nUser-Agent: xtask-bench\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes())?;
-    s.write_all(body)?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    parse_response(&raw)
-}
-
-fn parse_response(raw: &[u8]) -> Result<Response> {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("incomplete HTTP response")?;
-    let head = String::from_utf8_lossy(&raw[..split]);
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|c| c.parse().ok())
-        .ok_or("bad HTTP status line")?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
-        body = dechunk(&body)?;
-    }
-    Ok(Response {
-        status,
-        headers,
-        body,
-    })
-}
-
-/// Decode a `Transfer-Encoding: chunked` body (SSR pages are streamed).
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let eol = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("bad chunk header")?;
-        let size_text = String::from_utf8_lossy(&data[..eol]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| format!("bad chunk size `{size_text}`"))?;
-        data = &data[eol + 2..];
-        if size == 0 {
-            return Ok(out);
-        }
-        if data.len() < size + 2 {
-            return Err("truncated chunk".into());
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
-}
-
-pub fn form_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// POST the sign-in form like a browser without JavaScript would, and return
-/// `esafety_session=...` from the Set-Cookie header.
 fn sign_in(addr: SocketAddr, email: &str) -> Result<String> {
-    let body = format!(
-        "email={}&password={}",
-        form_encode(email),
-        form_encode(DEMO_PASSWORD)
-    );
-    let r = http(
-        addr,
-        "POST",
-        "/api/auth/sign_in",
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Referer", &format!("http://{addr}/login")),
-            ("Origin", &format!("http://{addr}")),
-        ],
-        body.as_bytes(),
-    )?;
-    let cookie = r
-        .header_values("set-cookie")
-        .find(|v| v.starts_with("esafety_session="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string);
-    match cookie {
-        Some(c) if (300..400).contains(&r.status) || r.status == 200 => Ok(c),
-        _ => Err(format!(
-            "sign-in did not give a session cookie: HTTP {}, headers {:?}",
-            r.status, r.headers
-        )
-        .into()),
-    }
-}
-
-fn get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> Result<Vec<u8>> {
-    let headers: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
-    let r = http(addr, "GET", path, &headers, b"")?;
-    if r.status != 200 {
-        return Err(format!("GET {path}: HTTP {} (expected 200)", r.status).into());
-    }
-    Ok(r.body)
-}
-
-/// Poll until `path` answers 200, the child exits, or the deadline passes.
-fn wait_ready(
-    addr: SocketAddr,
-    path: &str,
-    child: Option<&ChildGuard>,
-    limit: Duration,
-) -> Result<()> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Ok(r) = http(addr, "GET", path, &[], b"") {
-            if r.status == 200 {
-                return Ok(());
-            }
-        }
-        if let Some(c) = child {
-            if !Path::new(&format!("/proc/{}", c.0.id())).exists() {
-                return Err(format!("the server on {addr} exited during start-up").into());
-            }
-        }
-        if Instant::now() > deadline || util::interrupted() {
-            return Err(format!("{addr}{path} not ready after {} s", limit.as_secs()).into());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    crate::bench_http::sign_in(addr, email, DEMO_PASSWORD)
 }
 
 // --- cleanup guards ------------------------------------------------------------
 
 /// Stops the server (SIGINT, then SIGKILL) however `bench` ends.
-struct ChildGuard(Child);
+pub struct ChildGuard(pub Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
@@ -706,10 +610,10 @@ impl Drop for ChildGuard {
     }
 }
 
-struct TempDir(PathBuf);
+pub struct TempDir(pub PathBuf);
 
 impl TempDir {
-    fn new(p: PathBuf) -> Result<TempDir> {
+    pub fn new(p: PathBuf) -> Result<TempDir> {
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p)?;
         Ok(TempDir(p))
@@ -737,24 +641,5 @@ mod tests {
         assert!((r.p50_ms - 0.65).abs() < 1e-9);
         assert!((r.p99_ms - 4.2).abs() < 1e-9);
         assert_eq!(r.problems, "3 x HTTP 302, 2 x aborted due to deadline");
-    }
-
-    #[test]
-    fn decodes_chunked_responses() {
-        let raw = b"HTTP/1.1 302 Found\r\nSet-Cookie: esafety_session=abc; Path=/; HttpOnly\r\n\
-                    Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\n\r\n";
-        let r = parse_response(raw).unwrap();
-        assert_eq!(r.status, 302);
-        assert_eq!(r.body, b"hello, world");
-        assert_eq!(
-            r.header_values("set-cookie").next(),
-            Some("esafety_session=abc; Path=/; HttpOnly")
-        );
-    }
-
-    #[test]
-    fn encodes_form_values() {
-        assert_eq!(form_encode("learner@demo.test"), "learner%40demo.test");
-        assert_eq!(form_encode("a b&c=d"), "a+b%26c%3Dd");
     }
 }

@@ -3,7 +3,7 @@
 //! that organisation under load (beside the baseline sending the same bytes), and the
 //! status of 100,000 staff worked out (`server/benches/training_status.rs`: time, memory).
 
-use crate::bench::{form_encode, http};
+use crate::bench_http::{form_encode, http};
 use crate::bench_quiz::call;
 use crate::util::{self, cmd, say, Result};
 use std::net::SocketAddr;

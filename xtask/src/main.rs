@@ -7,7 +7,10 @@
 //! holds the shared plumbing.
 
 mod bench;
+mod bench_http;
+mod bench_pages;
 mod bench_quiz;
+mod bench_quiz_day;
 mod bench_reminders;
 mod bench_training;
 mod postgres;
@@ -23,9 +26,11 @@ cargo xtask <command>
                     (SQLite in ./data, http://127.0.0.1:3000; ESAFETY_* settings pass through)
   test              fmt, clippy, tests on SQLite and on a throwaway PostgreSQL,
                     release build, Playwright + axe browser tests; ends with `N passed, N failed`
-  bench [--seconds N]
+  bench [--seconds N] [--pages]
                     load-test /home and /login against a bare axum baseline (oha, loopback),
                     plus .wasm size and server memory
+  bench quiz-day --learners N [--database postgres] [--compress F]
+                    a whole intake signs in, reads a module and takes its quiz (goose)
   setup             install everything `test` needs, nothing else
   postgres          run a throwaway PostgreSQL until Ctrl-C and print its URL
 

@@ -219,7 +219,7 @@ pub fn run(args: &[String]) -> Result<i32> {
 
 /// The cargo-leptos release build, shared with `serve` and `bench`.
 pub fn leptos_build() -> Result<()> {
-    util::run(tools::tool_cmd("cargo").args(["leptos", "build", "--release"]))
+    util::run(tools::tool_cmd("cargo").args(["leptos", "build", "--release", "--precompress"]))
 }
 
 fn cargo_test(tally: &mut Tally, name: &str, c: &mut Command) {

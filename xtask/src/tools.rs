@@ -33,6 +33,8 @@ pub enum Tool {
     Chromium,
     Postgres,
     Oha,
+    /// The sqlite3 command line, for the quiz-day bench's bulk learners.
+    Sqlite3,
 }
 
 /// Tools for building the release site (serve, bench, and test's e2e step).
@@ -67,6 +69,7 @@ impl Tool {
             Tool::Chromium => "Chromium (Debian package)".into(),
             Tool::Postgres => "PostgreSQL (Debian package)".into(),
             Tool::Oha => format!("oha {OHA_VERSION}"),
+            Tool::Sqlite3 => "sqlite3 (Debian package)".into(),
         }
     }
 
@@ -91,6 +94,7 @@ impl Tool {
             Tool::Chromium => 2,
             Tool::Postgres => 1,
             Tool::Oha => 6,
+            Tool::Sqlite3 => 1,
         }
     }
 
@@ -116,6 +120,7 @@ impl Tool {
             Tool::Postgres => postgres_bin_dir().is_some(),
             Tool::Oha => stdout_of(tool_cmd("oha").arg("--version"))
                 .is_some_and(|s| has_version(&s, OHA_VERSION)),
+            Tool::Sqlite3 => stdout_of(Command::new("sqlite3").arg("--version")).is_some(),
         }
     }
 
@@ -154,6 +159,7 @@ impl Tool {
             Tool::Chromium => apt_install("chromium"),
             Tool::Postgres => apt_install("postgresql"),
             Tool::Oha => cargo_install("oha", &["--version", OHA_VERSION, "--locked"]),
+            Tool::Sqlite3 => apt_install("sqlite3"),
         }
     }
 }

@@ -17,10 +17,24 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|e| AppError::internal(format!("session layer missing: {e}")))
 }
 
+/// The person the policy gate found behind this request's session, handed to the page
+/// and its server functions in the request's extensions, so no part of the page looks
+/// them up again (the header and the page each ask).
+#[derive(Clone)]
+pub struct SeenByGate(pub CurrentUser);
+
 /// The signed-in, active person, if any.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    if let Some(seen) = seen_by_gate() {
+        return Ok(Some(seen));
+    }
     let session = session().await?;
     user_of_session(&app_state()?, &session).await
+}
+
+fn seen_by_gate() -> Option<CurrentUser> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    parts.extensions.get::<SeenByGate>().map(|s| s.0.clone())
 }
 
 /// The signed-in, active person behind a session: the same for a server function and a

@@ -62,26 +62,45 @@ pub async fn name_and_organisation(
 }
 
 pub async fn current_user(db: &Db, user_id: &PersonId) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(PersonId, OrganisationId, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.org_id, o.name, u.email, u.full_name
-         FROM users u JOIN organisations o ON o.id = u.org_id
-         WHERE u.id = $1 AND u.deactivated_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?;
-    let Some((id, org_id, org_name, email, full_name)) = row else {
-        return Ok(None);
-    };
-    let roles = roles_of(db, &id).await?;
-    Ok(Some(CurrentUser {
+    let rows: Vec<PersonRow> = sqlx::query_as(&format!("{PERSON_COLUMNS} {PERSON_FROM}"))
+        .bind(user_id)
+        .fetch_all(db)
+        .await?;
+    Ok(person_of_rows(&rows))
+}
+
+/// A person with their organisation's name, and one row per role (one round trip, not two).
+pub type PersonRow = (
+    PersonId,
+    OrganisationId,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+pub const PERSON_COLUMNS: &str = "SELECT u.id, u.org_id, o.name, u.email, u.full_name, r.role";
+/// `$1` is the person's id; only an active person is found.
+pub const PERSON_FROM: &str = "FROM users u JOIN organisations o ON o.id = u.org_id
+     LEFT JOIN user_roles r ON r.user_id = u.id
+     WHERE u.id = $1 AND u.deactivated_at IS NULL";
+
+/// The person in `rows` (from PERSON_COLUMNS and PERSON_FROM), if any.
+pub fn person_of_rows(rows: &[PersonRow]) -> Option<CurrentUser> {
+    let (id, org_id, org_name, email, full_name, _) = rows.first()?.clone();
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .filter_map(|r| r.5.as_deref().and_then(Role::parse))
+        .collect();
+    roles.sort();
+    roles.dedup();
+    Some(CurrentUser {
         id,
         org_id,
         org_name,
         email,
         full_name,
         roles,
-    }))
+    })
 }
 
 pub async fn set_password_hash(

@@ -67,9 +67,13 @@ impl OwnModules {
     }
 }
 
-/// The organisation's own modules, parsed (on a blocking thread: parsing is CPU work).
-async fn own_modules(state: &AppState, org_id: &OrganisationId) -> Result<Parsed, AppError> {
-    let stamp = queries::own_modules_stamp(&state.db, org_id).await?;
+/// The organisation's own modules as of `stamp`, parsed (on a blocking thread: parsing is
+/// CPU work).
+async fn own_modules(
+    state: &AppState,
+    org_id: &OrganisationId,
+    stamp: String,
+) -> Result<Parsed, AppError> {
     if let Some(modules) = state.own_modules.get(org_id, &stamp) {
         return Ok(modules);
     }
@@ -104,14 +108,14 @@ pub async fn all_for_org(
     state: &AppState,
     org_id: &OrganisationId,
 ) -> Result<Vec<OrgModule>, AppError> {
-    let settings = queries::module_settings(&state.db, org_id).await?;
+    let (settings, own_stamp) = queries::module_settings(&state.db, org_id).await?;
     let mut modules: Vec<(Arc<Module>, bool)> = state
         .content
         .modules
         .iter()
         .map(|m| (Arc::clone(m), false))
         .collect();
-    for own in own_modules(state, org_id).await?.iter() {
+    for own in own_modules(state, org_id, own_stamp).await?.iter() {
         modules.push((Arc::clone(own), true));
     }
     modules.sort_by_key(|(m, _)| (m.order, m.id.clone()));

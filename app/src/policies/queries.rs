@@ -2,6 +2,7 @@
 //! the database refuses anything else (see `db::guards`).
 
 use super::PolicyKind;
+use crate::auth::CurrentUser;
 use crate::db::{self, Db};
 use crate::ids::{OrganisationId, PersonId, PolicyVersionId, SignatureId};
 
@@ -321,20 +322,50 @@ pub async fn set_resign_every_months(
     Ok(())
 }
 
-/// What the policy gate's memory checks: the number of versions in force today and when
-/// the schedule last changed. Any new version or schedule changes it.
-pub async fn policy_stamp(db: &Db, org_id: &OrganisationId) -> Result<String, sqlx::Error> {
+/// A person's row (see `auth::queries::PersonRow`) with the two parts of the stamp.
+type StampedPersonRow = (
+    PersonId,
+    OrganisationId,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+);
+
+/// The person behind `user_id` (as `auth::queries::current_user` finds them) with their
+/// organisation's policy "stamp": how many versions are in force today, and when the
+/// schedule last changed. One round trip, before every page (see `gate`).
+pub async fn person_and_stamp(
+    db: &Db,
+    user_id: &PersonId,
+) -> Result<Option<(CurrentUser, String)>, sqlx::Error> {
+    use crate::auth::queries::{person_of_rows, PersonRow, PERSON_COLUMNS, PERSON_FROM};
     let today = crate::calendar::day_key(crate::calendar::today());
-    let (versions, schedule): (i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM policy_versions
-                 WHERE org_id = $1 AND published_at IS NOT NULL AND effective_from <= $2),
-                (SELECT updated_at FROM policy_settings WHERE org_id = $1)",
-    )
-    .bind(org_id)
+    let rows: Vec<StampedPersonRow> = sqlx::query_as(&format!(
+        "{PERSON_COLUMNS},
+                (SELECT COUNT(*) FROM policy_versions v
+                 WHERE v.org_id = u.org_id AND v.published_at IS NOT NULL
+                   AND v.effective_from <= $2),
+                (SELECT s.updated_at FROM policy_settings s WHERE s.org_id = u.org_id)
+             {PERSON_FROM}"
+    ))
+    .bind(user_id)
     .bind(&today)
-    .fetch_one(db)
+    .fetch_all(db)
     .await?;
-    Ok(format!("{versions}|{}", schedule.unwrap_or_default()))
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let stamp = format!("{}|{}", first.6, first.7.as_deref().unwrap_or_default());
+    let people: Vec<PersonRow> = rows
+        .into_iter()
+        .map(|(id, org, name, email, full_name, role, _, _)| {
+            (id, org, name, email, full_name, role)
+        })
+        .collect();
+    Ok(person_of_rows(&people).map(|person| (person, stamp)))
 }
 
 /// Every organisation as (id, name), for the automatic reminders.

@@ -17,29 +17,36 @@ use crate::ids::{PersonId, PolicyVersionId, SignatureId};
 use crate::state::{app_state, AppState};
 use chrono::Utc;
 
-/// For the gate, before every page: the policy the signed-in `user_id` still has to sign.
-/// Someone found clear a moment ago costs one small query (see `policies::gate`).
-pub async fn pending_for_gate(
+/// For the gate, before every page: the signed-in, active person behind `user_id` and the
+/// policy they still have to sign, if any. One query for someone found clear a moment
+/// ago (see `policies::gate`); the person is handed on so the page need not look again.
+pub async fn gate(
     state: &AppState,
     user_id: &PersonId,
-) -> Result<Option<PolicyKind>, AppError> {
-    if let Some((org_id, stamp)) = state.signed_recently.clear_under(user_id) {
-        if queries::policy_stamp(&state.db, &org_id).await? == stamp {
-            return Ok(None);
-        }
-    }
-    let Some(user) = crate::auth::queries::current_user(&state.db, user_id).await? else {
+) -> Result<Option<(CurrentUser, Option<PolicyKind>)>, AppError> {
+    // The stamp is read before the check, so a version published in between is seen next time.
+    let Some((user, stamp)) = queries::person_and_stamp(&state.db, user_id).await? else {
         return Ok(None);
     };
-    // The stamp is read before the check, so a version published in between is seen next time.
-    let stamp = queries::policy_stamp(&state.db, &user.org_id).await?;
+    if state.signed_recently.clear_under(user_id) == Some((user.org_id.clone(), stamp.clone())) {
+        return Ok(Some((user, None)));
+    }
     let pending = pending(state, &user).await?;
     if pending.is_none() {
         state
             .signed_recently
             .remember_clear(user_id, &user.org_id, stamp);
     }
-    Ok(pending)
+    Ok(Some((user, pending)))
+}
+
+/// The policy `user_id` still has to sign, if any (the gate's answer, for handlers of
+/// their own).
+pub async fn pending_for_gate(
+    state: &AppState,
+    user_id: &PersonId,
+) -> Result<Option<PolicyKind>, AppError> {
+    Ok(gate(state, user_id).await?.and_then(|(_, pending)| pending))
 }
 
 /// The first policy `user` still has to sign, if any: where the gate sends them.

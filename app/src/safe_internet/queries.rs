@@ -1,7 +1,6 @@
 //! The data layer for an organisation's contacts.
 
 use super::{OrganisationContacts, PolicyLink};
-use crate::admin::queries::Organisation;
 use crate::db::{self, Db};
 use crate::ids::{OrganisationId, PersonId};
 
@@ -64,17 +63,53 @@ pub async fn save(
     Ok(())
 }
 
-/// The organisation `/safe-internet` shows: the configured one, else the first created.
-pub async fn default_organisation(
+/// The organisation a Safe Internet page is for (by slug, or the first organisation when
+/// `slug` is `None`), with its contacts: one query per page view.
+pub async fn page_organisation(
     db: &Db,
-    configured: Option<&str>,
-) -> Result<Option<Organisation>, sqlx::Error> {
-    if let Some(slug) = configured {
-        return crate::admin::queries::organisation_by_slug(db, slug).await;
-    }
-    sqlx::query_as("SELECT id, slug, name FROM organisations ORDER BY created_at, slug LIMIT 1")
-        .fetch_optional(db)
-        .await
+    slug: Option<&str>,
+) -> Result<Option<(String, OrganisationContacts)>, sqlx::Error> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    const COLUMNS: &str = "SELECT o.name, c.dsl_name, c.dsl_phone, c.dsl_email, c.raise_concern,
+                c.policy_links
+         FROM organisations o LEFT JOIN organisation_contacts c ON c.org_id = o.id";
+    let row: Option<Row> = match slug {
+        Some(slug) => {
+            sqlx::query_as(&format!("{COLUMNS} WHERE o.slug = $1"))
+                .bind(slug)
+                .fetch_optional(db)
+                .await?
+        }
+        None => {
+            sqlx::query_as(&format!("{COLUMNS} ORDER BY o.created_at, o.slug LIMIT 1"))
+                .fetch_optional(db)
+                .await?
+        }
+    };
+    Ok(row.map(
+        |(name, dsl_name, dsl_phone, dsl_email, raise_concern, links)| {
+            let contacts = match (dsl_name, dsl_phone, dsl_email, raise_concern) {
+                (Some(dsl_name), Some(dsl_phone), Some(dsl_email), Some(raise_concern)) => {
+                    OrganisationContacts {
+                        dsl_name,
+                        dsl_phone,
+                        dsl_email,
+                        raise_concern,
+                        policy_links: decode_links(links.as_deref().unwrap_or_default()),
+                    }
+                }
+                _ => OrganisationContacts::default(),
+            };
+            (name, contacts)
+        },
+    ))
 }
 
 /// The organisation's slug, which names its public Safe Internet page.

@@ -11,23 +11,26 @@ const MAX_LINKS: usize = 10;
 
 pub async fn view(slug: Option<String>) -> Result<SafeInternetView, AppError> {
     let state = app_state()?;
-    let org = match slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => Some(
-            crate::admin::queries::organisation_by_slug(&state.db, slug)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => {
-            queries::default_organisation(&state.db, state.settings.default_org.as_deref()).await?
+    let asked = slug.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let org = match asked.or(state.settings.default_org.as_deref()) {
+        Some(slug) => {
+            let found = queries::page_organisation(&state.db, Some(slug)).await?;
+            // A page asked for by name must exist; a configured default that does not
+            // exist shows the page without contacts, as no organisation would.
+            if found.is_none() && asked.is_some() {
+                return Err(AppError::NotFound);
+            }
+            found
         }
+        None => queries::page_organisation(&state.db, None).await?,
     };
-    let contacts = match &org {
-        Some(org) => queries::contacts(&state.db, &org.id).await?,
-        None => OrganisationContacts::default(),
+    let (org_name, contacts) = match org {
+        Some((name, contacts)) => (Some(name), contacts),
+        None => (None, OrganisationContacts::default()),
     };
     let doc = &state.content.safe_internet;
     Ok(SafeInternetView {
-        org_name: org.map(|o| o.name),
+        org_name,
         contacts,
         title: doc.title.clone(),
         summary: doc.summary.clone(),

@@ -120,7 +120,7 @@ pub async fn start_with(
         .await
         .expect("database opens and migrates");
     let content = server::load_content(&config).expect("the content folder is valid");
-    let state = server::app_state(&config, db.clone(), content);
+    let state = server::app_state(&config, db.clone(), content).expect("the site files load");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(server::serve(listener, state, async {
         let _ = rx.await;
@@ -175,6 +175,13 @@ impl TestApp {
         }
         self.db.close().await;
         self.data_dir
+    }
+
+    /// A second app server on this app's database, as behind a load balancer: what either
+    /// keeps in memory must not hide a change made through the other.
+    pub async fn second_server(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        start(data_dir, &self.config.database_url).await
     }
 
     /// A redirect's target as a path on this app (error redirects carry the full address).

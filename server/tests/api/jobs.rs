@@ -198,7 +198,7 @@ async fn status_shows_the_last_success_and_healthz_names_late_jobs() {
 
 fn state_of(app: &TestApp) -> AppState {
     let content = server::load_content(&app.config).expect("content loads");
-    server::app_state(&app.config, app.db.clone(), content)
+    server::app_state(&app.config, app.db.clone(), content).expect("the site files load")
 }
 
 #[tokio::test]

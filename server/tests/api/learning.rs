@@ -585,7 +585,7 @@ async fn an_administrator_switches_modules_and_sets_pass_marks_for_their_organis
     assert_eq!(status, StatusCode::OK, "still on in the demo organisation");
 }
 
-fn own_module_texts(id: &str, title: &str) -> (String, String) {
+pub(crate) fn own_module_texts(id: &str, title: &str) -> (String, String) {
     let dir = content_dir().join("modules/passwords-and-accounts");
     let text = std::fs::read_to_string(dir.join("module.md")).unwrap();
     let quiz = std::fs::read_to_string(dir.join("quiz.toml")).unwrap();

@@ -52,7 +52,7 @@ pub struct Acme {
 
 pub fn state_of(app: &TestApp) -> AppState {
     let content = server::load_content(&app.config).expect("content loads");
-    server::app_state(&app.config, app.db.clone(), content)
+    server::app_state(&app.config, app.db.clone(), content).expect("the site files load")
 }
 
 async fn record(
