@@ -77,12 +77,14 @@ pub fn build(state: AppState) -> Router {
             Arc::new(state.settings.trusted_proxies.clone()),
             crate::security::client_address,
         ))
-        // Pages and answers in brotli or gzip when the browser takes them (parents read the
-        // Safe Internet page on phones); `/pkg` files come already compressed. Level 4:
-        // most of the saving for a small share of the CPU of the top levels.
+        // Pages and answers in gzip when the browser takes it (parents read the Safe
+        // Internet page on phones); `/pkg` files come already compressed, in brotli too.
+        // Not brotli per request: its setup (a window of megabytes for each response) was
+        // the largest item in a profile of module pages as browsers ask for them.
         .layer(
             CompressionLayer::new()
-                .quality(CompressionLevel::Precise(4))
+                .no_br()
+                .quality(CompressionLevel::Precise(5))
                 .compress_when(SizeAbove::new(512).and(made_per_request)),
         )
         // Outermost: every request gets its id first, then its span.
