@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-const DEMO_PASSWORD: &str = "bench-password-123";
+pub const DEMO_PASSWORD: &str = "bench-password-123";
 const LEARNER: &str = "learner@demo.test";
 const CONNECTIONS: [u32; 2] = [1, 64];
 /// A module page for the demo learner.
@@ -148,26 +148,8 @@ pub fn run(args: &[String]) -> Result<i32> {
     let target = util::root().join("target");
     let data_dir =
         TempDir::new(std::env::temp_dir().join(format!("esafety-bench-{}", std::process::id())))?;
-    let app_port = util::free_port()?;
-    let app_addr: SocketAddr = ([127, 0, 0, 1], app_port).into();
-    let app_log = target.join("bench-server.log");
-    say(format!(
-        "Starting target/release/esafety serve on {app_addr} (log: {})",
-        app_log.display()
-    ));
-    let mut c = cmd(target.join("release").join("esafety"));
-    util::clear_esafety_env(&mut c);
-    let log = std::fs::File::create(&app_log)?;
-    c.arg("serve")
-        .env("ESAFETY_ADDR", app_addr.to_string())
-        .env("ESAFETY_BASE_URL", format!("http://{app_addr}"))
-        .env("ESAFETY_DATA_DIR", &data_dir.0)
-        .env("ESAFETY_DEMO_PASSWORD", DEMO_PASSWORD)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log);
-    let app = ChildGuard(c.spawn()?);
-    wait_ready(app_addr, "/healthz", Some(&app.0), Duration::from_secs(120))?;
+    let app_addr: SocketAddr = ([127, 0, 0, 1], util::free_port()?).into();
+    let app = start_server(app_addr, &data_dir.0, &[], "bench-server.log")?;
 
     say(format!("Signing in as {LEARNER}"));
     let cookie = sign_in(app_addr, LEARNER)?;
@@ -593,6 +575,37 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
         return Err("gzip failed".into());
     }
     Ok(out.stdout.len())
+}
+
+/// `target/release/esafety serve` on `addr` with a data folder of its own, the demo
+/// accounts' password, and `env` on top; answering `/healthz` when this returns.
+pub fn start_server(
+    addr: SocketAddr,
+    data_dir: &Path,
+    env: &[(&str, &str)],
+    log_name: &str,
+) -> Result<ChildGuard> {
+    let target = util::root().join("target");
+    let log = target.join(log_name);
+    say(format!(
+        "Starting target/release/esafety serve on {addr} (log: {})",
+        log.display()
+    ));
+    let mut c = cmd(target.join("release").join("esafety"));
+    util::clear_esafety_env(&mut c);
+    let log = std::fs::File::create(&log)?;
+    c.arg("serve")
+        .env("ESAFETY_ADDR", addr.to_string())
+        .env("ESAFETY_BASE_URL", format!("http://{addr}"))
+        .env("ESAFETY_DATA_DIR", data_dir)
+        .env("ESAFETY_DEMO_PASSWORD", DEMO_PASSWORD)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    let server = ChildGuard(c.spawn()?);
+    wait_ready(addr, "/healthz", Some(&server.0), Duration::from_secs(120))?;
+    Ok(server)
 }
 
 fn sign_in(addr: SocketAddr, email: &str) -> Result<String> {

@@ -10,16 +10,14 @@
 //! 30 to 90 seconds and sign-ins are spread over ten minutes; `--compress F` divides both
 //! by F for shorter runs (the report says which was used).
 
-use crate::bench_http::wait_ready;
 use crate::postgres::PgCluster;
 use crate::test::leptos_build;
 use crate::tools::{self, Tool};
 use crate::util::{self, cmd, note, say, Result};
 use std::net::SocketAddr;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-const PASSWORD: &str = "bench-password-123";
+use crate::bench::DEMO_PASSWORD as PASSWORD;
 const RAMP_SECS: f64 = 600.0;
 const THINK_MS: (f64, f64) = (30_000.0, 90_000.0);
 
@@ -108,25 +106,12 @@ pub fn run(args: &[String]) -> Result<i32> {
     };
 
     let addr: SocketAddr = ([127, 0, 0, 1], util::free_port()?).into();
-    let log = target.join("quiz-day-server.log");
-    say(format!(
-        "Starting target/release/esafety serve on {addr} (log: {})",
-        log.display()
-    ));
-    let mut c = cmd(target.join("release").join("esafety"));
-    util::clear_esafety_env(&mut c);
-    let log_file = std::fs::File::create(&log)?;
-    c.arg("serve")
-        .env("ESAFETY_ADDR", addr.to_string())
-        .env("ESAFETY_BASE_URL", format!("http://{addr}"))
-        .env("ESAFETY_DATA_DIR", &data_dir.0)
-        .env("ESAFETY_DATABASE_URL", &database_url)
-        .env("ESAFETY_DEMO_PASSWORD", PASSWORD)
-        .stdin(Stdio::null())
-        .stdout(log_file.try_clone()?)
-        .stderr(log_file);
-    let server = crate::bench::ChildGuard(c.spawn()?);
-    wait_ready(addr, "/healthz", Some(&server.0), Duration::from_secs(120))?;
+    let server = crate::bench::start_server(
+        addr,
+        &data_dir.0,
+        &[("ESAFETY_DATABASE_URL", &database_url)],
+        "quiz-day-server.log",
+    )?;
 
     let started = Instant::now();
     make_learners(&o, &database_url, &data_dir.0)?;
