@@ -41,19 +41,9 @@ impl SiteFiles {
     /// without its front end, as in the API tests), so pages still name the plain files.
     pub fn load(pkg_dir: &Path) -> std::io::Result<SiteFiles> {
         let mut plain: HashMap<String, Vec<u8>> = HashMap::new();
-        let entries = match std::fs::read_dir(pkg_dir) {
-            Ok(entries) => entries,
+        match read_tree(pkg_dir, "", &mut plain) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteFiles::default()),
-            Err(e) => return Err(e),
-        };
-        for entry in entries {
-            let path = entry?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            if path.is_file() && !name.ends_with(".br") && !name.ends_with(".gz") {
-                plain.insert(name.to_string(), std::fs::read(&path)?);
-            }
+            other => other?,
         }
         let mut site = SiteFiles::default();
         let script_hash = site.script_hash(&plain);
@@ -111,6 +101,28 @@ impl SiteFiles {
     pub fn script_stem(&self) -> &str {
         self.script_stem.as_deref().unwrap_or(STEM)
     }
+}
+
+/// Every file under `dir` (wasm-bindgen puts inline scripts in `snippets/…`), by its path
+/// under the top folder; compressed copies are read beside the file they compress.
+fn read_tree(
+    dir: &Path,
+    prefix: &str,
+    files: &mut HashMap<String, Vec<u8>>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let name = format!("{prefix}{name}");
+        if path.is_dir() {
+            read_tree(&path, &format!("{name}/"), files)?;
+        } else if !name.ends_with(".br") && !name.ends_with(".gz") {
+            files.insert(name, std::fs::read(&path)?);
+        }
+    }
+    Ok(())
 }
 
 /// The framework's name for the WebAssembly of `stem`: `stem.wasm` when built by
@@ -208,6 +220,19 @@ mod tests {
         );
         assert!(site.get("esafety.css").unwrap().gzip.is_none());
         assert!(site.get("esafety.css.br").is_none());
+
+        // Files in folders (wasm-bindgen's snippets) are served by their path.
+        std::fs::create_dir_all(dir.join("snippets/app-1")).unwrap();
+        write(
+            &dir.join("snippets/app-1"),
+            "inline0.js",
+            b"export const x = 1;",
+        );
+        let site = SiteFiles::load(&dir).unwrap();
+        assert_eq!(
+            &*site.get("snippets/app-1/inline0.js").unwrap().body,
+            b"export const x = 1;"
+        );
 
         // The stylesheet rebuilt after its copy was made: the copy is stale.
         std::thread::sleep(std::time::Duration::from_millis(20));

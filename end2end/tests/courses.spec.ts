@@ -73,6 +73,8 @@ async function seeVerified(page: Page, title: string): Promise<void> {
 }
 
 test('a member of staff records a course and the People department verifies it', async ({ browser }) => {
+  // Two people, an upload and a review: longer than one page's worth on a busy machine.
+  test.setTimeout(90_000);
   const title = `Prevent awareness ${Date.now()}`;
   const staff = await (await browser.newContext()).newPage();
   await recordCourse(staff, title, true);

@@ -47,7 +47,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .set_default(GooseDefault::Users, learners)?
         .set_default(GooseDefault::IncreaseRate, rate.as_str())?
         .set_default(GooseDefault::Iterations, 1)?
-        .set_default(GooseDefault::NoResetMetrics, true)?
         .set_default(GooseDefault::NoPrintMetrics, true)?
         .set_default(GooseDefault::Quiet, 1)?
         .execute()
