@@ -1,20 +1,17 @@
 //! `cargo xtask bench`: how much does the app cost per request, compared
 //! with the cheapest possible server sending the same bytes?
 //!
-//! It builds the release site, starts `esafety serve` on a free loopback port
-//! with a temp data dir, signs in as the demo learner to get a session
-//! cookie, saves the bytes of /home and /login, and starts `bench-baseline`
-//! (a bare axum route serving those bytes from memory, built in release).
-//! oha then loads each page (/home, a module page, /login, /safe-internet) at 1
-//! and 64 connections for a fixed time, and `bench_quiz` runs 64 people opening
-//! and submitting quizzes against the app and the baseline. `bench_training` imports
-//! 10,000 staff through the HR import (timed), loads the People dashboard at 16
-//! connections, and runs the status of 100,000 staff (time, memory). Also printed: the release .wasm size (raw and gzip -9) and the
-//! server's RSS at idle and right after the 64-connection load.
-//!
+//! It builds the release site, starts `esafety serve` with a temp data dir, signs in as
+//! the demo learner, saves the bytes of each page it will load (home, a module, a
+//! section, sign-in, Safe Internet, a certificate check, the stylesheet) and starts
+//! `bench-baseline` serving those bytes from memory. oha loads each at 1 and 64
+//! connections (`bench_load`); `bench_quiz` runs 64 people submitting quizzes;
+//! `bench_training` and `bench_reminders` add the staff benches (not with `--pages`).
+//! `bench quiz-day` is `bench_quiz_day`.
 //! Loopback only, every loop bounded by a count or a deadline.
 
 use crate::bench_http::{form_encode, get, wait_ready};
+use crate::bench_load::{gzip_len, oha, rss_kib, wasm_sizes, ChildGuard, Memory, TempDir, SETTLE};
 use crate::bench_pages::{link_starting, pass_quiz, stylesheet};
 use crate::bench_quiz::call;
 use crate::bench_training::DASHBOARD;
@@ -23,8 +20,8 @@ use crate::tools::{self, Tool};
 use crate::util::{self, cmd, note, say, Result};
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
 pub const DEMO_PASSWORD: &str = "bench-password-123";
@@ -127,17 +124,7 @@ pub fn run(args: &[String]) -> Result<i32> {
 
     say("Building the release site: cargo leptos build --release");
     leptos_build()?;
-    say("Building the baseline server (release): cargo build --release -p xtask --features baseline");
-    util::run(cmd("cargo").args([
-        "build",
-        "--release",
-        "-p",
-        "xtask",
-        "--features",
-        "baseline",
-        "--bin",
-        "bench-baseline",
-    ]))?;
+    build_release_bin("baseline", "bench-baseline", "the baseline server")?;
 
     let wasm = wasm_sizes().unwrap_or_else(|e| {
         note(format!("cannot measure the wasm: {e}"));
@@ -405,176 +392,24 @@ fn kib(bytes: f64) -> String {
     }
 }
 
-// --- load generation ---------------------------------------------------------
+// --- the server and the programs under test ------------------------------------
 
-#[derive(Debug, PartialEq)]
-pub struct LoadResult {
-    pub rps: f64,
-    pub p50_ms: f64,
-    pub p99_ms: f64,
-    /// Non-2xx statuses or transport errors: a result worth distrusting.
-    pub problems: String,
-}
-
-fn oha(
-    addr: SocketAddr,
-    page: &str,
-    header: Option<&str>,
-    conns: u32,
-    secs: u64,
-) -> Result<LoadResult> {
-    let url = format!("http://{addr}{page}");
-    let base = |c: &mut std::process::Command| {
-        // No redirects followed (a lost session must show up as 302s, not
-        // as a fast /login), no compression (the baseline sends raw bytes).
-        c.args(["--no-tui", "--redirect", "0", "--disable-compression"]);
-        if let Some(h) = header {
-            c.args(["-H", h]);
-        }
-        c.arg(&url);
-    };
-    // Warm-up: fill caches and connection pools; not measured.
-    let mut w = tools::tool_cmd("oha");
-    w.args(["-n", "200", "-c", "8", "--output-format", "quiet"]);
-    base(&mut w);
-    util::stdout_of(&mut w);
-
+/// Build one of xtask's bench programs in release (a debug build would measure the
+/// wrong thing), with the feature that brings its dependencies.
+pub fn build_release_bin(feature: &str, bin: &str, what: &str) -> Result<()> {
     say(format!(
-        "oha: {url} with {conns} connection(s) for {secs} s"
+        "Building {what} (release): cargo build --release -p xtask --features {feature}"
     ));
-    let mut c = tools::tool_cmd("oha");
-    c.args([
-        "-z",
-        &format!("{secs}s"),
-        "-c",
-        &conns.to_string(),
-        "--wait-ongoing-requests-after-deadline",
-        "--output-format",
-        "json",
-    ]);
-    base(&mut c);
-    let out = c.stderr(Stdio::inherit()).output()?;
-    if !out.status.success() {
-        return Err(format!("oha failed ({})", out.status).into());
-    }
-    parse_oha_json(&String::from_utf8_lossy(&out.stdout))
-}
-
-pub fn parse_oha_json(text: &str) -> Result<LoadResult> {
-    let v: serde_json::Value = serde_json::from_str(text)?;
-    let f = |ptr: &str| {
-        v.pointer(ptr)
-            .and_then(serde_json::Value::as_f64)
-            .unwrap_or(f64::NAN)
-    };
-    let mut problems = Vec::new();
-    if let Some(codes) = v.get("statusCodeDistribution").and_then(|c| c.as_object()) {
-        for (code, n) in codes {
-            if !code.starts_with('2') {
-                problems.push(format!("{n} x HTTP {code}"));
-            }
-        }
-    }
-    if let Some(errs) = v.get("errorDistribution").and_then(|c| c.as_object()) {
-        for (err, n) in errs {
-            problems.push(format!("{n} x {err}"));
-        }
-    }
-    Ok(LoadResult {
-        rps: f("/summary/requestsPerSec"),
-        p50_ms: f("/latencyPercentiles/p50") * 1000.0,
-        p99_ms: f("/latencyPercentiles/p99") * 1000.0,
-        problems: problems.join(", "),
-    })
-}
-
-// --- measurements ------------------------------------------------------------
-
-/// How long the server is left alone after the loads before its memory is read again.
-const SETTLE: Duration = Duration::from_secs(5);
-
-/// The server's memory, read the same way every run: resident before the loads, its
-/// high-water mark, and resident once the loads have ended and SETTLE has passed (what
-/// it keeps, not what it is still handing back).
-struct Memory {
-    pid: u32,
-    before: Option<u64>,
-    peak: Option<u64>,
-    after: Option<u64>,
-}
-
-impl Memory {
-    fn start(pid: u32) -> Memory {
-        Memory {
-            pid,
-            before: rss_kib(pid, "VmRSS:"),
-            peak: None,
-            after: None,
-        }
-    }
-
-    fn settled(mut self) -> Memory {
-        std::thread::sleep(SETTLE);
-        self.peak = rss_kib(self.pid, "VmHWM:");
-        self.after = rss_kib(self.pid, "VmRSS:");
-        self
-    }
-}
-
-/// A memory line of /proc/PID/status (`VmRSS:`, `VmHWM:`) in KiB.
-pub fn rss_kib(pid: u32, field: &str) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines()
-        .find(|l| l.starts_with(field))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-/// (file name, raw bytes, gzip -9 bytes) for every .wasm cargo-leptos wrote.
-fn wasm_sizes() -> Result<Vec<(String, u64, u64)>> {
-    let pkg = util::root().join("target").join("site").join("pkg");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&pkg)
-        .map_err(|e| format!("{}: {e}", pkg.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("no .wasm in {}", pkg.display()).into());
-    }
-    let mut sizes = Vec::new();
-    for f in files {
-        let raw = std::fs::metadata(&f)?.len();
-        let gzipped = gzip_len(&std::fs::read(&f)?)?;
-        let name = f
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        sizes.push((name, raw, gzipped as u64));
-    }
-    Ok(sizes)
-}
-
-/// The size of `bytes` after `gzip -9`.
-fn gzip_len(bytes: &[u8]) -> Result<usize> {
-    use std::io::Write;
-    let mut child = std::process::Command::new("gzip")
-        .args(["-9", "-c"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(bytes)?;
-    }
-    let out = child.wait_with_output()?;
-    if !out.status.success() {
-        return Err("gzip failed".into());
-    }
-    Ok(out.stdout.len())
+    util::run(cmd("cargo").args([
+        "build",
+        "--release",
+        "-p",
+        "xtask",
+        "--features",
+        feature,
+        "--bin",
+        bin,
+    ]))
 }
 
 /// `target/release/esafety serve` on `addr` with a data folder of its own, the demo
@@ -610,49 +445,4 @@ pub fn start_server(
 
 fn sign_in(addr: SocketAddr, email: &str) -> Result<String> {
     crate::bench_http::sign_in(addr, email, DEMO_PASSWORD)
-}
-
-// --- cleanup guards ------------------------------------------------------------
-
-/// Stops the server (SIGINT, then SIGKILL) however `bench` ends.
-pub struct ChildGuard(pub Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        util::stop_child(&mut self.0, Duration::from_secs(10));
-    }
-}
-
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(p: PathBuf) -> Result<TempDir> {
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p)?;
-        Ok(TempDir(p))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_oha_json() {
-        let json = r#"{"summary":{"successRate":1.0,"total":10.0,"requestsPerSec":1523.5},
-            "latencyPercentiles":{"p10":0.0001,"p50":0.00065,"p99":0.0042},
-            "statusCodeDistribution":{"200":15235,"302":3},
-            "errorDistribution":{"aborted due to deadline":2}}"#;
-        let r = parse_oha_json(json).unwrap();
-        assert_eq!(r.rps, 1523.5);
-        assert!((r.p50_ms - 0.65).abs() < 1e-9);
-        assert!((r.p99_ms - 4.2).abs() < 1e-9);
-        assert_eq!(r.problems, "3 x HTTP 302, 2 x aborted due to deadline");
-    }
 }

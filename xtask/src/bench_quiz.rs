@@ -4,8 +4,8 @@
 //! answer every question, submit, repeat. Only the submissions are timed; both the app
 //! and the baseline (serving the same bytes for both calls) get the identical loop.
 
-use crate::bench::LoadResult;
 use crate::bench_http::http;
+use crate::bench_load::LoadResult;
 use crate::util::Result;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

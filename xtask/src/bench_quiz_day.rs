@@ -78,20 +78,10 @@ pub fn run(args: &[String]) -> Result<i32> {
     tools::ensure_all_or_fail(&needed)?;
     say("Building the release site: cargo leptos build --release");
     leptos_build()?;
-    say("Building the quiz-day load (goose, release): cargo build --release -p xtask --features quiz-day");
-    util::run(cmd("cargo").args([
-        "build",
-        "--release",
-        "-p",
-        "xtask",
-        "--features",
-        "quiz-day",
-        "--bin",
-        "bench-quiz-day",
-    ]))?;
+    crate::bench::build_release_bin("quiz-day", "bench-quiz-day", "the quiz-day load (goose)")?;
 
     let target = util::root().join("target");
-    let data_dir = crate::bench::TempDir::new(
+    let data_dir = crate::bench_load::TempDir::new(
         std::env::temp_dir().join(format!("esafety-quiz-day-{}", std::process::id())),
     )?;
     let cluster = if o.postgres {
@@ -130,7 +120,7 @@ pub fn run(args: &[String]) -> Result<i32> {
         think_max / 1000.0,
         if o.compress > 1.0 { format!(" (compressed {}x)", o.compress) } else { String::new() }
     ));
-    let before = crate::bench::rss_kib(server.0.id(), "VmRSS:");
+    let before = crate::bench_load::rss_kib(server.0.id(), "VmRSS:");
     let status = cmd(target.join("release").join("bench-quiz-day"))
         .args([
             format!("http://{addr}"),
@@ -141,9 +131,9 @@ pub fn run(args: &[String]) -> Result<i32> {
             PASSWORD.to_string(),
         ])
         .status()?;
-    let peak = crate::bench::rss_kib(server.0.id(), "VmHWM:");
+    let peak = crate::bench_load::rss_kib(server.0.id(), "VmHWM:");
     std::thread::sleep(Duration::from_secs(5));
-    let after = crate::bench::rss_kib(server.0.id(), "VmRSS:");
+    let after = crate::bench_load::rss_kib(server.0.id(), "VmRSS:");
     let show = |k: Option<u64>| {
         k.map_or("unknown".into(), |k| {
             format!("{:.1} MiB", k as f64 / 1024.0)

@@ -8,6 +8,7 @@
 
 mod bench;
 mod bench_http;
+mod bench_load;
 mod bench_pages;
 mod bench_quiz;
 mod bench_quiz_day;
