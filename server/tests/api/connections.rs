@@ -47,11 +47,11 @@ async fn pages_reuse_the_pools_connections() {
             );
         }
     }
-    // None thrown away; at most a little growth when the machine is busy (a page's
-    // loaders run side by side). Before the fix, every one was replaced.
+    // None thrown away (before the fix, every one was replaced). The pool may still grow
+    // when the machine is busy: a page's loaders run side by side.
     let after = backends(&app).await;
     assert!(
-        before.iter().all(|pid| after.contains(pid)) && after.len() <= before.len() + 2,
+        before.iter().all(|pid| after.contains(pid)),
         "connections before {before:?}, after 40 pages {after:?}"
     );
 }
