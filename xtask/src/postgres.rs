@@ -114,7 +114,8 @@ impl PgCluster {
         let log = cluster.base.join("postgres.log");
         let options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+             -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=96MB",
             sock.display()
         );
         let status = cluster
@@ -156,9 +157,12 @@ impl Drop for PgCluster {
         for d in &self.extra_dirs {
             let _ = std::fs::remove_dir_all(d);
         }
-        // Keep target/pg-test (its log helps after a failure); the next run
-        // wipes it. A temp-dir fallback is removed.
-        if !self.base.starts_with(util::root()) {
+        // Keep target/pg-test's log (it helps after a failure) but not the
+        // data: a test suite's databases are about 3 GB, which the release
+        // build that follows needs more. A temp-dir fallback goes whole.
+        if self.base.starts_with(util::root()) {
+            let _ = std::fs::remove_dir_all(&self.data);
+        } else {
             let _ = std::fs::remove_dir_all(&self.base);
         }
     }

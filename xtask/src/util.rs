@@ -145,6 +145,21 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Free space on the disk that holds `target/`, from `df` (None if it cannot say).
+pub fn free_disk_gib() -> Option<f64> {
+    let out = Command::new("df").args(["-Pk"]).arg(root()).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    // `df -P`: a header, then "filesystem blocks used available capacity mount".
+    let kib: f64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib / (1024.0 * 1024.0))
+}
+
 pub fn fmt_duration(d: Duration) -> String {
     let s = d.as_secs();
     if s >= 60 {
