@@ -186,13 +186,19 @@ fn RootPage() -> impl IntoView {
 
 #[component]
 fn SiteHeader() -> impl IntoView {
+    // One look-up of who is signed in for both server-rendering runs (see `load_once`).
+    #[cfg(feature = "ssr")]
+    let me = crate::ui::load_once(me);
     view! {
         <header class="site-header">
             <p class="site-name"><a href="/home">"E-safety induction"</a></p>
             <Suspense>
-                {move || Suspend::new(async move {
-                    me().await.ok().flatten().map(|user| view! { <MainNav user/> })
-                })}
+                {move || {
+                    let signed_in = me();
+                    Suspend::new(async move {
+                        signed_in.await.ok().flatten().map(|user| view! { <MainNav user/> })
+                    })
+                }}
             </Suspense>
         </header>
     }

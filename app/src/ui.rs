@@ -3,6 +3,10 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+mod load_once;
+#[cfg(feature = "ssr")]
+pub use load_once::load_once;
 pub mod typed;
 pub use typed::Typed;
 
@@ -84,6 +88,9 @@ where
     T: Send + 'static,
     V: IntoView + 'static,
 {
+    // The server renders these children twice; both runs share one load (see `load_once`).
+    #[cfg(feature = "ssr")]
+    let load = load_once(load);
     let show = std::sync::Arc::new(show);
     let failed = std::sync::Arc::new(failed);
     view! {

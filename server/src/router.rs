@@ -49,7 +49,6 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
-        .route("/pkg/{*name}", get(crate::static_files::serve))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -91,7 +90,22 @@ pub fn build(state: AppState) -> Router {
         .layer(crate::tracing::send_request_id_back())
         .layer(crate::tracing::trace_requests())
         .layer(crate::tracing::set_request_id())
+        // Merged after the layers above, which therefore do not wrap it.
+        .merge(site_files(production))
         .with_state(state)
+}
+
+/// `/pkg/*` is the built site's files, served from memory. They say nothing about who
+/// asks, so they skip the session, the policy gate, compression (their compressed
+/// copies are made at build time) and a log span each, and keep only the security
+/// headers (`nosniff` matters most for scripts and stylesheets).
+fn site_files(production: bool) -> Router<AppState> {
+    Router::new()
+        .route("/pkg/{*name}", get(crate::static_files::serve))
+        .layer(axum::middleware::from_fn_with_state(
+            production,
+            crate::security::security_headers,
+        ))
 }
 
 /// Pages, server function answers and exports are compressed as they are sent; static
@@ -140,10 +154,10 @@ async fn keep_session_alive(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    // Static files and the health check say nothing about a person being active, and
-    // must not cost a session read.
+    // The health check says nothing about a person being active, and must not cost a
+    // session read (static files do not come through here at all).
     let path = request.uri().path();
-    let counts = !(path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico");
+    let counts = !(path == "/healthz" || path == "/favicon.ico");
     if counts {
         if let Err(e) = app::db::session_store::touch(&session).await {
             tracing::warn!(error = %e, "could not keep the session alive");

@@ -296,6 +296,34 @@ pub async fn attempts_at(
     .await
 }
 
+/// A module's attempts (as [`attempts_at`]) with the code of the certificate its first
+/// pass earned, in one round trip for the module page.
+pub async fn attempts_and_certificate_at(
+    db: &Db,
+    user_id: &PersonId,
+    module_id: &ModuleSlug,
+) -> Result<(Vec<AttemptRow>, Option<String>), sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        attempt: AttemptRow,
+        certificate_code: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS},
+                (SELECT c.code FROM certificates c WHERE c.attempt_id = quiz_attempts.id)
+                  AS certificate_code
+         FROM quiz_attempts WHERE user_id = $1 AND module_id = $2
+         ORDER BY started_at, id"
+    ))
+    .bind(user_id)
+    .bind(module_id)
+    .fetch_all(db)
+    .await?;
+    let code = rows.iter().find_map(|r| r.certificate_code.clone());
+    Ok((rows.into_iter().map(|r| r.attempt).collect(), code))
+}
+
 pub async fn insert_attempt(db: &Db, row: &AttemptRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO quiz_attempts (id, org_id, user_id, module_id, module_version, option_order, started_at)

@@ -130,12 +130,8 @@ pub async fn module_overview(module_id: ModuleSlug) -> Result<ModuleOverview, Ap
     let module = &m.module;
     let read = queries::sections_read(&state.db, &user.id).await?;
     let sections = section_links(module, read.get(&module.id));
-    let attempts = queries::attempts_at(&state.db, &user.id, &module.id).await?;
-    let certificate_code = queries::certificates_of(&state.db, &user.id)
-        .await?
-        .into_iter()
-        .find(|c| c.module_id == module.id)
-        .map(|c| c.code);
+    let (attempts, certificate_code) =
+        queries::attempts_and_certificate_at(&state.db, &user.id, &module.id).await?;
     let sections_read = sections.iter().filter(|s| s.read).count();
     Ok(ModuleOverview {
         id: module.id.clone(),
