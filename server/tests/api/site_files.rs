@@ -133,5 +133,40 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
             sent.len(),
             plain.len()
         );
+        // And it opens to the very page.
+        let mut opened = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&sent[..]), &mut opened)
+            .unwrap();
+        // (The script nonce is new with every answer.)
+        assert_eq!(without_nonces(&opened), without_nonces(&plain));
     }
+}
+
+#[tokio::test]
+async fn files_are_served_without_the_session_but_with_the_security_headers() {
+    let site = site_dir();
+    let app = app_with_site(&site).await;
+    let learner = app.signed_in("learner@demo.test").await;
+    let r = app.get(&learner, "/pkg/esafety.css").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    // It skipped the layers that wrap pages (sessions, the policy gate, the request's
+    // log line and id): a file says nothing about who asks.
+    assert!(r.headers().get("x-request-id").is_none());
+    assert!(r.headers().get(reqwest::header::SET_COOKIE).is_none());
+    // Pages still go through them.
+    let page = app.get(&learner, "/home").await;
+    assert!(page.headers().get("x-request-id").is_some());
+}
+
+/// A page's text with each `nonce="…"` emptied.
+fn without_nonces(page: &[u8]) -> String {
+    let text = String::from_utf8_lossy(page);
+    let mut parts = text.split("nonce=\"");
+    let mut kept = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        kept.push_str("nonce=\"");
+        kept.push_str(part.split_once('"').map_or("", |(_, rest)| rest));
+    }
+    kept
 }
