@@ -170,16 +170,21 @@ pub fn App() -> impl IntoView {
 /// `/` sends people to their home page, or to sign in.
 #[component]
 fn RootPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let me = crate::ui::load_once(me);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                let signed_in = matches!(me().await, Ok(Some(_)));
-                #[cfg(feature = "ssr")]
-                crate::ui::send_to(if signed_in { "/home" } else { "/login" });
-                #[cfg(not(feature = "ssr"))]
-                let _ = signed_in;
-                view! { <h1>"E-safety induction"</h1><p><a href="/login">"Sign in"</a></p> }
-            })}
+            {move || {
+                let asking = me();
+                Suspend::new(async move {
+                    let signed_in = matches!(asking.await, Ok(Some(_)));
+                    #[cfg(feature = "ssr")]
+                    crate::ui::send_to(if signed_in { "/home" } else { "/login" });
+                    #[cfg(not(feature = "ssr"))]
+                    let _ = signed_in;
+                    view! { <h1>"E-safety induction"</h1><p><a href="/login">"Sign in"</a></p> }
+                })
+            }}
         </Suspense>
     }
 }

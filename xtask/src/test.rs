@@ -142,7 +142,7 @@ pub fn run(args: &[String]) -> Result<i32> {
     }
 
     // d. The server's integration tests again, on a throwaway PostgreSQL.
-    if step("cargo test -p server --test <each integration test> (PostgreSQL)") {
+    if step("cargo test --workspace --test <each server integration test> (PostgreSQL)") {
         let name = "cargo test (PostgreSQL)";
         let targets = integration_tests("server");
         if let Err(e) = &targets {
