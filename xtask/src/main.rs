@@ -17,6 +17,7 @@ mod bench_training;
 mod postgres;
 mod serve;
 mod test;
+mod test_reports;
 mod tools;
 mod util;
 
