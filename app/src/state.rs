@@ -1,5 +1,6 @@
 //! What every server function and page may use on the server, built once at start.
 
+use crate::db::versioned::ByVersion;
 use crate::db::Db;
 use std::sync::Arc;
 
@@ -61,8 +62,10 @@ pub struct AppState {
     pub content: Arc<crate::content::Library>,
     /// Who had no policy left to sign a moment ago (see `policies::gate`).
     pub signed_recently: Arc<crate::policies::gate::SignedRecently>,
-    /// Organisations' own modules, parsed once per change (see `learning::catalogue`).
-    pub own_modules: Arc<crate::learning::catalogue::OwnModules>,
+    /// Each organisation's modules with its choices, and its contacts, kept per settings
+    /// version (see `db::versioned`).
+    pub org_modules: Arc<ByVersion<Vec<crate::learning::catalogue::OrgModule>>>,
+    pub org_contacts: Arc<ByVersion<crate::safe_internet::OrganisationContacts>>,
     /// The built stylesheet, script and WebAssembly, in memory (see `site_files`).
     pub site_files: Arc<crate::site_files::SiteFiles>,
     pub leptos_options: leptos::config::LeptosOptions,

@@ -104,7 +104,8 @@ pub fn app_state(
         }),
         content: Arc::new(content),
         signed_recently: Arc::default(),
-        own_modules: Arc::default(),
+        org_modules: Arc::default(),
+        org_contacts: Arc::default(),
         site_files: Arc::new(site_files),
         leptos_options,
     })

@@ -189,14 +189,19 @@ async fn policy_gate(
     }
     let is_function = function.is_some();
     let to = match gate(&state, &session).await {
-        Some((user, None)) => {
-            // The page and its server functions take the person from here.
-            request
-                .extensions_mut()
-                .insert(app::auth::guard::SeenByGate(user));
-            return next.run(request).await;
-        }
-        Some((_, Some(kind))) => format!("/policies/sign/{}", kind.as_str()),
+        Some(answer) => match answer.to_sign {
+            None => {
+                // The page and its server functions take the person from here.
+                request
+                    .extensions_mut()
+                    .insert(app::auth::guard::SeenByGate {
+                        user: answer.user,
+                        settings_version: answer.settings_version,
+                    });
+                return next.run(request).await;
+            }
+            Some(kind) => format!("/policies/sign/{}", kind.as_str()),
+        },
         None => return next.run(request).await,
     };
     let from_form = request
@@ -222,7 +227,7 @@ async fn policy_gate(
 async fn gate(
     state: &AppState,
     session: &tower_sessions::Session,
-) -> Option<(app::auth::CurrentUser, Option<app::policies::PolicyKind>)> {
+) -> Option<app::policies::service::GateAnswer> {
     let user_id: app::ids::PersonId = session
         .get(app::db::session_store::USER_ID_KEY)
         .await

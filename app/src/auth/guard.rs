@@ -7,7 +7,7 @@ use super::queries;
 use super::types::CurrentUser;
 use crate::db::session_store::USER_ID_KEY;
 use crate::error::AppError;
-use crate::ids::PersonId;
+use crate::ids::{OrganisationId, PersonId};
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
@@ -19,22 +19,35 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The person the policy gate found behind this request's session, handed to the page
 /// and its server functions in the request's extensions, so no part of the page looks
-/// them up again (the header and the page each ask).
+/// them up again (the header and the page each ask); with their organisation's settings
+/// version, read in the same query (see `db::versioned`).
 #[derive(Clone)]
-pub struct SeenByGate(pub CurrentUser);
+pub struct SeenByGate {
+    pub user: CurrentUser,
+    pub settings_version: i64,
+}
 
 /// The signed-in, active person, if any.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     if let Some(seen) = seen_by_gate() {
-        return Ok(Some(seen));
+        return Ok(Some(seen.user));
     }
     let session = session().await?;
     user_of_session(&app_state()?, &session).await
 }
 
-fn seen_by_gate() -> Option<CurrentUser> {
+fn seen_by_gate() -> Option<SeenByGate> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts.extensions.get::<SeenByGate>().map(|s| s.0.clone())
+    parts.extensions.get::<SeenByGate>().cloned()
+}
+
+/// `org_id`'s settings version (see `db::versioned`): as the gate read it for this
+/// request when it is the asker's organisation, else from the database.
+pub async fn settings_version(state: &AppState, org_id: &OrganisationId) -> Result<i64, AppError> {
+    match seen_by_gate() {
+        Some(seen) if seen.user.org_id == *org_id => Ok(seen.settings_version),
+        _ => Ok(crate::db::versioned::settings_version(&state.db, org_id).await?),
+    }
 }
 
 /// The signed-in, active person behind a session: the same for a server function and a

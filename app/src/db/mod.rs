@@ -8,6 +8,7 @@
 
 pub mod guards;
 pub mod session_store;
+pub mod versioned;
 pub use session_store::DbSessionStore;
 
 use chrono::{DateTime, Utc};

@@ -2,14 +2,13 @@
 //! applied, and which of them a person is asked to take.
 
 use super::queries;
-use crate::auth::{CurrentUser, Role};
+use crate::auth::{guard, CurrentUser, Role};
 use crate::content::module::{self, Audience, Module};
 use crate::error::AppError;
 use crate::ids::{ModuleSlug, OrganisationId};
 use crate::state::AppState;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A module as one organisation runs it.
 #[derive(Debug, Clone)]
@@ -41,44 +40,13 @@ pub fn parse_own(
     module::parse(module_id.as_str(), module_text, quiz_text, Path::new(""))
 }
 
-/// Each organisation's own modules, parsed once per change (not per request): kept with
-/// the stamp they were parsed under, so a module saved on any server is seen at once.
-#[derive(Default)]
-pub struct OwnModules {
-    /// Organisation id -> (the stamp they were parsed under, the modules).
-    parsed: Mutex<HashMap<OrganisationId, (String, Parsed)>>,
-}
-
-type Parsed = Arc<Vec<Arc<Module>>>;
-
-impl OwnModules {
-    fn get(&self, org_id: &OrganisationId, stamp: &str) -> Option<Parsed> {
-        let parsed = self.parsed.lock().ok()?;
-        parsed
-            .get(org_id)
-            .filter(|(s, _)| s == stamp)
-            .map(|(_, modules)| Arc::clone(modules))
-    }
-
-    fn keep(&self, org_id: &OrganisationId, stamp: String, modules: Parsed) {
-        if let Ok(mut parsed) = self.parsed.lock() {
-            parsed.insert(org_id.clone(), (stamp, modules));
-        }
-    }
-}
-
-/// The organisation's own modules as of `stamp`, parsed (on a blocking thread: parsing is
-/// CPU work).
+/// The organisation's own modules, parsed (on a blocking thread: parsing is CPU work).
 async fn own_modules(
     state: &AppState,
     org_id: &OrganisationId,
-    stamp: String,
-) -> Result<Parsed, AppError> {
-    if let Some(modules) = state.own_modules.get(org_id, &stamp) {
-        return Ok(modules);
-    }
+) -> Result<Vec<Arc<Module>>, AppError> {
     let rows = queries::own_modules(&state.db, org_id).await?;
-    let parsed = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         rows.iter()
             .filter_map(
                 |own| match parse_own(&own.module_id, &own.module_text, &own.quiz_text) {
@@ -97,26 +65,40 @@ async fn own_modules(
             .collect::<Vec<_>>()
     })
     .await
-    .map_err(AppError::internal)?;
-    let parsed = Arc::new(parsed);
-    state.own_modules.keep(org_id, stamp, Arc::clone(&parsed));
-    Ok(parsed)
+    .map_err(AppError::internal)
 }
 
-/// Every module of the organisation, switched on or not, in order.
+/// Every module of the organisation, switched on or not, in order: kept in memory per
+/// settings version (see `db::versioned`), so a page asks the database nothing for it
+/// and a change made on any server is seen at once.
 pub async fn all_for_org(
     state: &AppState,
     org_id: &OrganisationId,
 ) -> Result<Vec<OrgModule>, AppError> {
-    let (settings, own_stamp) = queries::module_settings(&state.db, org_id).await?;
+    let version = guard::settings_version(state, org_id).await?;
+    if let Some(modules) = state.org_modules.get(org_id, version) {
+        return Ok(modules.to_vec());
+    }
+    let modules = Arc::new(load_for_org(state, org_id).await?);
+    state
+        .org_modules
+        .keep(org_id, version, Arc::clone(&modules));
+    Ok(modules.to_vec())
+}
+
+async fn load_for_org(
+    state: &AppState,
+    org_id: &OrganisationId,
+) -> Result<Vec<OrgModule>, AppError> {
+    let settings = queries::module_settings(&state.db, org_id).await?;
     let mut modules: Vec<(Arc<Module>, bool)> = state
         .content
         .modules
         .iter()
         .map(|m| (Arc::clone(m), false))
         .collect();
-    for own in own_modules(state, org_id, own_stamp).await?.iter() {
-        modules.push((Arc::clone(own), true));
+    for own in own_modules(state, org_id).await? {
+        modules.push((own, true));
     }
     modules.sort_by_key(|(m, _)| (m.order, m.id.clone()));
     Ok(modules

@@ -13,43 +13,18 @@ pub struct SettingRow {
     pub pass_mark: Option<i64>,
 }
 
-/// The organisation's module settings, and the stamp of its own modules (how many, and
-/// when one last changed) in the same round trip: every module page needs both.
+/// The organisation's module settings (switched off, pass mark), by module.
 pub async fn module_settings(
     db: &Db,
     org_id: &OrganisationId,
-) -> Result<(HashMap<ModuleSlug, SettingRow>, String), sqlx::Error> {
-    type Row = (
-        Option<ModuleSlug>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    );
-    // The first row carries the stamp (no module id); the others are the settings.
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT NULL, NULL, COUNT(*), MAX(updated_at) FROM organisation_modules WHERE org_id = $1
-         UNION ALL
-         SELECT module_id, switched_off_at, pass_mark, NULL FROM module_settings WHERE org_id = $1",
+) -> Result<HashMap<ModuleSlug, SettingRow>, sqlx::Error> {
+    let rows: Vec<SettingRow> = sqlx::query_as(
+        "SELECT module_id, switched_off_at, pass_mark FROM module_settings WHERE org_id = $1",
     )
     .bind(org_id)
     .fetch_all(db)
     .await?;
-    let mut stamp = String::new();
-    let mut settings = HashMap::new();
-    for (module_id, switched_off_at, number, last) in rows {
-        match module_id {
-            Some(module_id) => {
-                let row = SettingRow {
-                    module_id: module_id.clone(),
-                    switched_off_at,
-                    pass_mark: number,
-                };
-                settings.insert(module_id, row);
-            }
-            None => stamp = format!("{}|{}", number.unwrap_or(0), last.unwrap_or_default()),
-        }
-    }
-    Ok((settings, stamp))
+    Ok(rows.into_iter().map(|r| (r.module_id.clone(), r)).collect())
 }
 
 /// Make sure the organisation has a settings row for the module, so the updates below

@@ -17,12 +17,12 @@ pub(super) async fn help_for(
     state: &AppState,
     user: &CurrentUser,
 ) -> Result<HelpContacts, AppError> {
-    let c = crate::safe_internet::queries::contacts(&state.db, &user.org_id).await?;
+    let c = crate::safe_internet::service::contacts_of(state, &user.org_id).await?;
     Ok(HelpContacts {
         org_name: user.org_name.clone(),
-        dsl_name: c.dsl_name,
-        dsl_phone: c.dsl_phone,
-        dsl_email: c.dsl_email,
+        dsl_name: c.dsl_name.clone(),
+        dsl_phone: c.dsl_phone.clone(),
+        dsl_email: c.dsl_email.clone(),
     })
 }
 

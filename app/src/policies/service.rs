@@ -17,27 +17,42 @@ use crate::ids::{PersonId, PolicyVersionId, SignatureId};
 use crate::state::{app_state, AppState};
 use chrono::Utc;
 
-/// For the gate, before every page: the signed-in, active person behind `user_id` and the
-/// policy they still have to sign, if any. One query for someone found clear a moment
-/// ago (see `policies::gate`); the person is handed on so the page need not look again.
-pub async fn gate(
-    state: &AppState,
-    user_id: &PersonId,
-) -> Result<Option<(CurrentUser, Option<PolicyKind>)>, AppError> {
+/// What the gate found behind a session: the signed-in, active person, their
+/// organisation's settings version (see `db::versioned`), and the policy they still have
+/// to sign, if any.
+pub struct GateAnswer {
+    pub user: CurrentUser,
+    pub settings_version: i64,
+    pub to_sign: Option<PolicyKind>,
+}
+
+/// For the gate, before every page: what it finds behind `user_id`. One query for
+/// someone found clear a moment ago (see `policies::gate`); the person is handed on so
+/// the page need not look again.
+pub async fn gate(state: &AppState, user_id: &PersonId) -> Result<Option<GateAnswer>, AppError> {
     // The stamp is read before the check, so a version published in between is seen next time.
-    let Some((user, stamp)) = queries::person_and_stamp(&state.db, user_id).await? else {
+    let Some((user, stamp, settings_version)) =
+        queries::person_and_stamp(&state.db, user_id).await?
+    else {
         return Ok(None);
     };
-    if state.signed_recently.clear_under(user_id) == Some((user.org_id.clone(), stamp.clone())) {
-        return Ok(Some((user, None)));
-    }
-    let pending = pending(state, &user).await?;
-    if pending.is_none() {
-        state
-            .signed_recently
-            .remember_clear(user_id, &user.org_id, stamp);
-    }
-    Ok(Some((user, pending)))
+    let cleared = state.signed_recently.clear_under(user_id);
+    let to_sign = if cleared == Some((user.org_id.clone(), stamp.clone())) {
+        None
+    } else {
+        let pending = pending(state, &user).await?;
+        if pending.is_none() {
+            state
+                .signed_recently
+                .remember_clear(user_id, &user.org_id, stamp);
+        }
+        pending
+    };
+    Ok(Some(GateAnswer {
+        user,
+        settings_version,
+        to_sign,
+    }))
 }
 
 /// The policy `user_id` still has to sign, if any (the gate's answer, for handlers of
@@ -46,7 +61,9 @@ pub async fn pending_for_gate(
     state: &AppState,
     user_id: &PersonId,
 ) -> Result<Option<PolicyKind>, AppError> {
-    Ok(gate(state, user_id).await?.and_then(|(_, pending)| pending))
+    Ok(gate(state, user_id)
+        .await?
+        .and_then(|answer| answer.to_sign))
 }
 
 /// The first policy `user` still has to sign, if any: where the gate sends them.

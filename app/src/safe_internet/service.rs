@@ -3,7 +3,9 @@
 use super::{queries, OrganisationContacts, PolicyLink, SafeInternetView};
 use crate::auth::{guard, Capability};
 use crate::error::AppError;
-use crate::state::app_state;
+use crate::ids::OrganisationId;
+use crate::state::{app_state, AppState};
+use std::sync::Arc;
 
 const MAX_FIELD: usize = 200;
 const MAX_CONCERN_TEXT: usize = 2000;
@@ -38,6 +40,23 @@ pub async fn view(slug: Option<String>) -> Result<SafeInternetView, AppError> {
         html: doc.html.clone(),
         sections: doc.sections.clone(),
     })
+}
+
+/// The organisation's contacts as they stand: kept in memory per settings version (see
+/// `db::versioned`), since every module page shows them in its "get help" box.
+pub async fn contacts_of(
+    state: &AppState,
+    org_id: &OrganisationId,
+) -> Result<Arc<OrganisationContacts>, AppError> {
+    let version = guard::settings_version(state, org_id).await?;
+    if let Some(contacts) = state.org_contacts.get(org_id, version) {
+        return Ok(contacts);
+    }
+    let contacts = Arc::new(queries::contacts(&state.db, org_id).await?);
+    state
+        .org_contacts
+        .keep(org_id, version, Arc::clone(&contacts));
+    Ok(contacts)
 }
 
 pub async fn contacts_for_editing() -> Result<(String, OrganisationContacts), AppError> {
