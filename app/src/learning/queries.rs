@@ -171,21 +171,46 @@ pub async fn save_own_module(
     Ok(true)
 }
 
-/// The sections a person has read, by module.
+/// The sections of one module a person has read.
 pub async fn sections_read(
     db: &Db,
     user_id: &PersonId,
-) -> Result<HashMap<ModuleSlug, HashSet<SectionSlug>>, sqlx::Error> {
-    let rows: Vec<(ModuleSlug, SectionSlug)> =
-        sqlx::query_as("SELECT module_id, section_id FROM section_progress WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(db)
-            .await?;
-    let mut read: HashMap<ModuleSlug, HashSet<SectionSlug>> = HashMap::new();
-    for (module_id, section_id) in rows {
-        read.entry(module_id).or_default().insert(section_id);
-    }
-    Ok(read)
+    module_id: &ModuleSlug,
+) -> Result<HashSet<SectionSlug>, sqlx::Error> {
+    let rows: Vec<(SectionSlug,)> = sqlx::query_as(
+        "SELECT section_id FROM section_progress WHERE user_id = $1 AND module_id = $2",
+    )
+    .bind(user_id)
+    .bind(module_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(section_id,)| section_id).collect())
+}
+
+/// A person's progress in one module, as the database keeps it (migration 22).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProgressRow {
+    pub module_id: ModuleSlug,
+    pub sections_read: i64,
+    pub attempts_started: i64,
+    pub best_score: Option<i64>,
+    pub best_total: Option<i64>,
+    pub passed_at: Option<String>,
+}
+
+/// A person's progress in every module they have touched: one row each, one round trip.
+pub async fn progress_of(
+    db: &Db,
+    user_id: &PersonId,
+) -> Result<HashMap<ModuleSlug, ProgressRow>, sqlx::Error> {
+    let rows: Vec<ProgressRow> = sqlx::query_as(
+        "SELECT module_id, sections_read, attempts_started, best_score, best_total, passed_at
+         FROM module_progress WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.module_id.clone(), r)).collect())
 }
 
 pub async fn mark_read(
@@ -242,16 +267,6 @@ pub async fn attempt_of(
     .bind(attempt_id)
     .bind(user_id)
     .fetch_optional(db)
-    .await
-}
-
-/// All of a person's attempts, oldest first.
-pub async fn attempts_of(db: &Db, user_id: &PersonId) -> Result<Vec<AttemptRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE user_id = $1 ORDER BY started_at, id"
-    ))
-    .bind(user_id)
-    .fetch_all(db)
     .await
 }
 

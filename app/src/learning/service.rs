@@ -9,7 +9,6 @@ use crate::content::module::Module;
 use crate::db;
 use crate::ids::{ModuleSlug, SectionSlug};
 use crate::state::{app_state, AppState};
-use std::collections::HashMap;
 
 use db::display_day as day;
 
@@ -64,7 +63,7 @@ fn status_of(attempts: &[AttemptRow], sections_read: usize) -> ModuleStatus {
 
 fn section_links(
     module: &Module,
-    read: Option<&std::collections::HashSet<SectionSlug>>,
+    read: &std::collections::HashSet<SectionSlug>,
 ) -> Vec<SectionLink> {
     module
         .sections
@@ -72,50 +71,47 @@ fn section_links(
         .map(|s| SectionLink {
             id: s.id.clone(),
             title: s.title.clone(),
-            read: read.is_some_and(|r| r.contains(&s.id)),
+            read: read.contains(&s.id),
         })
         .collect()
+}
+
+/// A module's card on My induction, from the person's progress row (if any).
+fn card(module: &Module, progress: Option<&queries::ProgressRow>) -> ModuleCard {
+    let section_count = module.sections.len();
+    let count = |n: i64| usize::try_from(n).unwrap_or(0);
+    // Rows count every section ever read, of this version of the module or an earlier one.
+    let sections_read = progress.map_or(0, |p| count(p.sections_read).min(section_count));
+    let status = match progress {
+        Some(p) if p.passed_at.is_some() => ModuleStatus::Passed,
+        Some(p) if p.sections_read > 0 || p.attempts_started > 0 => ModuleStatus::InProgress,
+        _ => ModuleStatus::NotStarted,
+    };
+    let best_percent = progress.and_then(|p| {
+        let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+        Some(percent(n(p.best_score)?, n(p.best_total)?))
+    });
+    ModuleCard {
+        id: module.id.clone(),
+        title: module.title.clone(),
+        summary: module.summary.clone(),
+        minutes: module.minutes,
+        status,
+        sections_read,
+        section_count,
+        best_percent,
+        passed_on: progress.and_then(|p| p.passed_at.as_deref()).map(day),
+    }
 }
 
 pub async fn my_induction() -> Result<InductionView, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
     let modules = catalogue::assigned(&state, &user).await?;
-    let read = queries::sections_read(&state.db, &user.id).await?;
-    let mut attempts: HashMap<ModuleSlug, Vec<AttemptRow>> = HashMap::new();
-    for a in queries::attempts_of(&state.db, &user.id).await? {
-        attempts.entry(a.module_id.clone()).or_default().push(a);
-    }
+    let progress = queries::progress_of(&state.db, &user.id).await?;
     let cards = modules
         .iter()
-        .map(|m| {
-            let module = &m.module;
-            let mine = attempts.get(&module.id).map(Vec::as_slice).unwrap_or(&[]);
-            let sections_read = section_links(module, read.get(&module.id))
-                .iter()
-                .filter(|s| s.read)
-                .count();
-            ModuleCard {
-                id: module.id.clone(),
-                title: module.title.clone(),
-                summary: module.summary.clone(),
-                minutes: module.minutes,
-                status: status_of(mine, sections_read),
-                sections_read,
-                section_count: module.sections.len(),
-                best_percent: submitted(mine)
-                    .map(|a| {
-                        let (score, total) = score_of(a);
-                        percent(score, total)
-                    })
-                    .max(),
-                passed_on: mine
-                    .iter()
-                    .filter_map(|a| a.passed_at.as_deref())
-                    .min()
-                    .map(day),
-            }
-        })
+        .map(|m| card(&m.module, progress.get(&m.module.id)))
         .collect();
     Ok(InductionView {
         first_name: user.first_name().to_string(),
@@ -128,8 +124,8 @@ pub async fn module_overview(module_id: ModuleSlug) -> Result<ModuleOverview, Ap
     let state = app_state()?;
     let m = catalogue::assigned_module(&state, &user, &module_id).await?;
     let module = &m.module;
-    let read = queries::sections_read(&state.db, &user.id).await?;
-    let sections = section_links(module, read.get(&module.id));
+    let read = queries::sections_read(&state.db, &user.id, &module.id).await?;
+    let sections = section_links(module, &read);
     let (attempts, certificate_code) =
         queries::attempts_and_certificate_at(&state.db, &user.id, &module.id).await?;
     let sections_read = sections.iter().filter(|s| s.read).count();
@@ -163,7 +159,7 @@ pub async fn module_section(
         .position(|s| s.id == section_id)
         .ok_or(AppError::NotFound)?;
     let section = &module.sections[index];
-    let read = queries::sections_read(&state.db, &user.id).await?;
+    let read = queries::sections_read(&state.db, &user.id, &module.id).await?;
     Ok(SectionView {
         module_id: module.id.clone(),
         module_title: module.title.clone(),
@@ -171,7 +167,7 @@ pub async fn module_section(
         title: section.title.clone(),
         html: section.html.clone(),
         number: index + 1,
-        sections: section_links(module, read.get(&module.id)),
+        sections: section_links(module, &read),
         help: help_for(&state, &user).await?,
     })
 }

@@ -20,6 +20,7 @@ mod parents;
 mod people;
 mod platform;
 mod policies;
+mod progress;
 mod reminder_log;
 mod reminders;
 mod safe_internet;
