@@ -1,7 +1,8 @@
-//! What a server keeps in memory (the policy gate's memory of who is clear, organisations'
-//! own modules parsed once per change) never hides a change: made through one app
-//! server, it is seen at once through the same server and through a second one on the
-//! same database (SQLite file or PostgreSQL, whichever the suite runs on).
+//! What a server keeps in memory (the policy gate's memory of who is clear; each
+//! organisation's modules, choices and contacts, kept per settings version) never hides a
+//! change: made through one app server, it is seen at once through the same server and
+//! through a second one on the same database (SQLite file or PostgreSQL, whichever the
+//! suite runs on).
 
 use crate::helpers::*;
 use reqwest::{Client, StatusCode};
@@ -72,6 +73,9 @@ async fn a_changed_safe_internet_contact_shows_at_once_on_every_server() {
     let second = app.second_server().await;
     let parent = browser();
     warm([&app, &second], &parent, "/safe-internet").await;
+    // A module page's "get help" box shows the same contact, kept in memory.
+    let learner = app.signed_in(LEARNER).await;
+    warm([&app, &second], &learner, "/induction/grooming").await;
 
     let admin = app.signed_in(ADMIN).await;
     let r = app
@@ -96,6 +100,12 @@ async fn a_changed_safe_internet_contact_shows_at_once_on_every_server() {
         assert!(
             text.contains("Priya Newcontact") && text.contains("0113 496 0000"),
             "the new contact on {}",
+            server.base
+        );
+        let (_, page) = server.page(&learner, "/induction/grooming").await;
+        assert!(
+            visible_text(&page).contains("Priya Newcontact"),
+            "the new contact in a module's help box on {}",
             server.base
         );
     }
