@@ -131,6 +131,10 @@ generated_id!(
     /// A certificate file kept in the database: `evidence_files.id`.
     EvidenceFileId
 );
+generated_id!(
+    /// A cohort of learners with its tutors: `cohorts.id`.
+    CohortId
+);
 typed_id!(
     /// An induction module: the name of its content folder (`content/modules/grooming`),
     /// or the `id` an organisation gave its own module. Stored in every `module_id` column.

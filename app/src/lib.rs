@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cohorts;
 pub mod courses;
 pub mod documents;
 pub mod error;

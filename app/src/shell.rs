@@ -156,6 +156,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/training/reminders") view=crate::reminders::pages::ReminderLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/training/reminders/settings") view=crate::reminders::settings_pages::ReminderSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/team") view=crate::training::team_pages::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cohorts") view=crate::cohorts::pages::CohortsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cohorts/:id") view=crate::cohorts::pages::CohortPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -49,10 +49,18 @@ pub enum Capability {
     /// capability). The page itself follows the line-manager relationship in the staff
     /// records: anyone with people below them sees them, and nobody sees others.
     LeadTeam,
+    /// Create cohorts, choose their tutors, and enrol learners in any cohort.
+    ManageCohorts,
+    /// See cohorts and their learners' progress: every cohort with `ViewAllCohorts`,
+    /// else the ones one teaches, whose learners one may also enrol (that follows the
+    /// cohort's tutors, not the role alone).
+    ViewCohorts,
+    /// See every cohort of the organisation and its learners' progress.
+    ViewAllCohorts,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 17] = [
+    pub const ALL: [Capability; 20] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -70,6 +78,9 @@ impl Capability {
         Capability::ManageTrainingRequirements,
         Capability::ViewOwnTraining,
         Capability::LeadTeam,
+        Capability::ManageCohorts,
+        Capability::ViewCohorts,
+        Capability::ViewAllCohorts,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -92,6 +103,9 @@ impl Capability {
             Capability::VerifyTraining | Capability::ManageTrainingRequirements => &[People, Admin],
             Capability::ViewOwnTraining => &[Tutor, Staff, Manager, People, Dsl, Admin],
             Capability::LeadTeam => &[Manager, Admin],
+            Capability::ManageCohorts => &[Admin],
+            Capability::ViewCohorts => &[Tutor, Dsl, People, Admin],
+            Capability::ViewAllCohorts => &[Admin, Dsl, People],
         }
     }
 }
@@ -146,6 +160,9 @@ mod tests {
                 &[Tutor, Staff, Manager, People, Dsl, Admin],
             ),
             (Capability::LeadTeam, &[Manager, Admin]),
+            (Capability::ManageCohorts, &[Admin]),
+            (Capability::ViewCohorts, &[Tutor, Dsl, People, Admin]),
+            (Capability::ViewAllCohorts, &[Admin, Dsl, People]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

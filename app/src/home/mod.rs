@@ -48,7 +48,7 @@ struct Destination {
     label: &'static str,
 }
 
-const DESTINATIONS: [Destination; 19] = [
+const DESTINATIONS: [Destination; 20] = [
     Destination {
         capability: Capability::ManageUsers,
         path: "/admin/users",
@@ -144,6 +144,11 @@ const DESTINATIONS: [Destination; 19] = [
         path: "/training/reminders/settings",
         label: "Reminder settings",
     },
+    Destination {
+        capability: Capability::ViewCohorts,
+        path: "/cohorts",
+        label: "Cohorts: learners' induction progress",
+    },
 ];
 
 /// Where a role's link to a destination goes. The signing report opens on the policy the
@@ -163,12 +168,12 @@ fn address_for(role: Role, destination: &Destination) -> String {
 fn role_section(role: Role) -> impl IntoView {
     let (id, text): (&str, &str) = match role {
         Role::Learner => ("role-learner", "Work through your e-safety induction: read each module, take its quiz, and get a certificate when you pass."),
-        Role::Tutor => ("role-tutor", "See who has signed the Acceptable Use Policy and remind those who have not. Your cohorts' induction progress will appear here."),
+        Role::Tutor => ("role-tutor", "See your cohorts' induction progress and enrol their learners, see who has signed the Acceptable Use Policy and remind those who have not."),
         Role::Staff => ("role-staff", "Your own e-safety training: the staff module and its quiz. Refreshers and the staff Acceptable Use Policy will appear here too."),
         Role::People => ("role-people", "Keep staff records (job title, department, start and leaving dates, line manager) and see who has no line manager. See which staff have signed the staff Acceptable Use Policy, download the list and send reminders. Set the staff training requirements, see how many people each makes due or overdue before saving it, and choose when training shows as due soon. See where everyone stands on the training dashboard, record briefings and check external courses, and make an inspection evidence pack for any day. Choose when staff, line managers and you are reminded about training, pause reminders, and see every reminder sent in the reminder log."),
         Role::Manager => ("role-manager", "See where the people you manage stand with their training, and everyone below them."),
         Role::Dsl => ("role-dsl", "Choose your organisation's modules and pass marks, add modules of your own, and set the contacts parents, carers and learners see. Policy versions and the concern log will appear here."),
-        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts."),
+        Role::Admin => ("role-admin", "Manage the people in your organisation: invite them, give and take roles, and deactivate accounts. Create cohorts, choose their tutors and enrol their learners."),
     };
     let links = DESTINATIONS
         .iter()

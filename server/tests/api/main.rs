@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authorisation;
 mod caches;
+mod cohorts;
 mod connections;
 mod documents;
 mod documents_access;

@@ -1,0 +1,58 @@
+//! Cohorts: groups of learners with their tutors, and the grid of the learners' induction
+//! progress (`module_progress`, kept per learner by the database). Administrators create
+//! cohorts and choose tutors; tutors see and enrol the learners of their own cohorts; the
+//! DSL and the People department see every cohort.
+
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use types::*;
+
+use crate::error::AppError;
+use crate::ids::CohortId;
+use leptos::prelude::*;
+
+/// The cohorts the asker may see: every one for administrators, the DSL and the People
+/// department; a tutor's own for a tutor.
+#[server(endpoint = "cohorts/list")]
+pub async fn list_cohorts() -> Result<CohortList, AppError> {
+    crate::error::finish(service::list().await)
+}
+
+/// Create a cohort. Days as `2026-09-01` or `01/09/2026`.
+#[server(endpoint = "cohorts/create")]
+pub async fn create_cohort(
+    name: String,
+    starts_on: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    crate::error::finish(service::create(name, starts_on, ends_on).await)
+}
+
+/// A cohort with its learners' progress.
+#[server(endpoint = "cohorts/grid")]
+pub async fn load_cohort_grid(cohort_id: CohortId) -> Result<CohortGrid, AppError> {
+    crate::error::finish(service::grid(cohort_id).await)
+}
+
+/// Make a person with the tutor role one of the cohort's tutors, by email.
+#[server(endpoint = "cohorts/add_tutor")]
+pub async fn add_cohort_tutor(cohort_id: CohortId, email: String) -> Result<(), AppError> {
+    crate::error::finish(service::add_tutor(cohort_id, email).await)
+}
+
+/// Enrol a learner (an account with the learner role, by email) in the cohort, with
+/// their start date; a learner in another cohort moves, keeping all their progress.
+#[server(endpoint = "cohorts/enrol")]
+pub async fn enrol_learner(
+    cohort_id: CohortId,
+    email: String,
+    start_on: String,
+) -> Result<(), AppError> {
+    crate::error::finish(service::enrol(cohort_id, email, start_on).await)
+}

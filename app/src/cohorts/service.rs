@@ -1,0 +1,281 @@
+//! The rules for cohorts: who may see and change which, the checks on what is typed, and
+//! the grid worked out from the learners' progress rows.
+
+use super::queries::{self, GridLine};
+use super::types::*;
+use crate::auth::{guard, Capability, CurrentUser, Role};
+use crate::calendar;
+use crate::error::AppError;
+use crate::ids::{CohortId, ModuleSlug};
+use crate::learning::catalogue;
+use crate::staff::service::{display_date, parse_date};
+use crate::state::{app_state, AppState};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+const MAX_NAME: usize = 100;
+
+fn long_day(stored: &str) -> String {
+    calendar::parse_day(stored)
+        .map(display_date)
+        .unwrap_or_default()
+}
+
+/// Someone who may see cohorts at all.
+async fn viewer() -> Result<(CurrentUser, AppState), AppError> {
+    let user = guard::allowed(Capability::ViewCohorts).await?;
+    Ok((user, app_state()?))
+}
+
+/// The cohort, if the asker may see it: every cohort of their organisation for those who
+/// see all, else only one they teach. Another organisation's is "not found".
+async fn visible_cohort(
+    state: &AppState,
+    user: &CurrentUser,
+    cohort_id: &CohortId,
+) -> Result<queries::CohortRow, AppError> {
+    let cohort = queries::cohort(&state.db, &user.org_id, cohort_id, &user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if user.can(Capability::ViewAllCohorts) || cohort.taught > 0 {
+        Ok(cohort)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn tutors_by_cohort(tutors: Vec<(CohortId, String)>) -> HashMap<CohortId, Vec<String>> {
+    let mut by_cohort: HashMap<CohortId, Vec<String>> = HashMap::new();
+    for (cohort, name) in tutors {
+        by_cohort.entry(cohort).or_default().push(name);
+    }
+    by_cohort
+}
+
+pub async fn list() -> Result<CohortList, AppError> {
+    let (user, state) = viewer().await?;
+    let all = user.can(Capability::ViewAllCohorts);
+    let rows = queries::cohorts(&state.db, &user.org_id, &user.id, !all).await?;
+    let mut tutors = tutors_by_cohort(queries::tutors(&state.db, &user.org_id, None).await?);
+    Ok(CohortList {
+        cohorts: rows
+            .into_iter()
+            .map(|c| CohortSummary {
+                tutors: tutors.remove(&c.id).unwrap_or_default(),
+                starts_on: long_day(&c.starts_on),
+                ends_on: long_day(&c.ends_on),
+                learners: c.learners,
+                name: c.name,
+                id: c.id,
+            })
+            .collect(),
+        all,
+        can_create: user.can(Capability::ManageCohorts),
+    })
+}
+
+/// A day typed in a form, named in the message when it is not one.
+fn typed_day(label: &str, text: &str) -> Result<NaiveDate, AppError> {
+    parse_date(text).ok_or_else(|| {
+        AppError::invalid(format!(
+            "{label}: '{}' is not a day. Type it like 01/09/2026.",
+            text.trim()
+        ))
+    })
+}
+
+/// The name as typed, checked: 1 to 100 characters, no control characters.
+pub fn cohort_name(text: &str) -> Result<String, AppError> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("Name: give the cohort a name."));
+    }
+    if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(format!(
+            "Name: use up to {MAX_NAME} letters, numbers and spaces."
+        )));
+    }
+    Ok(name.to_string())
+}
+
+pub async fn create(name: String, starts_on: String, ends_on: String) -> Result<(), AppError> {
+    let user = guard::allowed(Capability::ManageCohorts).await?;
+    let state = app_state()?;
+    let name = cohort_name(&name)?;
+    let starts = typed_day("Start date", &starts_on)?;
+    let ends = typed_day("End date", &ends_on)?;
+    if ends < starts {
+        return Err(AppError::invalid(
+            "End date: the cohort must end on or after the day it starts.",
+        ));
+    }
+    let mut tx = crate::db::begin(&state.db).await?;
+    let (starts, ends) = (calendar::day_key(starts), calendar::day_key(ends));
+    let id = queries::insert_cohort(&mut tx, &user.org_id, &name, &starts, &ends, &user.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(format!("Name: there is already a cohort called '{name}'."))
+        })?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/cohorts/{id}?done=created"));
+    Ok(())
+}
+
+pub async fn add_tutor(cohort_id: CohortId, email: String) -> Result<(), AppError> {
+    let user = guard::allowed(Capability::ManageCohorts).await?;
+    let state = app_state()?;
+    let cohort = visible_cohort(&state, &user, &cohort_id).await?;
+    let email = email.trim().to_lowercase();
+    let tutor = queries::person_with_role(&state.db, &user.org_id, &email, Role::Tutor.as_str())
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(format!(
+                "Email: nobody in your organisation with the tutor role has the address '{email}'. Give them the role on their account first."
+            ))
+        })?;
+    let mut tx = crate::db::begin(&state.db).await?;
+    queries::add_tutor(&mut tx, &user.org_id, &cohort.id, &tutor, &user.id).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/cohorts/{}?done=tutor", cohort.id));
+    Ok(())
+}
+
+pub async fn enrol(cohort_id: CohortId, email: String, start_on: String) -> Result<(), AppError> {
+    let (user, state) = viewer().await?;
+    let cohort = visible_cohort(&state, &user, &cohort_id).await?;
+    if !(user.can(Capability::ManageCohorts) || cohort.taught > 0) {
+        return Err(AppError::Forbidden);
+    }
+    let email = email.trim().to_lowercase();
+    let start = typed_day("Start date", &start_on)?;
+    let learner =
+        queries::person_with_role(&state.db, &user.org_id, &email, Role::Learner.as_str())
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+            "Email: nobody in your organisation with the learner role has the address '{email}'."
+        ))
+            })?;
+    let mut tx = crate::db::begin(&state.db).await?;
+    let start = calendar::day_key(start);
+    queries::enrol(
+        &mut tx,
+        &user.org_id,
+        &cohort.id,
+        &learner,
+        &start,
+        &user.id,
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/cohorts/{}?done=enrolled", cohort.id));
+    Ok(())
+}
+
+pub async fn grid(cohort_id: CohortId) -> Result<CohortGrid, AppError> {
+    let (user, state) = viewer().await?;
+    let cohort = visible_cohort(&state, &user, &cohort_id).await?;
+    let tutors = queries::tutors(&state.db, &user.org_id, Some(&cohort.id))
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    let modules: Vec<_> = catalogue::all_for_org(&state, &user.org_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.switched_on && m.module.audience != crate::content::module::Audience::Staff)
+        .collect();
+    let lines = queries::grid(&state.db, &user.org_id, &cohort.id).await?;
+    let columns = modules
+        .iter()
+        .map(|m| GridColumn {
+            id: m.module.id.clone(),
+            title: m.module.title.clone(),
+        })
+        .collect();
+    let sections: Vec<(ModuleSlug, usize)> = modules
+        .iter()
+        .map(|m| (m.module.id.clone(), m.module.sections.len()))
+        .collect();
+    Ok(CohortGrid {
+        rows: rows_of(&lines, &sections, calendar::today()),
+        id: cohort.id,
+        name: cohort.name,
+        starts_on: long_day(&cohort.starts_on),
+        ends_on: long_day(&cohort.ends_on),
+        tutors,
+        columns,
+        can_enrol: user.can(Capability::ManageCohorts) || cohort.taught > 0,
+        can_add_tutor: user.can(Capability::ManageCohorts),
+    })
+}
+
+/// A module's cell from the learner's progress line for it, if any.
+fn cell(line: Option<&GridLine>, sections: usize) -> CellState {
+    let Some(line) = line else {
+        return CellState::NotStarted;
+    };
+    if let Some(passed_at) = &line.passed_at {
+        let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+        return CellState::Passed {
+            best_percent: crate::learning::percent(n(line.best_score), n(line.best_total)),
+            on: crate::db::display_day(passed_at),
+        };
+    }
+    let read = line.sections_read.unwrap_or(0);
+    if read > 0 || line.attempts_started.unwrap_or(0) > 0 {
+        CellState::InProgress {
+            sections_read: usize::try_from(read).unwrap_or(0).min(sections),
+            sections,
+        }
+    } else {
+        CellState::NotStarted
+    }
+}
+
+/// The grid's rows from the query's lines (grouped by learner, in the query's order).
+pub fn rows_of(
+    lines: &[GridLine],
+    modules: &[(ModuleSlug, usize)],
+    today: NaiveDate,
+) -> Vec<GridRow> {
+    let mut rows: Vec<GridRow> = Vec::new();
+    for learner in lines.chunk_by(|a, b| a.learner_id == b.learner_id) {
+        let first = &learner[0];
+        let by_module: HashMap<&ModuleSlug, &GridLine> = learner
+            .iter()
+            .filter_map(|l| l.module_id.as_ref().map(|m| (m, l)))
+            .collect();
+        let cells: Vec<CellState> = modules
+            .iter()
+            .map(|(id, sections)| cell(by_module.get(id).copied(), *sections))
+            .collect();
+        let passed = cells
+            .iter()
+            .filter(|c| matches!(c, CellState::Passed { .. }))
+            .count();
+        let due = first
+            .start_on
+            .as_deref()
+            .and_then(calendar::parse_day)
+            .map(|start| {
+                start + chrono::Days::new(u64::try_from(first.induction_days).unwrap_or(28))
+            });
+        let last_active = learner
+            .iter()
+            .filter_map(|l| l.last_active_at.as_deref())
+            .max()
+            .map(crate::db::display_day)
+            .unwrap_or_default();
+        rows.push(GridRow {
+            learner_id: first.learner_id.clone(),
+            name: first.full_name.clone(),
+            behind: due.is_some_and(|d| d < today) && passed < modules.len(),
+            due_on: due.map(display_date).unwrap_or_default(),
+            passed,
+            cells,
+            last_active,
+        });
+    }
+    rows
+}

@@ -1,0 +1,94 @@
+//! What the cohort pages show: plain data, the same on the server and in the browser.
+
+use crate::ids::{CohortId, ModuleSlug, PersonId};
+use serde::{Deserialize, Serialize};
+
+/// A cohort in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortSummary {
+    pub id: CohortId,
+    pub name: String,
+    /// Like "1 September 2026".
+    pub starts_on: String,
+    pub ends_on: String,
+    /// The tutors' names, in order.
+    pub tutors: Vec<String>,
+    /// Learners in the cohort now.
+    pub learners: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortList {
+    pub cohorts: Vec<CohortSummary>,
+    /// Every cohort of the organisation (else only the ones the asker teaches).
+    pub all: bool,
+    pub can_create: bool,
+}
+
+/// One learner's state in one module, as the grid shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CellState {
+    NotStarted,
+    /// Sections read so far, of how many (or a quiz opened).
+    InProgress {
+        sections_read: usize,
+        sections: usize,
+    },
+    /// The best score in per cent and the day of the first pass.
+    Passed {
+        best_percent: u32,
+        on: String,
+    },
+}
+
+impl CellState {
+    /// The state in words: the grid never relies on colour alone.
+    pub fn words(&self) -> String {
+        match self {
+            CellState::NotStarted => "Not started".into(),
+            CellState::InProgress {
+                sections_read,
+                sections,
+            } => format!("In progress: {sections_read} of {sections} read"),
+            CellState::Passed { best_percent, on } => format!("Passed {best_percent}%, {on}"),
+        }
+    }
+}
+
+/// A module across the top of the grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridColumn {
+    pub id: ModuleSlug,
+    pub title: String,
+}
+
+/// A learner down the side of the grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub learner_id: PersonId,
+    pub name: String,
+    /// One per column, in the columns' order.
+    pub cells: Vec<CellState>,
+    pub passed: usize,
+    /// Like "29 September 2026", or empty when no start date is recorded.
+    pub due_on: String,
+    /// Past the due day and not every module passed.
+    pub behind: bool,
+    /// Like "3 October 2026", or empty when never active.
+    pub last_active: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortGrid {
+    pub id: CohortId,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub tutors: Vec<String>,
+    pub columns: Vec<GridColumn>,
+    pub rows: Vec<GridRow>,
+    /// May enrol learners in this cohort (its tutors and administrators).
+    pub can_enrol: bool,
+    /// May choose the cohort's tutors (administrators).
+    pub can_add_tutor: bool,
+}
