@@ -122,7 +122,7 @@ pub fn CohortPage() -> impl IntoView {
 fn Legend() -> impl IntoView {
     view! {
         <h2 id="legend-heading">"What the grid shows"</h2>
-        <dl class="legend" aria-labelledby="legend-heading">
+        <dl class="legend">
             <dt>"Not started"</dt><dd>"No section of the module read and no quiz opened."</dd>
             <dt>"In progress"</dt><dd>"Some sections read (how many of how many), or the quiz opened, but not passed yet."</dd>
             <dt>"Passed"</dt><dd>"The quiz passed: the best score so far, and the day of the first pass."</dd>
