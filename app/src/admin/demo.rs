@@ -34,9 +34,11 @@ pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, Ap
     let hash = password::hash(Password::new(demo_password.to_string())).await?;
     let mut tx = crate::db::begin(db).await?;
     let org = queries::create_organisation(&mut tx, DEMO_SLUG, "Demo Training Provider").await?;
+    let mut people = std::collections::HashMap::new();
     for (email, name, role) in demo_accounts() {
         let id = queries::insert_user(&mut tx, &org.id, &email, name, Some(&hash)).await?;
         queries::add_role(&mut tx, &org.id, &id, role).await?;
+        people.insert(role, id.clone());
         if role == Role::Learner {
             // A 17-year-old, so the parent or carer side of the policy shows in the demo.
             let born = chrono::Utc::now()
@@ -46,8 +48,38 @@ pub async fn seed_demo_if_empty(db: &Db, demo_password: &str) -> Result<bool, Ap
             queries::set_date_of_birth(&mut tx, &org.id, &id, born.as_deref()).await?;
         }
     }
+    if let (Some(tutor), Some(learner), Some(admin)) = (
+        people.get(&Role::Tutor),
+        people.get(&Role::Learner),
+        people.get(&Role::Admin),
+    ) {
+        demo_cohort(&mut tx, &org.id, tutor, learner, admin).await?;
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// A cohort that started two weeks ago, taught by the demo tutor, with the demo learner.
+async fn demo_cohort(
+    tx: &mut sqlx::AnyConnection,
+    org_id: &crate::ids::OrganisationId,
+    tutor: &crate::ids::PersonId,
+    learner: &crate::ids::PersonId,
+    admin: &crate::ids::PersonId,
+) -> Result<(), AppError> {
+    use crate::calendar::{day_key, today};
+    use crate::cohorts::queries as cohorts;
+    let starts = today() - chrono::Days::new(14);
+    let ends = starts + chrono::Days::new(300);
+    let (starts, ends) = (day_key(starts), day_key(ends));
+    let Some(cohort) =
+        cohorts::insert_cohort(tx, org_id, "Demo cohort", &starts, &ends, admin).await?
+    else {
+        return Ok(());
+    };
+    cohorts::add_tutor(tx, org_id, &cohort, tutor, admin).await?;
+    cohorts::enrol(tx, org_id, &cohort, learner, &starts, admin).await?;
+    Ok(())
 }
 
 /// Create (or promote) an administrator in an organisation, creating the organisation
