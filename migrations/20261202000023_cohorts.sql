@@ -43,12 +43,14 @@ CREATE TABLE cohort_learners (
 CREATE UNIQUE INDEX cohort_learners_one_current ON cohort_learners (user_id) WHERE left_at IS NULL;
 CREATE INDEX cohort_learners_by_cohort ON cohort_learners (cohort_id, left_at);
 
--- What the provider records about a learner's programme: their start date (the
--- induction is due induction_days later) and where they are in it.
+-- What the provider records about a learner's programme: their start date, the day their
+-- induction is due (induction_days later, kept as a day so the grid filters on it in
+-- SQL) and where they are in it.
 CREATE TABLE learner_records (
     user_id     TEXT PRIMARY KEY REFERENCES users (id),
     org_id      TEXT NOT NULL REFERENCES organisations (id),
     start_on    TEXT NOT NULL,
+    due_on      TEXT NOT NULL,
     status      TEXT NOT NULL DEFAULT 'active',  -- active, break, withdrawn, completed
     updated_at  TEXT NOT NULL,
     updated_by  TEXT REFERENCES users (id)

@@ -41,6 +41,21 @@ async function createAndEnrol(page: Page, name: string, checkAxe: boolean): Prom
   await expect(row).toContainText('29 September 2026');
   await expect(page.getByRole('heading', { level: 2, name: 'What the grid shows' })).toBeVisible();
   if (checkAxe) await expectNoAxeViolations(page);
+
+  // Search, a filter and a sort, all in the address.
+  await page.getByLabel('Search by name', { exact: true }).fill('Nobody here');
+  await clickThrough(page, page.getByRole('button', { name: 'Show learners' }));
+  await expect(page.getByRole('status').filter({ hasText: '0 learners shown.' })).toBeVisible();
+  await page.getByLabel('Search by name', { exact: true }).fill('alex');
+  await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Behind: past their due day and not complete' });
+  await clickThrough(page, page.getByRole('button', { name: 'Show learners' }));
+  await expect(row).toBeVisible();
+  await expect(page).toHaveURL(/show=behind/);
+  await clickThrough(page, grid.getByRole('link', { name: /^Last active/ }));
+  await expect(page).toHaveURL(/sort=active/);
+  await expect(grid.getByRole('columnheader', { name: /^Last active/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(row).toBeVisible();
+  if (checkAxe) await expectNoAxeViolations(page);
 }
 
 test('an administrator creates a cohort, adds its tutor and enrols a learner', async ({ page }) => {

@@ -62,11 +62,27 @@ CREATE TRIGGER section_progress_to_module_progress AFTER INSERT ON section_progr
 CREATE FUNCTION esafety_attempt_progress() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO module_progress (user_id, org_id, module_id, attempts_started, last_active_at)
-        VALUES (NEW.user_id, NEW.org_id, NEW.module_id, 1, NEW.started_at)
+        -- Opened unsubmitted and submitted later (below), but one written whole
+        -- (submitted already) counts in full too.
+        INSERT INTO module_progress AS mp (user_id, org_id, module_id, attempts_started,
+            attempts_submitted, best_score, best_total, passed_at, last_active_at)
+        VALUES (NEW.user_id, NEW.org_id, NEW.module_id, 1,
+            CASE WHEN NEW.submitted_at IS NULL THEN 0 ELSE 1 END,
+            CASE WHEN NEW.submitted_at IS NULL THEN NULL ELSE NEW.score END,
+            CASE WHEN NEW.submitted_at IS NULL THEN NULL ELSE NEW.total END,
+            NEW.passed_at, COALESCE(NEW.submitted_at, NEW.started_at))
         ON CONFLICT (user_id, module_id) DO UPDATE SET
-            attempts_started = module_progress.attempts_started + 1,
-            last_active_at = GREATEST(module_progress.last_active_at, excluded.last_active_at);
+            attempts_started = mp.attempts_started + 1,
+            attempts_submitted = mp.attempts_submitted + excluded.attempts_submitted,
+            best_score = CASE WHEN excluded.best_total IS NOT NULL AND (mp.best_total IS NULL
+                                  OR (excluded.best_total > 0 AND excluded.best_score * mp.best_total > mp.best_score * excluded.best_total))
+                              THEN excluded.best_score ELSE mp.best_score END,
+            best_total = CASE WHEN excluded.best_total IS NOT NULL AND (mp.best_total IS NULL
+                                  OR (excluded.best_total > 0 AND excluded.best_score * mp.best_total > mp.best_score * excluded.best_total))
+                              THEN excluded.best_total ELSE mp.best_total END,
+            passed_at = CASE WHEN excluded.passed_at IS NOT NULL AND (mp.passed_at IS NULL OR excluded.passed_at < mp.passed_at)
+                             THEN excluded.passed_at ELSE mp.passed_at END,
+            last_active_at = GREATEST(mp.last_active_at, excluded.last_active_at);
     ELSIF TG_OP = 'DELETE' THEN
         -- Only an open attempt is ever removed (its module changed before it was submitted).
         UPDATE module_progress SET attempts_started = attempts_started - 1

@@ -56,12 +56,28 @@ BEGIN
         last_active_at = MAX(last_active_at, excluded.last_active_at);
 END;
 
+-- An attempt is opened unsubmitted and submitted later (the next trigger), but one
+-- written whole (submitted already) counts in full too.
 CREATE TRIGGER quiz_attempts_opened_to_module_progress AFTER INSERT ON quiz_attempts
 BEGIN
-    INSERT INTO module_progress (user_id, org_id, module_id, attempts_started, last_active_at)
-    VALUES (NEW.user_id, NEW.org_id, NEW.module_id, 1, NEW.started_at)
+    INSERT INTO module_progress (user_id, org_id, module_id, attempts_started, attempts_submitted,
+        best_score, best_total, passed_at, last_active_at)
+    VALUES (NEW.user_id, NEW.org_id, NEW.module_id, 1,
+        CASE WHEN NEW.submitted_at IS NULL THEN 0 ELSE 1 END,
+        CASE WHEN NEW.submitted_at IS NULL THEN NULL ELSE NEW.score END,
+        CASE WHEN NEW.submitted_at IS NULL THEN NULL ELSE NEW.total END,
+        NEW.passed_at, COALESCE(NEW.submitted_at, NEW.started_at))
     ON CONFLICT (user_id, module_id) DO UPDATE SET
         attempts_started = attempts_started + 1,
+        attempts_submitted = attempts_submitted + excluded.attempts_submitted,
+        best_score = CASE WHEN excluded.best_total IS NOT NULL AND (best_total IS NULL
+                              OR (excluded.best_total > 0 AND excluded.best_score * best_total > best_score * excluded.best_total))
+                          THEN excluded.best_score ELSE best_score END,
+        best_total = CASE WHEN excluded.best_total IS NOT NULL AND (best_total IS NULL
+                              OR (excluded.best_total > 0 AND excluded.best_score * best_total > best_score * excluded.best_total))
+                          THEN excluded.best_total ELSE best_total END,
+        passed_at = CASE WHEN excluded.passed_at IS NOT NULL AND (passed_at IS NULL OR excluded.passed_at < passed_at)
+                         THEN excluded.passed_at ELSE passed_at END,
         last_active_at = MAX(last_active_at, excluded.last_active_at);
 END;
 

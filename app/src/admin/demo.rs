@@ -70,15 +70,18 @@ async fn demo_cohort(
     use crate::calendar::{day_key, today};
     use crate::cohorts::queries as cohorts;
     let starts = today() - chrono::Days::new(14);
-    let ends = starts + chrono::Days::new(300);
-    let (starts, ends) = (day_key(starts), day_key(ends));
+    let (due, ends) = (
+        starts + chrono::Days::new(28),
+        starts + chrono::Days::new(300),
+    );
+    let (starts, due, ends) = (day_key(starts), day_key(due), day_key(ends));
     let Some(cohort) =
         cohorts::insert_cohort(tx, org_id, "Demo cohort", &starts, &ends, admin).await?
     else {
         return Ok(());
     };
     cohorts::add_tutor(tx, org_id, &cohort, tutor, admin).await?;
-    cohorts::enrol(tx, org_id, &cohort, learner, &starts, admin).await?;
+    cohorts::enrol(tx, org_id, &cohort, learner, &starts, &due, admin).await?;
     Ok(())
 }
 

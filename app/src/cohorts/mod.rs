@@ -34,10 +34,24 @@ pub async fn create_cohort(
     crate::error::finish(service::create(name, starts_on, ends_on).await)
 }
 
-/// A cohort with its learners' progress.
+/// A cohort with one page of its learners' progress: `show` is `behind`, `not-started`
+/// or `complete` (else everyone), `q` part of a name, `sort` a column (`name`, `due`,
+/// `active`, `passed` or `module-ID`, with a leading `-` for descending), `page` as typed.
 #[server(endpoint = "cohorts/grid")]
-pub async fn load_cohort_grid(cohort_id: CohortId) -> Result<CohortGrid, AppError> {
-    crate::error::finish(service::grid(cohort_id).await)
+pub async fn load_cohort_grid(
+    cohort_id: CohortId,
+    show: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+) -> Result<CohortGrid, AppError> {
+    let asked = GridAsked {
+        show: show.unwrap_or_default(),
+        q: q.unwrap_or_default(),
+        sort: sort.unwrap_or_default(),
+        page: page.unwrap_or_default(),
+    };
+    crate::error::finish(service::grid(cohort_id, asked).await)
 }
 
 /// Make a person with the tutor role one of the cohort's tutors, by email.

@@ -3,10 +3,11 @@
 
 use super::{
     list_cohorts, load_cohort_grid, AddCohortTutor, CellState, CohortGrid, CohortList,
-    CreateCohort, EnrolLearner,
+    CreateCohort, EnrolLearner, GridTotals,
 };
 use crate::ids::CohortId;
-use crate::ui::{page, query_value, route_param, ErrorMessage, Notice, Typed};
+use crate::people::Pager;
+use crate::ui::{encode_component, page, query_value, route_param, ErrorMessage, Notice, Typed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -111,8 +112,17 @@ pub fn CohortPage() -> impl IntoView {
         "enrolled" => Some("Learner enrolled.".to_string()),
         _ => None,
     });
+    let asked = (
+        query_value("show"),
+        query_value("q"),
+        query_value("sort"),
+        query_value("page"),
+    );
     page(
-        move || load_cohort_grid(cohort_id.clone()),
+        move || {
+            let (show, q, sort, page) = asked.clone();
+            load_cohort_grid(cohort_id.clone(), show, q, sort, page)
+        },
         move |grid| view! { <GridView grid error=error.clone() done=done.clone() enrol add_tutor/> },
     )
 }
@@ -128,6 +138,46 @@ fn Legend() -> impl IntoView {
             <dt>"Passed"</dt><dd>"The quiz passed: the best score so far, and the day of the first pass."</dd>
             <dt>"Behind"</dt><dd>"Past the day their induction was due, with a module still to pass."</dd>
         </dl>
+    }
+}
+
+/// The filters offered, as (value in the address, label).
+const SHOWS: [(&str, &str); 4] = [
+    ("", "Everyone"),
+    ("behind", "Behind: past their due day and not complete"),
+    ("not-started", "Not started"),
+    ("complete", "Complete: every module passed"),
+];
+
+fn totals_text(t: &GridTotals) -> String {
+    let learners = if t.learners == 1 {
+        "learner"
+    } else {
+        "learners"
+    };
+    format!(
+        "{} {learners} in this cohort: {} behind, {} not started, {} complete.",
+        t.learners, t.behind, t.not_started, t.complete
+    )
+}
+
+/// A column heading that sorts by its column: ascending first, then descending; the
+/// column in force says which way (`aria-sort`).
+#[component]
+fn SortHeader(label: String, key: String, sort: String, link: String) -> impl IntoView {
+    let (now, next, next_words) = if sort == key || (sort.is_empty() && key == "name") {
+        ("ascending", format!("-{key}"), "descending")
+    } else if sort == format!("-{key}") {
+        ("descending", key.clone(), "ascending")
+    } else {
+        ("none", key.clone(), "ascending")
+    };
+    let href = format!("{link}&sort={}", encode_component(&next));
+    let hint = format!(", sort {next_words}");
+    view! {
+        <th scope="col" aria-sort=now>
+            <a href=href>{label}<span class="visually-hidden">{hint}</span></a>
+        </th>
     }
 }
 
@@ -154,6 +204,18 @@ fn GridView(
     } else {
         format!("Tutors: {}.", grid.tutors.join(", "))
     };
+    let base = format!("/cohorts/{}", grid.id);
+    // The address with the filter and search (and then the sort) in force.
+    let mut filtered = format!("{base}?q={}", encode_component(&grid.asked.q));
+    if !grid.asked.show.is_empty() {
+        filtered.push_str(&format!("&show={}", grid.asked.show));
+    }
+    let with_sort = match grid.asked.sort.as_str() {
+        "" => filtered.clone(),
+        sort => format!("{filtered}&sort={}", encode_component(sort)),
+    };
+    let sort = grid.asked.sort.clone();
+    let link = filtered;
     let typed_enrol = Typed::of::<EnrolLearner>();
     let typed_tutor = Typed::of::<AddCohortTutor>();
     let (enrol_id, tutor_id) = (grid.id.to_string(), grid.id.to_string());
@@ -164,16 +226,35 @@ fn GridView(
         <p>{format!("{} to {}. {tutors}", grid.starts_on, grid.ends_on)}</p>
         <Notice text=done/>
         <ErrorMessage error/>
-        <p role="status">{format!("{} {} in this cohort.", grid.rows.len(), if grid.rows.len() == 1 { "learner" } else { "learners" })}</p>
+        <p>{totals_text(&grid.totals)}</p>
+        <form method="get" action=base.clone() class="search-form" role="search" aria-label="Filter learners">
+            <div class="field">
+                <label for="show">"Show"</label>
+                <select id="show" name="show">
+                    {SHOWS.iter().map(|(value, label)| view! {
+                        <option value=*value selected=grid.asked.show == *value>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="q">"Search by name"</label>
+                <input id="q" name="q" type="search" value=grid.asked.q.clone() maxlength="100"/>
+            </div>
+            {(!grid.asked.sort.is_empty()).then(|| view! { <input type="hidden" name="sort" value=grid.asked.sort.clone()/> })}
+            <button type="submit">"Show learners"</button>
+        </form>
+        <p role="status">{format!("{} {} shown.", grid.paging.total, if grid.paging.total == 1 { "learner" } else { "learners" })}</p>
         <div class="table-wrap grid-wrap" role="region" tabindex="0" aria-label=caption.clone()>
             <table class="progress-grid">
-                <caption>{caption.clone()}</caption>
+                <caption>{caption.clone()}" (select a column heading to sort by it)"</caption>
                 <thead><tr>
-                    <th scope="col">"Learner"</th>
-                    {grid.columns.iter().map(|c| view! { <th scope="col">{c.title.clone()}</th> }).collect_view()}
-                    <th scope="col">"Overall"</th>
-                    <th scope="col">"Induction due by"</th>
-                    <th scope="col">"Last active"</th>
+                    <SortHeader label="Learner".into() key="name".into() sort=sort.clone() link=link.clone()/>
+                    {grid.columns.iter().map(|c| view! {
+                        <SortHeader label=c.title.clone() key=format!("module-{}", c.id) sort=sort.clone() link=link.clone()/>
+                    }).collect_view()}
+                    <SortHeader label="Overall".into() key="passed".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Induction due by".into() key="due".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Last active".into() key="active".into() sort=sort.clone() link=link.clone()/>
                 </tr></thead>
                 <tbody>
                     {grid.rows.into_iter().map(|row| view! {
@@ -188,6 +269,7 @@ fn GridView(
                 </tbody>
             </table>
         </div>
+        <Pager paging=grid.paging base=with_sort.clone()/>
         <Legend/>
         {grid.can_enrol.then(|| view! {
             <h2 id="enrol-heading">"Enrol a learner"</h2>

@@ -1,13 +1,15 @@
 //! The rules for cohorts: who may see and change which, the checks on what is typed, and
 //! the grid worked out from the learners' progress rows.
 
-use super::queries::{self, GridLine};
+use super::queries::{self, GridLine, GridQuery, Show, SortBy};
 use super::types::*;
 use crate::auth::{guard, Capability, CurrentUser, Role};
 use crate::calendar;
+use crate::content::module::Audience;
 use crate::error::AppError;
 use crate::ids::{CohortId, ModuleSlug};
 use crate::learning::catalogue;
+use crate::people::{parse_page, Paging, PER_PAGE};
 use crate::staff::service::{display_date, parse_date};
 use crate::state::{app_state, AppState};
 use chrono::NaiveDate;
@@ -156,23 +158,51 @@ pub async fn enrol(cohort_id: CohortId, email: String, start_on: String) -> Resu
             "Email: nobody in your organisation with the learner role has the address '{email}'."
         ))
             })?;
+    let days = queries::induction_days(&state.db, &user.org_id).await?;
+    let due = start + chrono::Days::new(u64::try_from(days).unwrap_or(0));
+    let (start, due) = (calendar::day_key(start), calendar::day_key(due));
     let mut tx = crate::db::begin(&state.db).await?;
-    let start = calendar::day_key(start);
-    queries::enrol(
-        &mut tx,
-        &user.org_id,
-        &cohort.id,
-        &learner,
-        &start,
-        &user.id,
-    )
-    .await?;
+    let (org, learner) = (&user.org_id, &learner);
+    queries::enrol(&mut tx, org, &cohort.id, learner, &start, &due, &user.id).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/cohorts/{}?done=enrolled", cohort.id));
     Ok(())
 }
 
-pub async fn grid(cohort_id: CohortId) -> Result<CohortGrid, AppError> {
+/// The filter asked for, and its name as the address writes it.
+fn show_of(text: &str) -> (Show, &'static str) {
+    match text.trim() {
+        "behind" => (Show::Behind, "behind"),
+        "not-started" => (Show::NotStarted, "not-started"),
+        "complete" => (Show::Complete, "complete"),
+        _ => (Show::Everyone, ""),
+    }
+}
+
+/// The sort asked for (a known column, else by name), whether descending, and its name as
+/// the address writes it.
+fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
+    let text = text.trim();
+    let (descending, key) = match text.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, text),
+    };
+    let sort = match key {
+        "due" => SortBy::Due,
+        "active" => SortBy::LastActive,
+        "passed" => SortBy::Passed,
+        _ => match key.strip_prefix("module-") {
+            Some(id) if modules.iter().any(|m| m.as_str() == id) => {
+                SortBy::Module(ModuleSlug::from_param(id.to_string()))
+            }
+            _ => return (SortBy::Name, false, String::new()),
+        },
+    };
+    let written = format!("{}{key}", if descending { "-" } else { "" });
+    (sort, descending, written)
+}
+
+pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, AppError> {
     let (user, state) = viewer().await?;
     let cohort = visible_cohort(&state, &user, &cohort_id).await?;
     let tutors = queries::tutors(&state.db, &user.org_id, Some(&cohort.id))
@@ -183,28 +213,66 @@ pub async fn grid(cohort_id: CohortId) -> Result<CohortGrid, AppError> {
     let modules: Vec<_> = catalogue::all_for_org(&state, &user.org_id)
         .await?
         .into_iter()
-        .filter(|m| m.switched_on && m.module.audience != crate::content::module::Audience::Staff)
+        .filter(|m| m.switched_on && m.module.audience != Audience::Staff)
         .collect();
-    let lines = queries::grid(&state.db, &user.org_id, &cohort.id).await?;
-    let columns = modules
-        .iter()
-        .map(|m| GridColumn {
-            id: m.module.id.clone(),
-            title: m.module.title.clone(),
-        })
-        .collect();
+    let ids: Vec<ModuleSlug> = modules.iter().map(|m| m.module.id.clone()).collect();
+    let (show, show_written) = show_of(&asked.show);
+    let (sort, descending, sort_written) = sort_of(&asked.sort, &ids);
+    let search: String = asked.q.trim().chars().take(MAX_NAME).collect();
+    let today = calendar::today();
+    let today_key = calendar::day_key(today);
+    let mut query = GridQuery {
+        org_id: &user.org_id,
+        cohort_id: &cohort.id,
+        modules: &ids,
+        today: &today_key,
+        show,
+        search: &search,
+        sort: &sort,
+        descending,
+        offset: 0,
+        limit: PER_PAGE,
+    };
+    let [learners, behind, not_started, complete, matched] =
+        queries::grid_counts(&state.db, &query).await?;
+    let paging = Paging::new(
+        parse_page(Some(&asked.page)),
+        PER_PAGE,
+        u64::try_from(matched).unwrap_or(0),
+    );
+    query.offset = paging.offset();
+    let lines = queries::grid(&state.db, &query).await?;
     let sections: Vec<(ModuleSlug, usize)> = modules
         .iter()
         .map(|m| (m.module.id.clone(), m.module.sections.len()))
         .collect();
     Ok(CohortGrid {
-        rows: rows_of(&lines, &sections, calendar::today()),
+        asked: GridAsked {
+            show: show_written.to_string(),
+            q: search.clone(),
+            sort: sort_written,
+            page: paging.page.to_string(),
+        },
+        totals: GridTotals {
+            learners,
+            behind,
+            not_started,
+            complete,
+        },
+        paging,
+        rows: rows_of(&lines, &sections, today),
+        columns: modules
+            .iter()
+            .map(|m| GridColumn {
+                id: m.module.id.clone(),
+                title: m.module.title.clone(),
+            })
+            .collect(),
         id: cohort.id,
         name: cohort.name,
         starts_on: long_day(&cohort.starts_on),
         ends_on: long_day(&cohort.ends_on),
         tutors,
-        columns,
         can_enrol: user.can(Capability::ManageCohorts) || cohort.taught > 0,
         can_add_tutor: user.can(Capability::ManageCohorts),
     })
@@ -254,17 +322,10 @@ pub fn rows_of(
             .iter()
             .filter(|c| matches!(c, CellState::Passed { .. }))
             .count();
-        let due = first
-            .start_on
+        let due = first.due_on.as_deref().and_then(calendar::parse_day);
+        let last_active = first
+            .last_active
             .as_deref()
-            .and_then(calendar::parse_day)
-            .map(|start| {
-                start + chrono::Days::new(u64::try_from(first.induction_days).unwrap_or(28))
-            });
-        let last_active = learner
-            .iter()
-            .filter_map(|l| l.last_active_at.as_deref())
-            .max()
             .map(crate::db::display_day)
             .unwrap_or_default();
         rows.push(GridRow {

@@ -1,6 +1,7 @@
 //! What the cohort pages show: plain data, the same on the server and in the browser.
 
 use crate::ids::{CohortId, ModuleSlug, PersonId};
+use crate::people::Paging;
 use serde::{Deserialize, Serialize};
 
 /// A cohort in the list.
@@ -78,8 +79,31 @@ pub struct GridRow {
     pub last_active: String,
 }
 
+/// What the grid was asked for, as typed in the address (checked on the server; anything
+/// unknown means the default).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridAsked {
+    pub show: String,
+    pub q: String,
+    pub sort: String,
+    pub page: String,
+}
+
+/// The whole cohort at a glance (filters and search aside).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridTotals {
+    pub learners: i64,
+    pub behind: i64,
+    pub not_started: i64,
+    pub complete: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortGrid {
+    /// The filter, search and sort in force (as understood), for the form and links.
+    pub asked: GridAsked,
+    pub totals: GridTotals,
+    pub paging: Paging,
     pub id: CohortId,
     pub name: String,
     pub starts_on: String,

@@ -128,7 +128,10 @@ async fn a_tutor_enrols_learners_and_sees_their_progress_as_it_changes() {
         .await;
     assert_eq!(location(&r), format!("/cohorts/{id}?done=enrolled"));
     let text = grid_text(&app, &tutor, &id).await;
-    assert!(text.contains("1 learner in this cohort."), "{text}");
+    assert!(
+        text.contains("1 learner in this cohort: 1 behind, 1 not started, 0 complete."),
+        "{text}"
+    );
     assert!(text.contains("Alex Learner"), "{text}");
     assert!(
         text.contains("29 September 2026"),
@@ -186,7 +189,7 @@ async fn a_tutor_enrols_learners_and_sees_their_progress_as_it_changes() {
     assert_eq!(location(&r), format!("/cohorts/{other}?done=enrolled"));
     assert!(grid_text(&app, &tutor, &id)
         .await
-        .contains("0 learners in this cohort."));
+        .contains("0 learners in this cohort:"));
     let text = grid_text(&app, &admin, &other).await;
     assert!(
         text.contains("Alex Learner") && text.contains(&read_one),
@@ -304,5 +307,141 @@ async fn only_the_cohorts_tutors_and_those_who_see_all_see_a_cohort() {
     let (_, page) = app.page(&app.signed_in(TUTOR).await, "/cohorts").await;
     let text = visible_text(&page);
     assert!(text.contains("September 2026"), "{text}");
-    assert!(text.contains("Demo cohort"), "the demo's own cohort: {text}");
+    assert!(
+        text.contains("Demo cohort"),
+        "the demo's own cohort: {text}"
+    );
+}
+
+/// A learner without a password (fast to make), enrolled in the cohort from `start_on`.
+async fn enrolled(app: &TestApp, cohort: &str, name: &str, start_on: &str, due_on: &str) -> String {
+    use app::admin::queries as org_queries;
+    use app::ids::{CohortId, OrganisationId, PersonId};
+    let org: OrganisationId = org_queries::organisation_by_slug(&app.db, "demo")
+        .await
+        .unwrap()
+        .expect("demo")
+        .id;
+    let email = format!("{}@demo.test", name.to_lowercase().replace(' ', "."));
+    let mut conn = app.db.acquire().await.unwrap();
+    let id = org_queries::insert_user(&mut conn, &org, &email, name, None)
+        .await
+        .unwrap();
+    org_queries::add_role(&mut conn, &org, &id, Role::Learner)
+        .await
+        .unwrap();
+    let cohort = CohortId::from_param(cohort.to_string());
+    let by = PersonId::from_param(app.user_id(ADMIN).await);
+    app::cohorts::queries::enrol(&mut conn, &org, &cohort, &id, start_on, due_on, &by)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn the_grid_filters_searches_sorts_and_pages_in_sql() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let id = create(&app, &admin, "Filters").await;
+    let library = app::content::load_library(&content_dir()).expect("content is valid");
+    let modules: Vec<_> = library
+        .modules
+        .iter()
+        .filter(|m| m.audience != Audience::Staff)
+        .collect();
+    // Behind and not started; in progress and not due yet; complete (every module passed).
+    enrolled(&app, &id, "Ann Behind", "2020-01-01", "2020-01-29").await;
+    let reading = enrolled(&app, &id, "Bea Reading", "2099-01-01", "2099-01-29").await;
+    let done = enrolled(&app, &id, "Cal Complete", "2020-01-01", "2020-01-29").await;
+    sqlx::query(
+        "INSERT INTO section_progress (user_id, org_id, module_id, section_id, read_at)
+         SELECT id, org_id, 'grooming', 'any', '2026-11-02T10:00:00.000000Z' FROM users WHERE id = $1",
+    )
+    .bind(&reading)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    for (n, m) in modules.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO quiz_attempts (id, org_id, user_id, module_id, module_version, option_order, started_at, submitted_at, score, total, pass_mark, passed_at)
+             SELECT $1, org_id, id, $2, 1, '[]', '2026-11-03T10:00:00.000000Z', '2026-11-03T10:00:00.000000Z', 9, 10, 80, '2026-11-03T10:00:00.000000Z'
+             FROM users WHERE id = $3",
+        )
+        .bind(format!("attempt-{n}"))
+        .bind(m.id.as_str())
+        .bind(&done)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+    let shown = |text: &str| -> Vec<&'static str> {
+        ["Ann Behind", "Bea Reading", "Cal Complete"]
+            .into_iter()
+            .filter(|name| text.contains(name))
+            .collect()
+    };
+    let text = grid_text(&app, &admin, &id).await;
+    assert!(
+        text.contains("3 learners in this cohort: 1 behind, 1 not started, 1 complete."),
+        "Bea is not due yet; Cal passed everything: {text}"
+    );
+    for (query, want) in [
+        ("show=behind", vec!["Ann Behind"]),
+        ("show=not-started", vec!["Ann Behind"]),
+        ("show=complete", vec!["Cal Complete"]),
+        ("q=BEA", vec!["Bea Reading"]),
+        ("q=%25", vec![]),
+        (
+            "show=nonsense",
+            vec!["Ann Behind", "Bea Reading", "Cal Complete"],
+        ),
+    ] {
+        let text = grid_text(&app, &admin, &format!("{id}?{query}")).await;
+        assert_eq!(shown(&text), want, "{query}: {text}");
+    }
+    // Sorted by a column, either way; an unknown column sorts by name.
+    let order = |text: &str| {
+        let mut at: Vec<(usize, &str)> = ["Ann Behind", "Bea Reading", "Cal Complete"]
+            .into_iter()
+            .filter_map(|n| text.find(&format!("{n} ")).map(|i| (i, n)))
+            .collect();
+        at.sort();
+        at.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+    };
+    for (sort, want) in [
+        ("-passed", ["Cal Complete", "Ann Behind", "Bea Reading"]),
+        ("-due", ["Bea Reading", "Ann Behind", "Cal Complete"]),
+        (
+            "module-grooming",
+            ["Ann Behind", "Bea Reading", "Cal Complete"],
+        ),
+        (
+            "-module-grooming",
+            ["Cal Complete", "Bea Reading", "Ann Behind"],
+        ),
+        ("-active", ["Cal Complete", "Bea Reading", "Ann Behind"]),
+        ("module-nope", ["Ann Behind", "Bea Reading", "Cal Complete"]),
+    ] {
+        let text = grid_text(&app, &admin, &format!("{id}?sort={sort}")).await;
+        assert_eq!(order(&text), want, "sort={sort}");
+    }
+    let text = grid_text(&app, &admin, &format!("{id}?show=complete")).await;
+    assert!(text.contains("Passed 90%, 3 November 2026"), "{text}");
+
+    // 50 a page: the 51st learner by name is on page 2.
+    for n in 0..48 {
+        enrolled(
+            &app,
+            &id,
+            &format!("Zed Extra{n:02}"),
+            "2099-01-01",
+            "2099-01-29",
+        )
+        .await;
+    }
+    let first = grid_text(&app, &admin, &format!("{id}?sort=name")).await;
+    assert!(first.contains("Showing 1 to 50 of 51"), "{first}");
+    assert!(first.contains("Zed Extra46") && !first.contains("Zed Extra47"));
+    let second = grid_text(&app, &admin, &format!("{id}?sort=name&page=2")).await;
+    assert!(second.contains("Zed Extra47") && !second.contains("Ann Behind"));
 }
