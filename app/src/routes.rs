@@ -58,6 +58,7 @@ pub fn extra_routes() -> axum::Router<crate::state::AppState> {
         .merge(crate::training::download_routes())
         .merge(crate::training::evidence::download_routes())
         .merge(crate::courses::routes())
+        .merge(crate::cohorts::export::routes())
 }
 
 #[cfg(test)]

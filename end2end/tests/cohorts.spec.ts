@@ -56,6 +56,13 @@ async function createAndEnrol(page: Page, name: string, checkAxe: boolean): Prom
   await expect(grid.getByRole('columnheader', { name: /^Last active/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(row).toBeVisible();
   if (checkAxe) await expectNoAxeViolations(page);
+
+  // The same learners as a CSV file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download these learners as CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^cohort-\d{4}-\d{2}-\d{2}\.csv$/);
 }
 
 test('an administrator creates a cohort, adds its tutor and enrols a learner', async ({ page }) => {

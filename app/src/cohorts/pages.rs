@@ -215,6 +215,7 @@ fn GridView(
         sort => format!("{filtered}&sort={}", encode_component(sort)),
     };
     let sort = grid.asked.sort.clone();
+    let csv_link = with_sort.replacen(&base, &format!("{base}/grid.csv"), 1);
     let link = filtered;
     let typed_enrol = Typed::of::<EnrolLearner>();
     let typed_tutor = Typed::of::<AddCohortTutor>();
@@ -270,6 +271,7 @@ fn GridView(
             </table>
         </div>
         <Pager paging=grid.paging base=with_sort.clone()/>
+        <p><a href=csv_link download="">"Download these learners as CSV"</a>" (every learner the filter keeps, not only this page)"</p>
         <Legend/>
         {grid.can_enrol.then(|| view! {
             <h2 id="enrol-heading">"Enrol a learner"</h2>

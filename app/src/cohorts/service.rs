@@ -204,13 +204,31 @@ fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
 
 pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, AppError> {
     let (user, state) = viewer().await?;
-    let cohort = visible_cohort(&state, &user, &cohort_id).await?;
+    grid_of(&state, &user, &cohort_id, asked, Rows::OnePage).await
+}
+
+/// How much of the grid to read: one page, or every learner the filter keeps (the export).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    OnePage,
+    All,
+}
+
+/// The grid as `user` (who may view cohorts) may see it.
+pub async fn grid_of(
+    state: &AppState,
+    user: &CurrentUser,
+    cohort_id: &CohortId,
+    asked: GridAsked,
+    rows: Rows,
+) -> Result<CohortGrid, AppError> {
+    let cohort = visible_cohort(state, user, cohort_id).await?;
     let tutors = queries::tutors(&state.db, &user.org_id, Some(&cohort.id))
         .await?
         .into_iter()
         .map(|(_, name)| name)
         .collect();
-    let modules: Vec<_> = catalogue::all_for_org(&state, &user.org_id)
+    let modules: Vec<_> = catalogue::all_for_org(state, &user.org_id)
         .await?
         .into_iter()
         .filter(|m| m.switched_on && m.module.audience != Audience::Staff)
@@ -235,12 +253,13 @@ pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, A
     };
     let [learners, behind, not_started, complete, matched] =
         queries::grid_counts(&state.db, &query).await?;
-    let paging = Paging::new(
-        parse_page(Some(&asked.page)),
-        PER_PAGE,
-        u64::try_from(matched).unwrap_or(0),
-    );
+    let matched = u64::try_from(matched).unwrap_or(0);
+    let paging = match rows {
+        Rows::OnePage => Paging::new(parse_page(Some(&asked.page)), PER_PAGE, matched),
+        Rows::All => Paging::new(1, u32::try_from(matched).unwrap_or(u32::MAX), matched),
+    };
     query.offset = paging.offset();
+    query.limit = paging.per_page;
     let lines = queries::grid(&state.db, &query).await?;
     let sections: Vec<(ModuleSlug, usize)> = modules
         .iter()

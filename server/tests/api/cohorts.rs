@@ -14,7 +14,7 @@ const TUTOR: &str = "tutor@demo.test";
 const LEARNER: &str = "learner@demo.test";
 
 /// Create a cohort as `client`; its id.
-async fn create(app: &TestApp, client: &Client, name: &str) -> String {
+pub async fn create(app: &TestApp, client: &Client, name: &str) -> String {
     let r = app
         .submit(
             client,
@@ -314,7 +314,13 @@ async fn only_the_cohorts_tutors_and_those_who_see_all_see_a_cohort() {
 }
 
 /// A learner without a password (fast to make), enrolled in the cohort from `start_on`.
-async fn enrolled(app: &TestApp, cohort: &str, name: &str, start_on: &str, due_on: &str) -> String {
+pub async fn enrolled(
+    app: &TestApp,
+    cohort: &str,
+    name: &str,
+    start_on: &str,
+    due_on: &str,
+) -> String {
     use app::admin::queries as org_queries;
     use app::ids::{CohortId, OrganisationId, PersonId};
     let org: OrganisationId = org_queries::organisation_by_slug(&app.db, "demo")

@@ -8,6 +8,7 @@ mod admin;
 mod authorisation;
 mod caches;
 mod cohorts;
+mod cohorts_export;
 mod connections;
 mod documents;
 mod documents_access;
