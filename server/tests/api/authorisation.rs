@@ -118,6 +118,22 @@ fn records_training(caller: Caller) -> Expect {
     with(caller, Capability::RecordTraining)
 }
 
+/// The demo cohort (taught by the demo tutor): those who see every cohort may look, its
+/// tutor too; another organisation's administrator cannot find it.
+fn demo_cohort(caller: Caller) -> Expect {
+    with_on_demo_person(caller, Capability::ViewCohorts)
+}
+
+/// Enrolling in the demo cohort: administrators (any cohort) and its tutor; the DSL and
+/// the People department see it but may not change it.
+fn demo_cohort_enrol(caller: Caller) -> Expect {
+    match caller {
+        Caller::Demo(Role::Tutor) => Expect::Ok,
+        Caller::Demo(Role::Dsl | Role::People) => Expect::Forbidden,
+        c => with_on_demo_person(c, Capability::ManageCohorts),
+    }
+}
+
 /// Allowed to ask about a record that does not exist: not found.
 fn not_found_if_allowed(expect: Expect) -> Expect {
     match expect {
@@ -209,6 +225,13 @@ async fn every_server_function_and_page_checks_who_is_asking() {
         .find(|m| m.id.as_str() == "grooming")
         .unwrap();
     let first_section = grooming.sections[0].id.to_string();
+    let (demo_cohort_id,): (String,) =
+        sqlx::query_as("SELECT id FROM cohorts WHERE name = 'Demo cohort'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let cohort_page = format!("/cohorts/{demo_cohort_id}");
+    let cohort_csv = format!("/cohorts/{demo_cohort_id}/grid.csv");
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
@@ -217,6 +240,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
         let client = client_for(&app, caller).await;
         let new_email = format!("new{n}@demo.test");
         let nobody = format!("nobody{n}@demo.test");
+        let cohort_name = format!("Matrix cohort {n}");
         let made_up = "0000000000000000000000000000000000000000000000000000000000000000";
         let functions: Vec<Call> = vec![
             ("admin/list_users", vec![("q", "")], admin_only(caller)),
@@ -260,6 +284,36 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 admin_only(caller),
             ),
             ("staff/list", vec![("q", "")], staff_records(caller)),
+            // Cohorts (a tutor of another cohort: `cohorts.rs`).
+            ("cohorts/list", vec![], with(caller, Capability::ViewCohorts)),
+            (
+                "cohorts/create",
+                vec![
+                    ("name", &cohort_name),
+                    ("starts_on", "01/09/2026"),
+                    ("ends_on", "31/07/2027"),
+                ],
+                with(caller, Capability::ManageCohorts),
+            ),
+            (
+                "cohorts/grid",
+                vec![("cohort_id", &demo_cohort_id)],
+                demo_cohort(caller),
+            ),
+            (
+                "cohorts/enrol",
+                vec![
+                    ("cohort_id", &demo_cohort_id),
+                    ("email", "learner@demo.test"),
+                    ("start_on", "01/09/2026"),
+                ],
+                demo_cohort_enrol(caller),
+            ),
+            (
+                "cohorts/add_tutor",
+                vec![("cohort_id", &demo_cohort_id), ("email", "tutor@demo.test")],
+                with_on_demo_person(caller, Capability::ManageCohorts),
+            ),
             // Training views (the person page's matrix: `training_views/access.rs`).
             (
                 "training/mine",
@@ -883,6 +937,9 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/policies/report.csv?kind=staff", report_reader(caller)),
             (&parent_page, as_page(parent_follow_up(caller))),
             ("/staff", as_page(staff_records(caller))),
+            ("/cohorts", as_page(with(caller, Capability::ViewCohorts))),
+            (&cohort_page, as_page(demo_cohort(caller))),
+            (&cohort_csv, demo_cohort(caller)),
             ("/staff?show=exceptions", as_page(staff_records(caller))),
             (
                 &staff_record_page,
