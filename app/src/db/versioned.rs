@@ -35,6 +35,22 @@ impl<T> ByVersion<T> {
             .map(|(_, value)| Arc::clone(value))
     }
 
+    /// The copy for `org_id` at `version`, loaded with `load` (and kept) when there is
+    /// none. `version` must have been read before `load` reads the data (see above).
+    pub async fn get_or_load<E>(
+        &self,
+        org_id: &OrganisationId,
+        version: i64,
+        load: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<Arc<T>, E> {
+        if let Some(kept) = self.get(org_id, version) {
+            return Ok(kept);
+        }
+        let loaded = Arc::new(load.await?);
+        self.keep(org_id, version, Arc::clone(&loaded));
+        Ok(loaded)
+    }
+
     /// Keep `value` as `org_id`'s copy at `version`, in place of any other. (Two requests
     /// racing across a change may put the older copy back: the next request then misses
     /// and loads again. A lookup needs the exact version, so no copy is ever used stale.)
@@ -70,6 +86,28 @@ mod tests {
         assert_eq!(kept.get(&org, 1).as_deref(), Some(&"one"));
         assert!(kept.get(&org, 2).is_none(), "a newer version misses");
         assert!(kept.get(&other, 1).is_none(), "another organisation misses");
+    }
+
+    #[tokio::test]
+    async fn a_copy_is_loaded_once_per_version() {
+        let kept: ByVersion<u32> = ByVersion::default();
+        let org = OrganisationId::from_param("org");
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let load = |n: u32| {
+            loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move { Ok::<u32, ()>(n) }
+        };
+        assert_eq!(*kept.get_or_load(&org, 1, load(10)).await.unwrap(), 10);
+        assert_eq!(*kept.get_or_load(&org, 1, load(11)).await.unwrap(), 10);
+        assert_eq!(*kept.get_or_load(&org, 2, load(12)).await.unwrap(), 12);
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 3);
+        let failed = kept
+            .get_or_load(&org, 3, async { Err::<u32, ()>(()) })
+            .await;
+        assert!(
+            failed.is_err() && kept.get(&org, 3).is_none(),
+            "a failed load keeps nothing"
+        );
     }
 
     #[test]

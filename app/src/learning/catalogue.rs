@@ -76,13 +76,10 @@ pub async fn all_for_org(
     org_id: &OrganisationId,
 ) -> Result<Vec<OrgModule>, AppError> {
     let version = guard::settings_version(state, org_id).await?;
-    if let Some(modules) = state.org_modules.get(org_id, version) {
-        return Ok(modules.to_vec());
-    }
-    let modules = Arc::new(load_for_org(state, org_id).await?);
-    state
+    let modules = state
         .org_modules
-        .keep(org_id, version, Arc::clone(&modules));
+        .get_or_load(org_id, version, load_for_org(state, org_id))
+        .await?;
     Ok(modules.to_vec())
 }
 

@@ -49,14 +49,8 @@ pub async fn contacts_of(
     org_id: &OrganisationId,
 ) -> Result<Arc<OrganisationContacts>, AppError> {
     let version = guard::settings_version(state, org_id).await?;
-    if let Some(contacts) = state.org_contacts.get(org_id, version) {
-        return Ok(contacts);
-    }
-    let contacts = Arc::new(queries::contacts(&state.db, org_id).await?);
-    state
-        .org_contacts
-        .keep(org_id, version, Arc::clone(&contacts));
-    Ok(contacts)
+    let load = async { Ok::<_, AppError>(queries::contacts(&state.db, org_id).await?) };
+    state.org_contacts.get_or_load(org_id, version, load).await
 }
 
 pub async fn contacts_for_editing() -> Result<(String, OrganisationContacts), AppError> {
