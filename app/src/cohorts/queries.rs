@@ -3,6 +3,7 @@
 
 use crate::db::{self, Db};
 use crate::ids::{CohortId, ModuleSlug, OrganisationId, PersonId};
+use crate::learning::queries::ProgressRow;
 use crate::people::queries::{like_pattern, Sql};
 use sqlx::AnyConnection;
 
@@ -213,6 +214,20 @@ pub struct GridLine {
     pub best_score: Option<i64>,
     pub best_total: Option<i64>,
     pub passed_at: Option<String>,
+}
+
+impl GridLine {
+    /// The learner's progress row for the line's module, if they have one.
+    pub fn progress(&self) -> Option<ProgressRow> {
+        Some(ProgressRow {
+            module_id: self.module_id.clone()?,
+            sections_read: self.sections_read.unwrap_or(0),
+            attempts_started: self.attempts_started.unwrap_or(0),
+            best_score: self.best_score,
+            best_total: self.best_total,
+            passed_at: self.passed_at.clone(),
+        })
+    }
 }
 
 /// Which learners the grid shows.

@@ -8,7 +8,7 @@ use crate::calendar;
 use crate::content::module::Audience;
 use crate::error::AppError;
 use crate::ids::{CohortId, ModuleSlug};
-use crate::learning::catalogue;
+use crate::learning::{catalogue, ModuleStatus};
 use crate::people::{parse_page, Paging, PER_PAGE};
 use crate::staff::service::{display_date, parse_date};
 use crate::state::{app_state, AppState};
@@ -299,24 +299,19 @@ pub async fn grid_of(
 
 /// A module's cell from the learner's progress line for it, if any.
 fn cell(line: Option<&GridLine>, sections: usize) -> CellState {
-    let Some(line) = line else {
+    let Some(progress) = line.and_then(GridLine::progress) else {
         return CellState::NotStarted;
     };
-    if let Some(passed_at) = &line.passed_at {
-        let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
-        return CellState::Passed {
-            best_percent: crate::learning::percent(n(line.best_score), n(line.best_total)),
+    match (progress.status(), &progress.passed_at) {
+        (ModuleStatus::Passed, Some(passed_at)) => CellState::Passed {
+            best_percent: progress.best_percent().unwrap_or(0),
             on: crate::db::display_day(passed_at),
-        };
-    }
-    let read = line.sections_read.unwrap_or(0);
-    if read > 0 || line.attempts_started.unwrap_or(0) > 0 {
-        CellState::InProgress {
-            sections_read: usize::try_from(read).unwrap_or(0).min(sections),
+        },
+        (ModuleStatus::InProgress, _) => CellState::InProgress {
+            sections_read: progress.sections_read_of(sections),
             sections,
-        }
-    } else {
-        CellState::NotStarted
+        },
+        _ => CellState::NotStarted,
     }
 }
 

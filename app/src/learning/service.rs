@@ -77,29 +77,45 @@ fn section_links(
 }
 
 /// A module's card on My induction, from the person's progress row (if any).
+/// A person's state in one module, read from their progress row: the one rule for My
+/// induction and a cohort's grid.
+impl queries::ProgressRow {
+    pub fn status(&self) -> ModuleStatus {
+        if self.passed_at.is_some() {
+            ModuleStatus::Passed
+        } else if self.sections_read > 0 || self.attempts_started > 0 {
+            ModuleStatus::InProgress
+        } else {
+            ModuleStatus::NotStarted
+        }
+    }
+
+    /// Sections read, at most the module's `sections` (rows count every section ever
+    /// read, of this version of the module or an earlier one).
+    pub fn sections_read_of(&self, sections: usize) -> usize {
+        usize::try_from(self.sections_read)
+            .unwrap_or(0)
+            .min(sections)
+    }
+
+    pub fn best_percent(&self) -> Option<u32> {
+        let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+        Some(percent(n(self.best_score)?, n(self.best_total)?))
+    }
+}
+
+/// A module's card on My induction, from the person's progress row (if any).
 fn card(module: &Module, progress: Option<&queries::ProgressRow>) -> ModuleCard {
     let section_count = module.sections.len();
-    let count = |n: i64| usize::try_from(n).unwrap_or(0);
-    // Rows count every section ever read, of this version of the module or an earlier one.
-    let sections_read = progress.map_or(0, |p| count(p.sections_read).min(section_count));
-    let status = match progress {
-        Some(p) if p.passed_at.is_some() => ModuleStatus::Passed,
-        Some(p) if p.sections_read > 0 || p.attempts_started > 0 => ModuleStatus::InProgress,
-        _ => ModuleStatus::NotStarted,
-    };
-    let best_percent = progress.and_then(|p| {
-        let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
-        Some(percent(n(p.best_score)?, n(p.best_total)?))
-    });
     ModuleCard {
         id: module.id.clone(),
         title: module.title.clone(),
         summary: module.summary.clone(),
         minutes: module.minutes,
-        status,
-        sections_read,
+        status: progress.map_or(ModuleStatus::NotStarted, |p| p.status()),
+        sections_read: progress.map_or(0, |p| p.sections_read_of(section_count)),
         section_count,
-        best_percent,
+        best_percent: progress.and_then(|p| p.best_percent()),
         passed_on: progress.and_then(|p| p.passed_at.as_deref()).map(day),
     }
 }
