@@ -70,6 +70,16 @@ pub enum Action {
     /// The staff reminder settings were saved (with the due soon days), or reminders
     /// paused or resumed.
     ReminderSettingsChanged,
+    /// A learner's status changed (active, break in learning, withdrawn, completed).
+    LearnerStatusChanged,
+    /// The number of days after their start that a learner's induction is due changed.
+    InductionDaysChanged,
+    /// An enrolment file was read for its preview.
+    EnrolmentPreviewed,
+    /// Learners were enrolled from a file.
+    LearnersEnrolled,
+    /// A waiting enrolment file was put aside.
+    EnrolmentCancelled,
 }
 
 impl Action {
@@ -118,6 +128,11 @@ impl Action {
             Action::TrainingRequirementBroughtBack => "training.requirement_brought_back",
             Action::TrainingSettingsChanged => "training.settings_changed",
             Action::ReminderSettingsChanged => "training.reminder_settings_changed",
+            Action::LearnerStatusChanged => "cohorts.learner_status",
+            Action::InductionDaysChanged => "cohorts.induction_days",
+            Action::EnrolmentPreviewed => "cohorts.enrolment_previewed",
+            Action::LearnersEnrolled => "cohorts.enrolled",
+            Action::EnrolmentCancelled => "cohorts.enrolment_cancelled",
         }
     }
 }

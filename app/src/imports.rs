@@ -18,6 +18,8 @@ pub enum ImportKind {
     HrImport,
     /// The back-fill of historic completions (`/training/import`), without one.
     TrainingBackfill,
+    /// Learners enrolled in cohorts from a file (`/cohorts/enrol`), without one.
+    CohortEnrolment,
 }
 
 impl ImportKind {
@@ -26,6 +28,7 @@ impl ImportKind {
         match self {
             ImportKind::HrImport => "hr-import",
             ImportKind::TrainingBackfill => "training-backfill",
+            ImportKind::CohortEnrolment => "cohort-enrolment",
         }
     }
 }

@@ -157,7 +157,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/training/reminders/settings") view=crate::reminders::settings_pages::ReminderSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/team") view=crate::training::team_pages::TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/cohorts") view=crate::cohorts::pages::CohortsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cohorts/enrol") view=crate::cohorts::enrolment_pages::EnrolmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/cohorts/:id") view=crate::cohorts::pages::CohortPage ssr=SsrMode::Async/>
+                    <Route path=path!("/learners/:id") view=crate::cohorts::learner_pages::LearnerProgressPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

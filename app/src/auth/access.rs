@@ -57,10 +57,13 @@ pub enum Capability {
     ViewCohorts,
     /// See every cohort of the organisation and its learners' progress.
     ViewAllCohorts,
+    /// Enrol learners from a file, and change a learner's status: administrators in any
+    /// cohort, tutors in the cohorts they teach (that follows the cohort's tutors).
+    EnrolLearners,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 20] = [
+    pub const ALL: [Capability; 21] = [
         Capability::ManageUsers,
         Capability::ManageModules,
         Capability::PublishPolicies,
@@ -81,6 +84,7 @@ impl Capability {
         Capability::ManageCohorts,
         Capability::ViewCohorts,
         Capability::ViewAllCohorts,
+        Capability::EnrolLearners,
     ];
 
     /// The roles that have this capability: the whole rule, in one place.
@@ -106,6 +110,7 @@ impl Capability {
             Capability::ManageCohorts => &[Admin],
             Capability::ViewCohorts => &[Tutor, Dsl, People, Admin],
             Capability::ViewAllCohorts => &[Admin, Dsl, People],
+            Capability::EnrolLearners => &[Tutor, Admin],
         }
     }
 }
@@ -163,6 +168,7 @@ mod tests {
             (Capability::ManageCohorts, &[Admin]),
             (Capability::ViewCohorts, &[Tutor, Dsl, People, Admin]),
             (Capability::ViewAllCohorts, &[Admin, Dsl, People]),
+            (Capability::EnrolLearners, &[Tutor, Admin]),
         ];
         for (capability, roles) in expected {
             let mut got = capability.roles().to_vec();

@@ -2,7 +2,7 @@
 //! file, not a page) with the grid's filter, search and sort and the same access rule.
 //! Every learner the filter keeps (not one page), one row each, formula-safe.
 
-use super::service::{grid_of, Rows};
+use super::grid::{grid_of, Rows};
 use super::{CohortGrid, GridAsked};
 use crate::auth::{guard, Capability};
 use crate::calendar;
@@ -61,15 +61,19 @@ async fn grid_csv(
     }
 }
 
-/// The grid as CSV text: the learner, each module's state in words, how many passed, the
+/// The grid as CSV text: the learner, their status, each module's state in words, the
+/// policy and parent acknowledgement, how many passed, complete or not, the
 /// due day (as a date a spreadsheet reads), behind or not, last active. Formula-safe.
 pub fn to_csv(grid: &CohortGrid) -> Result<String, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["Learner".to_string()];
+    let mut header = vec!["Learner".to_string(), "Status".to_string()];
     header.extend(grid.columns.iter().map(|c| c.title.clone()));
     header.extend(
         [
+            "Learner policy",
+            "Parent or carer",
             "Modules passed",
+            "Complete",
             "Induction due by",
             "Behind",
             "Last active",
@@ -79,9 +83,12 @@ pub fn to_csv(grid: &CohortGrid) -> Result<String, AppError> {
     out.write_record(header.iter().map(|c| neutralise(c)))
         .map_err(AppError::internal)?;
     for row in &grid.rows {
-        let mut cells = vec![row.name.clone()];
+        let mut cells = vec![row.name.clone(), row.status.clone()];
         cells.extend(row.cells.iter().map(|c| c.words()));
+        cells.push(row.policy.clone());
+        cells.push(row.parent.clone());
         cells.push(format!("{} of {}", row.passed, grid.columns.len()));
+        cells.push(if row.complete { "Yes" } else { "No" }.to_string());
         cells.push(row.due_on.clone());
         cells.push(if row.behind { "Yes" } else { "No" }.to_string());
         cells.push(row.last_active.clone());

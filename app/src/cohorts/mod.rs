@@ -3,16 +3,27 @@
 //! cohorts and choose tutors; tutors see and enrol the learners of their own cohorts; the
 //! DSL and the People department see every cohort.
 
+pub mod enrolment;
+pub mod enrolment_pages;
+pub mod learner;
+pub mod learner_pages;
 pub mod pages;
+pub mod status;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod grid;
+#[cfg(feature = "ssr")]
+pub mod grid_queries;
+#[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub use learner::{load_learner, set_learner_status, LearnerPage, SetLearnerStatus};
+pub use status::LearnerStatus;
 pub use types::*;
 
 use crate::error::AppError;
@@ -36,9 +47,16 @@ pub async fn create_cohort(
     crate::error::finish(service::create(name, starts_on, ends_on).await)
 }
 
-/// A cohort with one page of its learners' progress: `show` is `behind`, `not-started`
-/// or `complete` (else everyone), `q` part of a name, `sort` a column (`name`, `due`,
-/// `active`, `passed` or `module-ID`, with a leading `-` for descending), `page` as typed.
+/// Set how many days after their start date a learner's induction is due (1 to 365), for
+/// learners enrolled from now on.
+#[server(endpoint = "cohorts/induction_days")]
+pub async fn set_induction_days(days: String) -> Result<(), AppError> {
+    crate::error::finish(service::set_induction_days(days).await)
+}
+
+/// A cohort with one page of its learners' progress: `show` is `behind`, `not-started`,
+/// `complete` or `inactive` (else everyone), `q` part of a name, `sort` a column (`name`, `due`,
+/// `active`, `passed`, `status` or `module-ID`, with a leading `-` for descending), `page` as typed.
 #[server(endpoint = "cohorts/grid")]
 pub async fn load_cohort_grid(
     cohort_id: CohortId,
@@ -53,7 +71,7 @@ pub async fn load_cohort_grid(
         sort: sort.unwrap_or_default(),
         page: page.unwrap_or_default(),
     };
-    crate::error::finish(service::grid(cohort_id, asked).await)
+    crate::error::finish(grid::grid(cohort_id, asked).await)
 }
 
 /// Make a person with the tutor role one of the cohort's tutors, by email.

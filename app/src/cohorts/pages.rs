@@ -3,7 +3,7 @@
 
 use super::{
     list_cohorts, load_cohort_grid, AddCohortTutor, CellState, CohortGrid, CohortList,
-    CreateCohort, EnrolLearner, GridTotals,
+    CreateCohort, EnrolLearner, GridTotals, SetInductionDays,
 };
 use crate::ids::CohortId;
 use crate::people::Pager;
@@ -14,9 +14,17 @@ use leptos_meta::Title;
 #[component]
 pub fn CohortsPage() -> impl IntoView {
     let create = ServerAction::<CreateCohort>::new();
-    let error = create.value().get_untracked().and_then(|r| r.err());
+    let days = ServerAction::<SetInductionDays>::new();
+    let error = create
+        .value()
+        .get_untracked()
+        .and_then(|r| r.err())
+        .or_else(|| days.value().get_untracked().and_then(|r| r.err()));
+    let done = query_value("done").filter(|d| d == "days").map(|_| {
+        "Saved. Learners enrolled from now on are due that many days after they start.".to_string()
+    });
     page(list_cohorts, move |list| {
-        view! { <CohortListView list error=error.clone() create/> }
+        view! { <CohortListView list error=error.clone() done=done.clone() create days/> }
     })
 }
 
@@ -24,13 +32,18 @@ pub fn CohortsPage() -> impl IntoView {
 fn CohortListView(
     list: CohortList,
     error: Option<crate::error::AppError>,
+    done: Option<String>,
     create: ServerAction<CreateCohort>,
+    days: ServerAction<SetInductionDays>,
 ) -> impl IntoView {
     let CohortList {
         cohorts,
         all,
+        induction_days,
         can_create,
+        can_enrol,
     } = list;
+    let typed_days = Typed::of::<SetInductionDays>();
     let intro = if all {
         "Every cohort of your organisation. Open one to see its learners' induction progress."
     } else {
@@ -41,6 +54,9 @@ fn CohortListView(
         <Title text="Cohorts"/>
         <h1>"Cohorts"</h1>
         <p>{intro}</p>
+        <Notice text=done/>
+        {can_enrol.then(|| view! { <p><a href="/cohorts/enrol">"Enrol learners from a file"</a></p> })}
+        <p>{format!("A learner's induction is due {induction_days} days after their start date.")}</p>
         {if cohorts.is_empty() {
             view! { <p>"There are no cohorts yet."</p> }.into_any()
         } else {
@@ -90,6 +106,15 @@ fn CohortListView(
                 </div>
                 <button type="submit">"Create cohort"</button>
             </ActionForm>
+            <h2 id="days-heading">"Days to complete the induction"</h2>
+            <ActionForm action=days attr:aria-labelledby="days-heading">
+                <div class="field">
+                    <label for="days">"Days from a learner's start date to their induction's due day"</label>
+                    <p class="hint" id="days-hint">"From 1 to 365. Learners already enrolled keep the day they were given."</p>
+                    <input id="days" name="days" type="text" inputmode="numeric" autocomplete="off" maxlength="3" required aria-describedby="days-hint" value=typed_days.text("days", induction_days.to_string())/>
+                </div>
+                <button type="submit">"Save days"</button>
+            </ActionForm>
         })}
     }
 }
@@ -136,17 +161,22 @@ fn Legend() -> impl IntoView {
             <dt>"Not started"</dt><dd>"No section of the module read and no quiz opened."</dd>
             <dt>"In progress"</dt><dd>"Some sections read (how many of how many), or the quiz opened, but not passed yet."</dd>
             <dt>"Passed"</dt><dd>"The quiz passed: the best score so far, and the day of the first pass."</dd>
-            <dt>"Behind"</dt><dd>"Past the day their induction was due, with a module still to pass."</dd>
+            <dt>"Learner policy"</dt><dd>"Whether they have signed the Acceptable Use Policy version in force (and, on a re-signing schedule, not yet due again), with the version and day."</dd>
+            <dt>"Parent or carer"</dt><dd>"For learners under 18, whether a parent or carer has acknowledged the policy. Not needed at 18 or over; unknown until their date of birth is recorded."</dd>
+            <dt>"Complete"</dt><dd>"Every module passed and the learner policy signed."</dd>
+            <dt>"Behind"</dt><dd>"Active, past the day their induction was due, and not complete."</dd>
+            <dt>"Inactive"</dt><dd>"On a break in learning, withdrawn or completed their programme: listed, but not counted in the totals or as behind. A break moves the due day on by its length."</dd>
         </dl>
     }
 }
 
 /// The filters offered, as (value in the address, label).
-const SHOWS: [(&str, &str); 4] = [
+const SHOWS: [(&str, &str); 5] = [
     ("", "Everyone"),
     ("behind", "Behind: past their due day and not complete"),
     ("not-started", "Not started"),
-    ("complete", "Complete: every module passed"),
+    ("complete", "Complete: every module passed, policy signed"),
+    ("inactive", "Inactive: on a break, withdrawn or completed"),
 ];
 
 fn totals_text(t: &GridTotals) -> String {
@@ -155,8 +185,12 @@ fn totals_text(t: &GridTotals) -> String {
     } else {
         "learners"
     };
+    let inactive = match t.inactive {
+        0 => String::new(),
+        n => format!(" {n} more inactive (on a break, withdrawn or completed)."),
+    };
     format!(
-        "{} {learners} in this cohort: {} behind, {} not started, {} complete.",
+        "{} active {learners} in this cohort: {} behind, {} not started, {} complete.{inactive}",
         t.learners, t.behind, t.not_started, t.complete
     )
 }
@@ -178,6 +212,20 @@ fn SortHeader(label: String, key: String, sort: String, link: String) -> impl In
         <th scope="col" aria-sort=now>
             <a href=href>{label}<span class="visually-hidden">{hint}</span></a>
         </th>
+    }
+}
+
+/// The overall column: complete, or what is left.
+fn overall(row: &super::GridRow, modules: usize) -> String {
+    if row.complete {
+        "Complete".to_string()
+    } else if row.policy.starts_with("Signed (") {
+        format!("{} of {modules} modules passed", row.passed)
+    } else {
+        format!(
+            "{} of {modules} modules passed; policy not signed",
+            row.passed
+        )
     }
 }
 
@@ -250,19 +298,25 @@ fn GridView(
                 <caption>{caption.clone()}" (select a column heading to sort by it)"</caption>
                 <thead><tr>
                     <SortHeader label="Learner".into() key="name".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Status".into() key="status".into() sort=sort.clone() link=link.clone()/>
                     {grid.columns.iter().map(|c| view! {
                         <SortHeader label=c.title.clone() key=format!("module-{}", c.id) sort=sort.clone() link=link.clone()/>
                     }).collect_view()}
+                    <SortHeader label="Learner policy".into() key="policy".into() sort=sort.clone() link=link.clone()/>
+                    <th scope="col">"Parent or carer"</th>
                     <SortHeader label="Overall".into() key="passed".into() sort=sort.clone() link=link.clone()/>
                     <SortHeader label="Induction due by".into() key="due".into() sort=sort.clone() link=link.clone()/>
                     <SortHeader label="Last active".into() key="active".into() sort=sort.clone() link=link.clone()/>
                 </tr></thead>
                 <tbody>
                     {grid.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <th scope="row">{row.name.clone()}</th>
+                        <tr class:inactive=row.inactive>
+                            <th scope="row"><a href=format!("/learners/{}", row.learner_id)>{row.name.clone()}</a></th>
+                            <td>{row.status.clone()}</td>
                             {row.cells.iter().map(|c| view! { <td class=cell_class(c)>{c.words()}</td> }).collect_view()}
-                            <td>{format!("{} of {modules} passed", row.passed)}</td>
+                            <td>{row.policy.clone()}</td>
+                            <td>{row.parent.clone()}</td>
+                            <td>{overall(&row, modules)}</td>
                             <td>{row.due_on.clone()}{row.behind.then(|| view! { " " <strong>"(behind)"</strong> })}</td>
                             <td>{if row.last_active.is_empty() { "Never".to_string() } else { row.last_active.clone() }}</td>
                         </tr>
@@ -275,7 +329,8 @@ fn GridView(
         <Legend/>
         {grid.can_enrol.then(|| view! {
             <h2 id="enrol-heading">"Enrol a learner"</h2>
-            <p>"The learner needs an account with the learner role. A learner in another cohort moves to this one and keeps all their progress."</p>
+            <p>"The learner needs an account with the learner role. A learner in another cohort moves to this one and keeps all their progress. "
+               <a href="/cohorts/enrol">"Enrol many learners from a file"</a>", with new accounts created and invited."</p>
             <ActionForm action=enrol attr:aria-labelledby="enrol-heading">
                 <input type="hidden" name="cohort_id" value=enrol_id.clone()/>
                 <div class="field">
@@ -284,7 +339,7 @@ fn GridView(
                 </div>
                 <div class="field">
                     <label for="start_on">"Their start date"</label>
-                    <p class="hint" id="start_on-hint">"For example, 01/09/2026. Their induction is due 28 days later."</p>
+                    <p class="hint" id="start_on-hint">{format!("For example, 01/09/2026. Their induction is due {} days later.", grid.induction_days)}</p>
                     <input id="start_on" name="start_on" type="text" inputmode="numeric" autocomplete="off" maxlength="20" required aria-describedby="start_on-hint" value=typed_enrol.text("start_on", String::new())/>
                 </div>
                 <button type="submit">"Enrol learner"</button>

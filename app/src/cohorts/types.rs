@@ -23,7 +23,11 @@ pub struct CohortList {
     pub cohorts: Vec<CohortSummary>,
     /// Every cohort of the organisation (else only the ones the asker teaches).
     pub all: bool,
+    /// Days from a learner's start to their induction's due day.
+    pub induction_days: i64,
     pub can_create: bool,
+    /// May enrol learners from a file (administrators, and tutors into their cohorts).
+    pub can_enrol: bool,
 }
 
 /// One learner's state in one module, as the grid shows it.
@@ -73,8 +77,18 @@ pub struct GridRow {
     pub passed: usize,
     /// Like "29 September 2026", or empty when no start date is recorded.
     pub due_on: String,
-    /// Past the due day and not every module passed.
+    /// Active, past the due day and not complete.
     pub behind: bool,
+    /// Every module passed and the learner policy signed.
+    pub complete: bool,
+    /// The learner policy, in words ("Signed (version 2, 3 September 2026)", "Not signed").
+    pub policy: String,
+    /// Their parent's or carer's acknowledgement, in words ("Not needed (18 or over)").
+    pub parent: String,
+    /// The status in words ("Active", "On a break in learning from ... to ...").
+    pub status: String,
+    /// On a break, withdrawn or completed: outside the totals.
+    pub inactive: bool,
     /// Like "3 October 2026", or empty when never active.
     pub last_active: String,
 }
@@ -92,10 +106,12 @@ pub struct GridAsked {
 /// The whole cohort at a glance (filters and search aside).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridTotals {
+    /// Active learners (the others are counted as inactive).
     pub learners: i64,
     pub behind: i64,
     pub not_started: i64,
     pub complete: i64,
+    pub inactive: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,4 +131,6 @@ pub struct CohortGrid {
     pub can_enrol: bool,
     /// May choose the cohort's tutors (administrators).
     pub can_add_tutor: bool,
+    /// Days from a learner's start to their induction's due day.
+    pub induction_days: i64,
 }

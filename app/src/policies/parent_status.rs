@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{OrganisationId, PersonId};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 /// Age in whole years on `today`, from a stored date of birth (`2009-05-14`).
 pub fn age_on(date_of_birth: &str, today: NaiveDate) -> Option<u32> {
@@ -17,8 +17,9 @@ pub fn age_on(date_of_birth: &str, today: NaiveDate) -> Option<u32> {
     today.years_since(born)
 }
 
+/// Today in Europe/London, where ages are counted.
 pub(crate) fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::calendar::today()
 }
 
 /// The learner's age today, if their date of birth is recorded.

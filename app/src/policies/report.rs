@@ -18,7 +18,7 @@ use crate::state::{app_state, AppState};
 use chrono::{DateTime, Utc};
 
 /// A policy as the report needs it, loaded once per request.
-pub(super) struct Policy {
+pub(crate) struct Policy {
     pub kind: PolicyKind,
     pub versions: Vec<VersionRow>,
     pub current: VersionRow,

@@ -66,6 +66,12 @@ impl Signing {
         }
     }
 
+    /// `EXISTS` a signature covering the current version that is not yet due again: the
+    /// person (`u`) stands signed.
+    pub fn signed_now(&self, sql: &mut Sql) {
+        self.covered(sql, true);
+    }
+
     /// `EXISTS` a signature covering the current version (`recent`: and not yet due).
     fn covered(&self, sql: &mut Sql, recent: bool) {
         sql.push(

@@ -134,6 +134,10 @@ fn demo_cohort_enrol(caller: Caller) -> Expect {
     }
 }
 
+/// A file of learners for the enrolment preview (checked, never enrolled in the matrix).
+const ENROLMENT_FILE: &str =
+    "First name,Last name,Email,Cohort,Start date\nKim,Ng,kim@example.org,Demo cohort,01/09/2026\n";
+
 /// Allowed to ask about a record that does not exist: not found.
 fn not_found_if_allowed(expect: Expect) -> Expect {
     match expect {
@@ -232,6 +236,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             .unwrap();
     let cohort_page = format!("/cohorts/{demo_cohort_id}");
     let cohort_csv = format!("/cohorts/{demo_cohort_id}/grid.csv");
+    let learner_page = format!("/learners/{learner}");
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
@@ -313,6 +318,41 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 "cohorts/add_tutor",
                 vec![("cohort_id", &demo_cohort_id), ("email", "tutor@demo.test")],
                 with_on_demo_person(caller, Capability::ManageCohorts),
+            ),
+            (
+                "cohorts/induction_days",
+                vec![("days", "28")],
+                with(caller, Capability::ManageCohorts),
+            ),
+            (
+                "cohorts/learner",
+                vec![("learner_id", &learner)],
+                demo_cohort(caller),
+            ),
+            (
+                "cohorts/set_status",
+                vec![("learner_id", &learner), ("status", "active")],
+                demo_cohort_enrol(caller),
+            ),
+            (
+                "cohorts/enrolment_state",
+                vec![],
+                with(caller, Capability::EnrolLearners),
+            ),
+            (
+                "cohorts/enrolment_upload",
+                vec![("csv", ENROLMENT_FILE)],
+                with(caller, Capability::EnrolLearners),
+            ),
+            (
+                "cohorts/enrolment_cancel",
+                vec![],
+                with(caller, Capability::EnrolLearners),
+            ),
+            (
+                "cohorts/enrolment_confirm",
+                vec![],
+                invalid_if_allowed(with(caller, Capability::EnrolLearners)),
             ),
             // Training views (the person page's matrix: `training_views/access.rs`).
             (
@@ -940,6 +980,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             ("/cohorts", as_page(with(caller, Capability::ViewCohorts))),
             (&cohort_page, as_page(demo_cohort(caller))),
             (&cohort_csv, demo_cohort(caller)),
+            (&learner_page, as_page(demo_cohort(caller))),
+            (
+                "/cohorts/enrol",
+                as_page(with(caller, Capability::EnrolLearners)),
+            ),
             ("/staff?show=exceptions", as_page(staff_records(caller))),
             (
                 &staff_record_page,

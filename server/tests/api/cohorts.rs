@@ -129,7 +129,7 @@ async fn a_tutor_enrols_learners_and_sees_their_progress_as_it_changes() {
     assert_eq!(location(&r), format!("/cohorts/{id}?done=enrolled"));
     let text = grid_text(&app, &tutor, &id).await;
     assert!(
-        text.contains("1 learner in this cohort: 1 behind, 1 not started, 0 complete."),
+        text.contains("1 active learner in this cohort: 1 behind, 1 not started, 0 complete."),
         "{text}"
     );
     assert!(text.contains("Alex Learner"), "{text}");
@@ -147,7 +147,10 @@ async fn a_tutor_enrols_learners_and_sees_their_progress_as_it_changes() {
         .iter()
         .filter(|m| m.audience != Audience::Staff);
     assert!(
-        text.contains(&format!("0 of {} passed", modules.count())),
+        text.contains(&format!(
+            "0 of {} modules passed; policy not signed",
+            modules.count()
+        )),
         "{text}"
     );
     let grooming = library
@@ -189,7 +192,7 @@ async fn a_tutor_enrols_learners_and_sees_their_progress_as_it_changes() {
     assert_eq!(location(&r), format!("/cohorts/{other}?done=enrolled"));
     assert!(grid_text(&app, &tutor, &id)
         .await
-        .contains("0 learners in this cohort:"));
+        .contains("0 active learners in this cohort:"));
     let text = grid_text(&app, &admin, &other).await;
     assert!(
         text.contains("Alex Learner") && text.contains(&read_one),
@@ -313,6 +316,26 @@ async fn only_the_cohorts_tutors_and_those_who_see_all_see_a_cohort() {
     );
 }
 
+/// Record that the learner signed the organisation's current learner policy (its first
+/// version, made when the grid was first shown) on 3 November 2026.
+pub async fn signed_learner_policy(app: &TestApp, learner: &str) {
+    let done = sqlx::query(
+        "INSERT INTO policy_signatures (id, org_id, user_id, version_id, round, text_sha256,
+             typed_name, signed_at, address, user_agent)
+         SELECT $2, u.org_id, u.id, v.id, 0, 'test', u.full_name,
+                '2026-11-03T10:00:00.000000Z', '127.0.0.1', 'test'
+         FROM users u JOIN policy_versions v ON v.org_id = u.org_id AND v.kind = 'learner'
+              AND v.published_at IS NOT NULL
+         WHERE u.id = $1",
+    )
+    .bind(learner)
+    .bind(format!("signature-{learner}"))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(done.rows_affected(), 1, "one published learner policy");
+}
+
 /// A learner without a password (fast to make), enrolled in the cohort from `start_on`.
 pub async fn enrolled(
     app: &TestApp,
@@ -388,8 +411,18 @@ async fn the_grid_filters_searches_sorts_and_pages_in_sql() {
     };
     let text = grid_text(&app, &admin, &id).await;
     assert!(
-        text.contains("3 learners in this cohort: 1 behind, 1 not started, 1 complete."),
-        "Bea is not due yet; Cal passed everything: {text}"
+        text.contains("3 active learners in this cohort: 2 behind, 1 not started, 0 complete."),
+        "Cal passed everything but has not signed the learner policy: {text}"
+    );
+    signed_learner_policy(&app, &done).await;
+    let text = grid_text(&app, &admin, &id).await;
+    assert!(
+        text.contains("3 active learners in this cohort: 1 behind, 1 not started, 1 complete."),
+        "Bea is not due yet; Cal passed everything and signed: {text}"
+    );
+    assert!(
+        text.contains("Signed (version 1, 3 November 2026)"),
+        "{text}"
     );
     for (query, want) in [
         ("show=behind", vec!["Ann Behind"]),

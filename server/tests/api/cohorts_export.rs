@@ -38,18 +38,29 @@ async fn the_grid_downloads_as_csv_with_its_filter_for_those_who_may_see_it() {
     let text = r.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("Learner,Grooming and exploitation,"),
+        lines[0].starts_with("Learner,Status,Grooming and exploitation,"),
         "{}",
         lines[0]
     );
-    assert!(lines[0].ends_with(",Modules passed,Induction due by,Behind,Last active"));
+    assert!(lines[0].ends_with(
+        ",Learner policy,Parent or carer,Modules passed,Complete,Induction due by,Behind,Last active"
+    ));
     assert_eq!(lines.len(), 1 + 57, "every learner, not one page of 50");
     assert!(
-        lines[1].starts_with("'=Sum Learner,Not started,"),
+        lines[1].starts_with("'=Sum Learner,Active,Not started,"),
         "a name a spreadsheet would run is neutralised: {}",
         lines[1]
     );
-    assert!(lines[1].contains(",29 January 2020,Yes,"), "{}", lines[1]);
+    assert!(
+        lines[1].contains(",Not signed,Date of birth not recorded,0 of "),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(",No,29 January 2020,Yes,"),
+        "{}",
+        lines[1]
+    );
 
     // The filter and search of the page apply; the sort too.
     let text = app

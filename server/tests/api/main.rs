@@ -7,6 +7,8 @@ mod accounts;
 mod admin;
 mod authorisation;
 mod caches;
+mod cohort_enrolment;
+mod cohort_learners;
 mod cohorts;
 mod cohorts_export;
 mod connections;

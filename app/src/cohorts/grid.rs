@@ -1,0 +1,297 @@
+//! The cohort grid worked out from the learners' progress rows, their signatures of the
+//! learner policy and (for under-18s) their parents' acknowledgements: a fixed number of
+//! queries for a page, whatever the cohort's size.
+
+use super::learner::service::status_words;
+use super::queries::{self, GridLine, GridQuery, Show, SortBy};
+use super::service::{learner_modules, long_day, viewer, visible_cohort, MAX_NAME};
+use super::status::LearnerStatus;
+use super::types::*;
+use crate::auth::{Capability, CurrentUser};
+use crate::calendar;
+use crate::error::AppError;
+use crate::ids::{CohortId, ModuleSlug, PersonId};
+use crate::learning::queries::ProgressRow;
+use crate::learning::ModuleStatus;
+use crate::people::{parse_page, Paging, PER_PAGE};
+use crate::policies::parent_status::statuses;
+use crate::policies::queries::SignatureRow;
+use crate::policies::report::Policy;
+use crate::policies::report_queries::{signatures_of_people, Signing};
+use crate::policies::rules::number;
+use crate::policies::{ParentStatus, PolicyKind, SignStatus};
+use crate::staff::service::display_date;
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// The filter asked for, and its name as the address writes it.
+fn show_of(text: &str) -> (Show, &'static str) {
+    match text.trim() {
+        "behind" => (Show::Behind, "behind"),
+        "not-started" => (Show::NotStarted, "not-started"),
+        "complete" => (Show::Complete, "complete"),
+        "inactive" => (Show::Inactive, "inactive"),
+        _ => (Show::Everyone, ""),
+    }
+}
+
+/// The sort asked for (a known column, else by name), whether descending, and its name as
+/// the address writes it.
+fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
+    let text = text.trim();
+    let (descending, key) = match text.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, text),
+    };
+    let sort = match key {
+        "due" => SortBy::Due,
+        "active" => SortBy::LastActive,
+        "passed" => SortBy::Passed,
+        "status" => SortBy::Status,
+        "policy" => SortBy::Policy,
+        _ => match key.strip_prefix("module-") {
+            Some(id) if modules.iter().any(|m| m.as_str() == id) => {
+                SortBy::Module(ModuleSlug::from_param(id.to_string()))
+            }
+            _ => return (SortBy::Name, false, String::new()),
+        },
+    };
+    let written = format!("{}{key}", if descending { "-" } else { "" });
+    (sort, descending, written)
+}
+
+pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, AppError> {
+    let (user, state) = viewer().await?;
+    grid_of(&state, &user, &cohort_id, asked, Rows::OnePage).await
+}
+
+/// How much of the grid to read: one page, or every learner the filter keeps (the export).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    OnePage,
+    All,
+}
+
+/// The grid as `user` (who may view cohorts) may see it.
+pub async fn grid_of(
+    state: &AppState,
+    user: &CurrentUser,
+    cohort_id: &CohortId,
+    asked: GridAsked,
+    rows: Rows,
+) -> Result<CohortGrid, AppError> {
+    let cohort = visible_cohort(state, user, cohort_id).await?;
+    let tutors = queries::tutors(&state.db, &user.org_id, Some(&cohort.id))
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    let modules = learner_modules(state, &user.org_id).await?;
+    let ids: Vec<ModuleSlug> = modules.iter().map(|m| m.module.id.clone()).collect();
+    let (show, show_written) = show_of(&asked.show);
+    let (sort, descending, sort_written) = sort_of(&asked.sort, &ids);
+    let search: String = asked.q.trim().chars().take(MAX_NAME).collect();
+    let today = calendar::today();
+    let today_key = calendar::day_key(today);
+    let policy = Policy::load(state, &user.org_id, PolicyKind::Learner, Utc::now()).await?;
+    let signing = Signing::new(
+        &policy.versions,
+        &policy.current,
+        policy.every_months,
+        policy.now,
+    );
+    let mut query = GridQuery {
+        org_id: &user.org_id,
+        cohort_id: &cohort.id,
+        modules: &ids,
+        today: &today_key,
+        signing: Some(&signing),
+        show,
+        search: &search,
+        sort: &sort,
+        descending,
+        offset: 0,
+        limit: PER_PAGE,
+    };
+    let [learners, behind, not_started, complete, inactive, matched] =
+        queries::grid_counts(&state.db, &query).await?;
+    let matched = u64::try_from(matched).unwrap_or(0);
+    let paging = match rows {
+        Rows::OnePage => Paging::new(parse_page(Some(&asked.page)), PER_PAGE, matched),
+        Rows::All => Paging::new(1, u32::try_from(matched).unwrap_or(u32::MAX), matched),
+    };
+    query.offset = paging.offset();
+    query.limit = paging.per_page;
+    let lines = queries::grid(&state.db, &query).await?;
+    let agreements = agreements(state, user, &policy, &lines).await?;
+    let sections: Vec<(ModuleSlug, usize)> = modules
+        .iter()
+        .map(|m| (m.module.id.clone(), m.module.sections.len()))
+        .collect();
+    Ok(CohortGrid {
+        asked: GridAsked {
+            show: show_written.to_string(),
+            q: search.clone(),
+            sort: sort_written,
+            page: paging.page.to_string(),
+        },
+        totals: GridTotals {
+            learners,
+            behind,
+            not_started,
+            complete,
+            inactive,
+        },
+        paging,
+        rows: rows_of(&lines, &sections, &agreements, today),
+        columns: modules
+            .iter()
+            .map(|m| GridColumn {
+                id: m.module.id.clone(),
+                title: m.module.title.clone(),
+            })
+            .collect(),
+        id: cohort.id,
+        name: cohort.name,
+        starts_on: long_day(&cohort.starts_on),
+        ends_on: long_day(&cohort.ends_on),
+        tutors,
+        can_enrol: user.can(Capability::ManageCohorts) || cohort.taught > 0,
+        induction_days: cohort.induction_days,
+        can_add_tutor: user.can(Capability::ManageCohorts),
+    })
+}
+
+/// What a learner has agreed to: the learner policy and, under 18, their parent's
+/// acknowledgement, in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agreement {
+    pub policy: String,
+    pub parent: String,
+}
+
+fn policy_words(policy: &Policy, theirs: &[SignatureRow]) -> String {
+    let status = policy.status(theirs);
+    let last = theirs.first().and_then(|s| {
+        let v = policy.versions.iter().find(|v| v.id == s.version_id)?;
+        Some((number(v), crate::db::display_day(&s.signed_at)))
+    });
+    match (status, last) {
+        (SignStatus::NotSigned, _) | (_, None) => status.label().to_string(),
+        (status, Some((version, on))) => format!("{} (version {version}, {on})", status.label()),
+    }
+}
+
+fn parent_words(status: &ParentStatus) -> String {
+    match status {
+        ParentStatus::Acknowledged(a) => format!("Acknowledged {}", a.on),
+        ParentStatus::Waiting => "Waiting (under 18)".to_string(),
+        other => other.label(),
+    }
+}
+
+/// The agreements of the learners listed: two queries (their signatures, their parents'
+/// acknowledgements) for a page, whatever the cohort's size.
+async fn agreements(
+    state: &AppState,
+    user: &CurrentUser,
+    policy: &Policy,
+    lines: &[GridLine],
+) -> Result<HashMap<PersonId, Agreement>, AppError> {
+    let listed: Vec<(PersonId, Option<String>)> = lines
+        .chunk_by(|a, b| a.learner_id == b.learner_id)
+        .map(|l| (l[0].learner_id.clone(), l[0].date_of_birth.clone()))
+        .collect();
+    let ids: Vec<PersonId> = listed.iter().map(|(id, _)| id.clone()).collect();
+    let signatures = signatures_of_people(&state.db, &user.org_id, &ids).await?;
+    let (versions, current) = (&policy.versions, &policy.current);
+    let parents = statuses(state, &user.org_id, &listed, versions, current).await?;
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let theirs = policy.signatures_of(&id, &signatures);
+            let parent = parents
+                .get(&id)
+                .map(parent_words)
+                .unwrap_or_else(|| ParentStatus::NoDateOfBirth.label());
+            let policy = policy_words(policy, &theirs);
+            (id, Agreement { policy, parent })
+        })
+        .collect())
+}
+
+/// A module's cell from the learner's progress row for it, if any.
+pub fn cell(progress: Option<&ProgressRow>, sections: usize) -> CellState {
+    let Some(progress) = progress else {
+        return CellState::NotStarted;
+    };
+    match (progress.status(), &progress.passed_at) {
+        (ModuleStatus::Passed, Some(passed_at)) => CellState::Passed {
+            best_percent: progress.best_percent().unwrap_or(0),
+            on: crate::db::display_day(passed_at),
+        },
+        (ModuleStatus::InProgress, _) => CellState::InProgress {
+            sections_read: progress.sections_read_of(sections),
+            sections,
+        },
+        _ => CellState::NotStarted,
+    }
+}
+
+/// The grid's rows from the query's lines (grouped by learner, in the query's order).
+pub fn rows_of(
+    lines: &[GridLine],
+    modules: &[(ModuleSlug, usize)],
+    agreements: &HashMap<PersonId, Agreement>,
+    today: NaiveDate,
+) -> Vec<GridRow> {
+    let mut rows: Vec<GridRow> = Vec::new();
+    for learner in lines.chunk_by(|a, b| a.learner_id == b.learner_id) {
+        let first = &learner[0];
+        let by_module: HashMap<&ModuleSlug, &GridLine> = learner
+            .iter()
+            .filter_map(|l| l.module_id.as_ref().map(|m| (m, l)))
+            .collect();
+        let cells: Vec<CellState> = modules
+            .iter()
+            .map(|(id, sections)| {
+                let progress = by_module.get(id).and_then(|l| l.progress());
+                cell(progress.as_ref(), *sections)
+            })
+            .collect();
+        let passed = cells
+            .iter()
+            .filter(|c| matches!(c, CellState::Passed { .. }))
+            .count();
+        let due = first.due_on.as_deref().and_then(calendar::parse_day);
+        let status = LearnerStatus::parse(&first.status).unwrap_or(LearnerStatus::Active);
+        let day = |d: &Option<String>| d.as_deref().and_then(calendar::parse_day);
+        let break_days = day(&first.break_from).zip(day(&first.break_to));
+        let last_active = first
+            .last_active
+            .as_deref()
+            .map(crate::db::display_day)
+            .unwrap_or_default();
+        let agreement = agreements
+            .get(&first.learner_id)
+            .cloned()
+            .unwrap_or_default();
+        let complete = passed >= modules.len() && first.signed == 1;
+        rows.push(GridRow {
+            learner_id: first.learner_id.clone(),
+            name: first.full_name.clone(),
+            behind: !status.inactive() && due.is_some_and(|d| d < today) && !complete,
+            complete,
+            policy: agreement.policy,
+            parent: agreement.parent,
+            status: status_words(status, break_days),
+            inactive: status.inactive(),
+            due_on: due.map(display_date).unwrap_or_default(),
+            passed,
+            cells,
+            last_active,
+        });
+    }
+    rows
+}
