@@ -57,6 +57,7 @@ pub async fn list_users(
             search,
             roles: &[],
             active_only: false,
+            taught_by: None,
             also: None,
             sort: Sort::Name,
             page: Some(page),

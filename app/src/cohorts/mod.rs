@@ -12,6 +12,8 @@ pub mod status;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod grid;

@@ -54,8 +54,8 @@ pub fn normalise_code(typed: &str) -> Option<String> {
         .then(|| group_code(&chars))
 }
 
-/// The holder sees their certificate; so do their organisation's administrators, DSL and
-/// tutors. Anyone else: not found.
+/// The holder sees their certificate; so do their organisation's administrators and DSL,
+/// and the tutors of the cohort the holder is in. Anyone else: not found.
 pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
     let user = guard::signed_in().await?;
     let state = app_state()?;
@@ -63,7 +63,9 @@ pub async fn certificate(code: String) -> Result<CertificateView, AppError> {
     let row = queries::certificate_by_code(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let staff_of_org = row.org_id == user.org_id && user.can(Capability::OpenCertificates);
+    let staff_of_org = row.org_id == user.org_id
+        && user.can(Capability::OpenCertificates)
+        && crate::cohorts::access::sees(&state.db, &user, &row.user_id).await?;
     if row.user_id != user.id && !staff_of_org {
         return Err(AppError::NotFound);
     }

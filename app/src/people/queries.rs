@@ -234,6 +234,8 @@ pub struct PeopleQuery<'a> {
     /// Only active accounts: not deactivated, password chosen.
     pub active_only: bool,
     pub also: Option<Condition<'a>>,
+    /// Only the learners of the cohorts this tutor teaches (see `cohorts::access`).
+    pub taught_by: Option<&'a PersonId>,
     pub sort: Sort,
     /// The page asked for (brought into range), or None for every match (CSV exports).
     pub page: Option<u32>,
@@ -293,6 +295,15 @@ fn from_where(sql: &mut Sql, q: &PeopleQuery<'_>) {
     }
     if q.active_only {
         sql.push(" AND u.deactivated_at IS NULL AND u.password_hash IS NOT NULL");
+    }
+    if let Some(tutor) = q.taught_by {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM cohort_learners m
+               JOIN cohort_tutors t ON t.cohort_id = m.cohort_id
+               WHERE m.user_id = u.id AND m.left_at IS NULL AND t.user_id = ",
+        )
+        .bind(tutor.as_str())
+        .push(")");
     }
     if let Some(also) = q.also {
         also(sql);

@@ -40,6 +40,10 @@ async fn staff_and_learner(
     let learner = store::learner(&state.db, &user.org_id, &learner_id.trimmed())
         .await?
         .ok_or(AppError::NotFound)?;
+    // A tutor follows up only the learners of the cohorts they teach.
+    if !crate::cohorts::access::sees(&state.db, &user, &learner.id).await? {
+        return Err(AppError::NotFound);
+    }
     Ok((user, state, learner))
 }
 

@@ -34,15 +34,19 @@ pub(super) struct Reportee {
     pub asked_since: NaiveDate,
 }
 
+/// Everyone asked to sign the `kind` policy, or (`taught_by` a tutor) the learners of the
+/// cohorts they teach.
 pub(super) async fn build(
     state: &AppState,
     org_id: &OrganisationId,
     kind: PolicyKind,
     now: DateTime<Utc>,
+    taught_by: Option<&PersonId>,
 ) -> Result<Built, AppError> {
     let policy = Policy::load(state, org_id, kind, now).await?;
     let roles = roles_asked(kind);
-    let everyone = people::list(&state.db, &asked(org_id, &roles)).await?.rows;
+    let asked = asked(org_id, &roles, taught_by);
+    let everyone = people::list(&state.db, &asked).await?.rows;
     let ids: Vec<PersonId> = everyone.iter().map(|p| p.id.clone()).collect();
     let signatures = store::signatures_of_people(&state.db, org_id, &ids).await?;
     let given = first_asked(&store::roles_given(&state.db, org_id).await?, &roles);
@@ -128,7 +132,10 @@ pub const BUTTON_REMINDER: &str = "policy-reminder";
 
 pub async fn remind(kind: String) -> Result<(), AppError> {
     let (user, state, kind) = reader(&kind).await?;
-    let rows = build(&state, &user.org_id, kind, Utc::now()).await?.rows;
+    let taught_by = crate::cohorts::access::narrowed_to(&user);
+    let rows = build(&state, &user.org_id, kind, Utc::now(), taught_by)
+        .await?
+        .rows;
     let today = calendar::day_key(calendar::today());
     let link = sign_link(&state, kind);
     let every_months = queries::resign_every_months(&state.db, &user.org_id).await?;
@@ -231,7 +238,7 @@ async fn remind_organisation(
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<RemindReport, AppError> {
-    let built = build(state, org_id, kind, now).await?;
+    let built = build(state, org_id, kind, now, None).await?;
     let today = calendar::today_at(now);
     let week = calendar::iso_week_key(today);
     let waiting: Vec<&Reportee> = built

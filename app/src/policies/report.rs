@@ -93,14 +93,20 @@ impl Policy {
     }
 }
 
-/// The people the `kind` policy applies to: active, holding a role that asks them, by name.
-pub(super) fn asked<'a>(org_id: &'a OrganisationId, roles: &'a [Role]) -> PeopleQuery<'a> {
+/// The people the `kind` policy applies to: active, holding a role that asks them, by name;
+/// for a tutor, only the learners of the cohorts they teach (`taught_by`).
+pub(super) fn asked<'a>(
+    org_id: &'a OrganisationId,
+    roles: &'a [Role],
+    taught_by: Option<&'a PersonId>,
+) -> PeopleQuery<'a> {
     PeopleQuery {
         org_id,
         search: "",
         roles,
         active_only: true,
         also: None,
+        taught_by,
         sort: Sort::Name,
         page: None,
         per_page: PER_PAGE,
@@ -135,14 +141,15 @@ pub async fn report_for(
         policy.now,
     );
     let roles = roles_asked(kind);
-    let everyone = asked(&user.org_id, &roles);
+    let taught_by = crate::cohorts::access::narrowed_to(user);
+    let everyone = asked(&user.org_id, &roles, taught_by);
     let total = people::count(&state.db, &everyone).await?;
     let only_signed = |sql: &mut Sql| signing.only(sql, SignStatus::Signed);
     let signed = people::count(
         &state.db,
         &PeopleQuery {
             also: Some(&only_signed),
-            ..asked(&user.org_id, &roles)
+            ..asked(&user.org_id, &roles, taught_by)
         },
     )
     .await?;
@@ -158,12 +165,13 @@ pub async fn report_for(
             search: filter.q.unwrap_or("").trim(),
             also: Some(&only_status),
             page: filter.page,
-            ..asked(&user.org_id, &roles)
+            ..asked(&user.org_id, &roles, taught_by)
         },
     )
     .await?;
     Ok(SigningReport {
         can_follow_up_parents: user.can(Capability::FollowUpParents),
+        narrowed: taught_by.is_some(),
         kind,
         current_number: number(&policy.current),
         rows: rows(state, &user.org_id, &policy, &found.rows).await?,

@@ -72,6 +72,7 @@ fn Report(
         </p>
         <Notice text=reminded/>
         <ErrorMessage error/>
+        {report.narrowed.then(|| view! { <p>"You see the learners of the cohorts you teach."</p> })}
         <p class="lead">{format!("{} of {} people have signed version {}, the current version.", report.signed, report.total, report.current_number)}</p>
         <form method="get" action="/policies/report" class="search-form" role="search">
             <input type="hidden" name="kind" value=kind/>

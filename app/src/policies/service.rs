@@ -238,7 +238,11 @@ pub async fn signed_copy(signature_id: SignatureId) -> Result<SignedCopy, AppErr
         .await?
         .ok_or(AppError::NotFound)?;
     let keeps_files = user.can(Capability::OpenSignedCopies);
-    if s.user_id != user.id && !(s.org_id == user.org_id && keeps_files) {
+    if s.user_id != user.id
+        && !(s.org_id == user.org_id
+            && keeps_files
+            && crate::cohorts::access::sees(&state.db, &user, &s.user_id).await?)
+    {
         return Err(AppError::NotFound);
     }
     let version = queries::version(&state.db, &s.version_id)

@@ -264,6 +264,8 @@ pub struct SigningReport {
     pub kind: PolicyKind,
     /// The reader may ask parents and record paper forms (tutors, the DSL, admins).
     pub can_follow_up_parents: bool,
+    /// Only the learners of the cohorts the reader teaches (a tutor).
+    pub narrowed: bool,
     pub current_number: u32,
     /// One page of the people matching the filters.
     pub rows: Vec<ReportRow>,

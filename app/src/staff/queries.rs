@@ -87,6 +87,7 @@ pub async fn list(
             search,
             roles: &roles,
             active_only: false,
+            taught_by: None,
             also: if exceptions_only {
                 Some(&exception)
             } else {
@@ -175,6 +176,7 @@ pub async fn count_exceptions(
             search: "",
             roles: &roles,
             active_only: false,
+            taught_by: None,
             also: Some(&exception),
             sort: Sort::Name,
             page: None,
@@ -200,6 +202,7 @@ pub async fn possible_managers(
             search: "",
             roles: &roles,
             active_only: false,
+            taught_by: None,
             also: Some(&not_left),
             sort: Sort::Name,
             page: None,

@@ -211,7 +211,10 @@ async fn tutors_enrol_only_into_the_cohorts_they_teach() {
         text.contains("Line 3 : You do not teach \"Not taught\""),
         "{text}"
     );
-    assert!(text.contains("Line 4 : There is no cohort called"), "{text}");
+    assert!(
+        text.contains("Line 4 : There is no cohort called"),
+        "{text}"
+    );
 
     // The tutor's waiting file is theirs alone: the administrator has none.
     let (_, page) = app.page(&admin, PAGE).await;

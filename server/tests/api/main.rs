@@ -9,6 +9,7 @@ mod authorisation;
 mod caches;
 mod cohort_enrolment;
 mod cohort_learners;
+mod cohort_narrowing;
 mod cohorts;
 mod cohorts_export;
 mod connections;

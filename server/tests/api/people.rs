@@ -41,6 +41,7 @@ fn query<'a>(org_id: &'a OrganisationId, search: &'a str) -> PeopleQuery<'a> {
         roles: &[],
         active_only: false,
         also: None,
+        taught_by: None,
         sort: Sort::Name,
         page: Some(1),
         per_page: 50,
