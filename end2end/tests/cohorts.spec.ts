@@ -63,6 +63,13 @@ async function createAndEnrol(page: Page, name: string, checkAxe: boolean): Prom
     page.getByRole('link', { name: 'Download these learners as CSV' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^cohort-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  // The same learners to print: one table, no forms.
+  await clickThrough(page, page.getByRole('link', { name: 'print them' }));
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(grid.getByRole('rowheader', { name: 'Alex Learner' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show learners' })).toHaveCount(0);
+  if (checkAxe) await expectNoAxeViolations(page);
 }
 
 test('an administrator creates a cohort, adds its tutor and enrols a learner', async ({ page }) => {

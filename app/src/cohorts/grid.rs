@@ -45,6 +45,7 @@ fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
         None => (false, text),
     };
     let sort = match key {
+        "name" => SortBy::Name,
         "due" => SortBy::Due,
         "active" => SortBy::LastActive,
         "passed" => SortBy::Passed,
@@ -63,7 +64,12 @@ fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
 
 pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, AppError> {
     let (user, state) = viewer().await?;
-    grid_of(&state, &user, &cohort_id, asked, Rows::OnePage).await
+    let rows = if asked.page.trim() == "all" {
+        Rows::All
+    } else {
+        Rows::OnePage
+    };
+    grid_of(&state, &user, &cohort_id, asked, rows).await
 }
 
 /// How much of the grid to read: one page, or every learner the filter keeps (the export).
@@ -152,6 +158,7 @@ pub async fn grid_of(
                 title: m.module.title.clone(),
             })
             .collect(),
+        today: display_date(today),
         id: cohort.id,
         name: cohort.name,
         starts_on: long_day(&cohort.starts_on),

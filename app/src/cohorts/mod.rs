@@ -8,6 +8,7 @@ pub mod enrolment_pages;
 pub mod learner;
 pub mod learner_pages;
 pub mod pages;
+pub mod print_pages;
 pub mod status;
 pub mod types;
 
@@ -58,7 +59,8 @@ pub async fn set_induction_days(days: String) -> Result<(), AppError> {
 
 /// A cohort with one page of its learners' progress: `show` is `behind`, `not-started`,
 /// `complete` or `inactive` (else everyone), `q` part of a name, `sort` a column (`name`, `due`,
-/// `active`, `passed`, `status` or `module-ID`, with a leading `-` for descending), `page` as typed.
+/// `active`, `passed`, `status`, `policy` or `module-ID`, with a leading `-` for descending),
+/// `page` as typed (`all`: every learner, for the print view).
 #[server(endpoint = "cohorts/grid")]
 pub async fn load_cohort_grid(
     cohort_id: CohortId,

@@ -179,7 +179,7 @@ const SHOWS: [(&str, &str); 5] = [
     ("inactive", "Inactive: on a break, withdrawn or completed"),
 ];
 
-fn totals_text(t: &GridTotals) -> String {
+pub(super) fn totals_text(t: &GridTotals) -> String {
     let learners = if t.learners == 1 {
         "learner"
     } else {
@@ -215,6 +215,47 @@ fn SortHeader(label: String, key: String, sort: String, link: String) -> impl In
     }
 }
 
+/// The grid itself: one row per learner, a sortable heading per column. Shared by the
+/// cohort page and its print view.
+#[component]
+pub(super) fn GridTable(grid: CohortGrid, sort: String, link: String) -> impl IntoView {
+    let modules = grid.columns.len();
+    let caption = format!("{}: induction progress of each learner", grid.name);
+    view! {
+        <div class="table-wrap grid-wrap" role="region" tabindex="0" aria-label=caption.clone()>
+            <table class="progress-grid">
+                <caption>{caption.clone()}" (select a column heading to sort by it)"</caption>
+                <thead><tr>
+                    <SortHeader label="Learner".into() key="name".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Status".into() key="status".into() sort=sort.clone() link=link.clone()/>
+                    {grid.columns.iter().map(|c| view! {
+                        <SortHeader label=c.title.clone() key=format!("module-{}", c.id) sort=sort.clone() link=link.clone()/>
+                    }).collect_view()}
+                    <SortHeader label="Learner policy".into() key="policy".into() sort=sort.clone() link=link.clone()/>
+                    <th scope="col">"Parent or carer"</th>
+                    <SortHeader label="Overall".into() key="passed".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Induction due by".into() key="due".into() sort=sort.clone() link=link.clone()/>
+                    <SortHeader label="Last active".into() key="active".into() sort=sort.clone() link=link.clone()/>
+                </tr></thead>
+                <tbody>
+                    {grid.rows.clone().into_iter().map(|row| view! {
+                        <tr class:inactive=row.inactive>
+                            <th scope="row"><a href=format!("/learners/{}", row.learner_id)>{row.name.clone()}</a></th>
+                            <td>{row.status.clone()}</td>
+                            {row.cells.iter().map(|c| view! { <td class=cell_class(c)>{c.words()}</td> }).collect_view()}
+                            <td>{row.policy.clone()}</td>
+                            <td>{row.parent.clone()}</td>
+                            <td>{overall(&row, modules)}</td>
+                            <td>{row.due_on.clone()}{row.behind.then(|| view! { " " <strong>"(behind)"</strong> })}</td>
+                            <td>{if row.last_active.is_empty() { "Never".to_string() } else { row.last_active.clone() }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 /// The overall column: complete, or what is left.
 fn overall(row: &super::GridRow, modules: usize) -> String {
     if row.complete {
@@ -237,6 +278,31 @@ fn cell_class(state: &CellState) -> &'static str {
     }
 }
 
+/// The grid's addresses: the cohort's own, with the filter and search in force (for the
+/// sort links), and with the sort too (for paging, the CSV and the print view).
+pub(super) struct GridAddresses {
+    pub base: String,
+    pub link: String,
+    pub with_sort: String,
+}
+
+pub(super) fn addresses(grid: &CohortGrid) -> GridAddresses {
+    let base = format!("/cohorts/{}", grid.id);
+    let mut link = format!("{base}?q={}", encode_component(&grid.asked.q));
+    if !grid.asked.show.is_empty() {
+        link.push_str(&format!("&show={}", grid.asked.show));
+    }
+    let with_sort = match grid.asked.sort.as_str() {
+        "" => link.clone(),
+        sort => format!("{link}&sort={}", encode_component(sort)),
+    };
+    GridAddresses {
+        base,
+        link,
+        with_sort,
+    }
+}
+
 #[component]
 fn GridView(
     grid: CohortGrid,
@@ -245,26 +311,19 @@ fn GridView(
     enrol: ServerAction<EnrolLearner>,
     add_tutor: ServerAction<AddCohortTutor>,
 ) -> impl IntoView {
-    let modules = grid.columns.len();
-    let caption = format!("{}: induction progress of each learner", grid.name);
     let tutors = if grid.tutors.is_empty() {
         "No tutor yet.".to_string()
     } else {
         format!("Tutors: {}.", grid.tutors.join(", "))
     };
-    let base = format!("/cohorts/{}", grid.id);
-    // The address with the filter and search (and then the sort) in force.
-    let mut filtered = format!("{base}?q={}", encode_component(&grid.asked.q));
-    if !grid.asked.show.is_empty() {
-        filtered.push_str(&format!("&show={}", grid.asked.show));
-    }
-    let with_sort = match grid.asked.sort.as_str() {
-        "" => filtered.clone(),
-        sort => format!("{filtered}&sort={}", encode_component(sort)),
-    };
+    let GridAddresses {
+        base,
+        link,
+        with_sort,
+    } = addresses(&grid);
     let sort = grid.asked.sort.clone();
     let csv_link = with_sort.replacen(&base, &format!("{base}/grid.csv"), 1);
-    let link = filtered;
+    let print_link = with_sort.replacen(&base, &format!("{base}/print"), 1);
     let typed_enrol = Typed::of::<EnrolLearner>();
     let typed_tutor = Typed::of::<AddCohortTutor>();
     let (enrol_id, tutor_id) = (grid.id.to_string(), grid.id.to_string());
@@ -293,39 +352,10 @@ fn GridView(
             <button type="submit">"Show learners"</button>
         </form>
         <p role="status">{format!("{} {} shown.", grid.paging.total, if grid.paging.total == 1 { "learner" } else { "learners" })}</p>
-        <div class="table-wrap grid-wrap" role="region" tabindex="0" aria-label=caption.clone()>
-            <table class="progress-grid">
-                <caption>{caption.clone()}" (select a column heading to sort by it)"</caption>
-                <thead><tr>
-                    <SortHeader label="Learner".into() key="name".into() sort=sort.clone() link=link.clone()/>
-                    <SortHeader label="Status".into() key="status".into() sort=sort.clone() link=link.clone()/>
-                    {grid.columns.iter().map(|c| view! {
-                        <SortHeader label=c.title.clone() key=format!("module-{}", c.id) sort=sort.clone() link=link.clone()/>
-                    }).collect_view()}
-                    <SortHeader label="Learner policy".into() key="policy".into() sort=sort.clone() link=link.clone()/>
-                    <th scope="col">"Parent or carer"</th>
-                    <SortHeader label="Overall".into() key="passed".into() sort=sort.clone() link=link.clone()/>
-                    <SortHeader label="Induction due by".into() key="due".into() sort=sort.clone() link=link.clone()/>
-                    <SortHeader label="Last active".into() key="active".into() sort=sort.clone() link=link.clone()/>
-                </tr></thead>
-                <tbody>
-                    {grid.rows.into_iter().map(|row| view! {
-                        <tr class:inactive=row.inactive>
-                            <th scope="row"><a href=format!("/learners/{}", row.learner_id)>{row.name.clone()}</a></th>
-                            <td>{row.status.clone()}</td>
-                            {row.cells.iter().map(|c| view! { <td class=cell_class(c)>{c.words()}</td> }).collect_view()}
-                            <td>{row.policy.clone()}</td>
-                            <td>{row.parent.clone()}</td>
-                            <td>{overall(&row, modules)}</td>
-                            <td>{row.due_on.clone()}{row.behind.then(|| view! { " " <strong>"(behind)"</strong> })}</td>
-                            <td>{if row.last_active.is_empty() { "Never".to_string() } else { row.last_active.clone() }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <GridTable grid=grid.clone() sort=sort.clone() link=link.clone()/>
         <Pager paging=grid.paging base=with_sort.clone()/>
-        <p><a href=csv_link download="">"Download these learners as CSV"</a>" (every learner the filter keeps, not only this page)"</p>
+        <p><a href=csv_link download="">"Download these learners as CSV"</a>" or "
+           <a href=print_link>"print them"</a>" (every learner the filter keeps, not only this page)"</p>
         <Legend/>
         {grid.can_enrol.then(|| view! {
             <h2 id="enrol-heading">"Enrol a learner"</h2>

@@ -133,4 +133,6 @@ pub struct CohortGrid {
     pub can_add_tutor: bool,
     /// Days from a learner's start to their induction's due day.
     pub induction_days: i64,
+    /// Today in London, like "4 December 2026" (the print view's date).
+    pub today: String,
 }

@@ -237,6 +237,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     let cohort_page = format!("/cohorts/{demo_cohort_id}");
     let cohort_csv = format!("/cohorts/{demo_cohort_id}/grid.csv");
     let learner_page = format!("/learners/{learner}");
+    let cohort_print = format!("/cohorts/{demo_cohort_id}/print");
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
@@ -981,6 +982,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             (&cohort_page, as_page(demo_cohort(caller))),
             (&cohort_csv, demo_cohort(caller)),
             (&learner_page, as_page(demo_cohort(caller))),
+            (&cohort_print, as_page(demo_cohort(caller))),
             (
                 "/cohorts/enrol",
                 as_page(with(caller, Capability::EnrolLearners)),

@@ -449,6 +449,8 @@ async fn the_grid_filters_searches_sorts_and_pages_in_sql() {
     };
     for (sort, want) in [
         ("-passed", ["Cal Complete", "Ann Behind", "Bea Reading"]),
+        ("-name", ["Cal Complete", "Bea Reading", "Ann Behind"]),
+        ("-policy", ["Cal Complete", "Ann Behind", "Bea Reading"]),
         ("-due", ["Bea Reading", "Ann Behind", "Cal Complete"]),
         (
             "module-grooming",

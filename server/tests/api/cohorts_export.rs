@@ -82,6 +82,26 @@ async fn the_grid_downloads_as_csv_with_its_filter_for_those_who_may_see_it() {
     );
     assert_eq!(text.lines().count(), 2);
 
+    // The print view: every learner the filter keeps in one table, no forms.
+    let (status, page) = app
+        .page(&admin, &format!("/cohorts/{id}/print?sort=-name"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible_text(&page);
+    assert!(text.contains("57 learners listed."), "{text}");
+    assert!(
+        text.contains("Zed Extra54") && text.contains("Bea Later"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Show learners") && !text.contains("Enrol a learner"),
+        "no forms to print: {text}"
+    );
+    assert!(
+        text.find("Zed Extra54") < text.find("Bea Later"),
+        "in the grid's sort"
+    );
+
     // Who may not: a learner, a tutor of no cohort here, another organisation, signed out.
     add_person(&app, "demo", "tutor2@demo.test", "Tam Tutor", Role::Tutor).await;
     for (client, want) in [
