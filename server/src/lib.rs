@@ -117,6 +117,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    tracing::keep_request_spans_in_tasks();
     let router = router::build(state);
     axum::serve(
         listener,

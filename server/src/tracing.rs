@@ -3,9 +3,11 @@
 //! serving it carries that id and the path, and the id goes back in the response, so an
 //! error reference a person quotes can be found in the server's log with its request.
 
+use any_spawner::{CustomExecutor, PinnedFuture, PinnedLocalFuture};
 use axum::http::{HeaderName, Request};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -40,6 +42,29 @@ fn span_for(request: &Request<axum::body::Body>) -> tracing::Span {
         method = %request.method(),
         path = %loggable_path(request.uri().path()),
     )
+}
+
+/// Leptos loads a page's data in tasks it spawns. Spawned this way, each task keeps the
+/// span of the request it was spawned for, so what it logs (its SQL statements too) still
+/// carries the request's id. Otherwise as Leptos's own Tokio spawner.
+struct InRequestSpan;
+
+impl CustomExecutor for InRequestSpan {
+    fn spawn(&self, fut: PinnedFuture<()>) {
+        tokio::spawn(fut.instrument(tracing::Span::current()));
+    }
+
+    fn spawn_local(&self, fut: PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(fut.instrument(tracing::Span::current()));
+    }
+
+    fn poll_local(&self) {}
+}
+
+/// Use [`InRequestSpan`] for Leptos's tasks: before the first request, once per process
+/// (a second call, as from a second server in the tests, changes nothing).
+pub fn keep_request_spans_in_tasks() {
+    let _ = any_spawner::Executor::init_custom_executor(InRequestSpan);
 }
 
 /// The path as it may be written to a log: the parent's link carries its token in the

@@ -26,6 +26,7 @@ mod people;
 mod platform;
 mod policies;
 mod progress;
+mod query_count;
 mod reminder_log;
 mod reminders;
 mod safe_internet;

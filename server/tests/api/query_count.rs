@@ -1,0 +1,164 @@
+//! The cohort grid costs the same number of database statements for 5 learners as for
+//! 500, on SQLite and PostgreSQL: statements are counted per request from sqlx's own
+//! statement log (target `sqlx::query`), matched to the request by its `x-request-id`
+//! (the span the server opens for each request carries it).
+
+use crate::cohorts::{create, enrolled};
+use crate::helpers::*;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::Layer;
+
+/// Statements seen per request id.
+fn counts() -> &'static Mutex<HashMap<String, usize>> {
+    static COUNTS: OnceLock<Mutex<HashMap<String, usize>>> = OnceLock::new();
+    COUNTS.get_or_init(Default::default)
+}
+
+struct RequestId(String);
+
+struct IdField(Option<String>);
+
+impl Visit for IdField {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "id" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
+}
+
+/// A statement's summary (its first words), to leave out a new connection's setup.
+struct Summary(String);
+
+impl Visit for Summary {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
+/// Counts `sqlx::query` events under each request span.
+struct Counting;
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Counting {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        if attrs.metadata().name() != "request" {
+            return;
+        }
+        let mut field = IdField(None);
+        attrs.record(&mut field);
+        if let (Some(request), Some(span)) = (field.0, ctx.span(id)) {
+            span.extensions_mut().insert(RequestId(request));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        // Opening a pool connection is not the page's work (and happens when it happens).
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        if summary.0.contains("PRAGMA") {
+            return;
+        }
+        let Some(scope) = ctx.event_scope(event) else {
+            return;
+        };
+        for span in scope.from_root() {
+            if let Some(RequestId(request)) = span.extensions().get::<RequestId>() {
+                let mut counts = counts().lock().unwrap();
+                *counts.entry(request.clone()).or_default() += 1;
+            }
+        }
+    }
+}
+
+fn count_statements() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let only = Targets::new()
+            .with_target("sqlx::query", tracing::Level::DEBUG)
+            .with_target("server", tracing::Level::INFO);
+        let subscriber = tracing_subscriber::registry().with(Counting.with_filter(only));
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+    });
+}
+
+/// The statements one request for `path` ran.
+async fn statements_for(app: &TestApp, client: &reqwest::Client, path: &str, label: &str) -> usize {
+    let request = format!("{label}-{}", std::process::id());
+    let r = client
+        .get(app.url(path))
+        .header("x-request-id", &request)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
+    r.text().await.expect("the page");
+    counts().lock().unwrap().get(&request).copied().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_grid_costs_the_same_statements_for_5_learners_as_for_500() {
+    count_statements();
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@demo.test").await;
+    let small = create(&app, &admin, "Five").await;
+    let large = create(&app, &admin, "Five hundred").await;
+    for n in 0..5 {
+        enrolled(
+            &app,
+            &small,
+            &format!("Small Learner{n:03}"),
+            "2020-01-01",
+            "2020-01-29",
+        )
+        .await;
+    }
+    for n in 0..500 {
+        enrolled(
+            &app,
+            &large,
+            &format!("Large Learner{n:03}"),
+            "2020-01-01",
+            "2020-01-29",
+        )
+        .await;
+    }
+    sqlx::query(
+        "INSERT INTO section_progress (user_id, org_id, module_id, section_id, read_at)
+         SELECT id, org_id, 'grooming', 'any', '2026-11-02T10:00:00.000000Z' FROM users
+         WHERE full_name LIKE '%Learner%'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    // Warm: the first pages after signing in settle the session and the caches.
+    for warm in ["warm-1", "warm-2"] {
+        statements_for(&app, &admin, &format!("/cohorts/{large}"), warm).await;
+    }
+    let five = statements_for(&app, &admin, &format!("/cohorts/{small}"), "five").await;
+    let hundreds = statements_for(&app, &admin, &format!("/cohorts/{large}"), "five-hundred").await;
+    let sorted = statements_for(
+        &app,
+        &admin,
+        &format!("/cohorts/{large}?show=behind&sort=-module-grooming&page=3"),
+        "five-hundred-sorted",
+    )
+    .await;
+    assert!(five > 0, "statements are counted");
+    assert_eq!(five, hundreds, "5 learners: {five}, 500: {hundreds}");
+    assert_eq!(five, sorted, "filtered, sorted and on page 3: {sorted}");
+    assert!(
+        five <= 16,
+        "a grid page stays a handful of statements: {five}"
+    );
+}
