@@ -80,6 +80,8 @@ pub enum Action {
     LearnersEnrolled,
     /// A waiting enrolment file was put aside.
     EnrolmentCancelled,
+    /// A cohort's learners were sent a reminder (a nudge) by their tutor.
+    LearnersNudged,
 }
 
 impl Action {
@@ -133,6 +135,7 @@ impl Action {
             Action::EnrolmentPreviewed => "cohorts.enrolment_previewed",
             Action::LearnersEnrolled => "cohorts.enrolled",
             Action::EnrolmentCancelled => "cohorts.enrolment_cancelled",
+            Action::LearnersNudged => "cohorts.nudged",
         }
     }
 }

@@ -22,6 +22,18 @@ pub fn local_hour(now: DateTime<Utc>) -> u32 {
     now.with_timezone(&London).hour()
 }
 
+/// A stored time (`db::timestamp`) as London clocks showed it, like "3 December 2026 at
+/// 10:15"; empty for anything else.
+pub fn london_time(stored: &str) -> String {
+    crate::db::parse_timestamp(stored)
+        .map(|t| {
+            t.with_timezone(&London)
+                .format("%-d %B %Y at %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// A day as stored in date columns, like 2026-12-02 (it sorts as text in date order).
 pub fn day_key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()

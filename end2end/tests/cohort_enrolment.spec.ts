@@ -3,7 +3,8 @@ import { clickThrough, expectNoAxeViolations, signInHome } from './support';
 
 // An administrator enrols learners from a file: a broken file shows every problem by
 // line and cannot be confirmed; a clean one enrols a new learner (invited by email).
-// Then the learner's page, where a break in learning moves their due day. Every name
+// Then a reminder to them (choose, preview, send), and the learner's page, where a break
+// in learning moves their due day. Every name
 // carries the run's own mark, so reruns on the same server find their own.
 
 async function enrolFromFile(page: Page, mark: number, checkAxe: boolean): Promise<void> {
@@ -51,12 +52,27 @@ async function enrolFromFile(page: Page, mark: number, checkAxe: boolean): Promi
   await page.getByRole('button', { name: 'Enrol 1 learner' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Enrolled: 1 learner. 1 new account invited' })).toBeVisible();
 
-  // The learner is in the cohort's grid; their page shows their programme.
+  // The learner is in the cohort's grid. Remind them: choose, preview, send.
   await clickThrough(page, page.getByRole('link', { name: 'All cohorts' }));
   await clickThrough(page, page.getByRole('link', { name: cohort }));
+  await clickThrough(page, page.getByRole('link', { name: 'Remind learners about their induction' }));
+  await expect(page.getByRole('heading', { level: 1, name: 'Remind learners about their induction' })).toBeVisible();
+  if (checkAxe) await expectNoAxeViolations(page);
+  await page.getByRole('checkbox', { name: /^Zoë O'Neill:/ }).check();
+  await clickThrough(page, page.getByRole('button', { name: 'Preview the reminder' }));
+  await expect(page.getByRole('heading', { level: 2, name: 'It goes to 1 learner' })).toBeVisible();
+  await expect(page.getByText('is sending you a reminder about your e-safety induction')).toBeVisible();
+  if (checkAxe) await expectNoAxeViolations(page);
+  await clickThrough(page, page.getByRole('button', { name: 'Send the reminder to 1 learner' }));
+  await expect(page.getByRole('status').filter({ hasText: 'Reminder sent to 1 learner.' })).toBeVisible();
+  await expect(page.getByRole('table', { name: /^Reminders sent/ })).toContainText('0 of 1 so far');
+  if (checkAxe) await expectNoAxeViolations(page);
+
+  // Their page shows their programme and the reminder.
   await clickThrough(page, page.getByRole('link', { name: "Zoë O'Neill" }));
   await expect(page.getByRole('heading', { level: 1, name: "Zoë O'Neill" })).toBeVisible();
   await expect(page.getByText('29 September 2026')).toBeVisible();
+  await expect(page.getByText(/, from Taylor Admin$/)).toBeVisible();
   if (checkAxe) await expectNoAxeViolations(page);
 
   // A two-week break moves the due day on by 14 days.

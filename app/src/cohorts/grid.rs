@@ -159,6 +159,10 @@ pub async fn grid_of(
             })
             .collect(),
         today: display_date(today),
+        nudges: match rows {
+            Rows::OnePage => super::nudges::service::recent(state, user, &cohort.id).await?,
+            Rows::All => Vec::new(),
+        },
         id: cohort.id,
         name: cohort.name,
         starts_on: long_day(&cohort.starts_on),

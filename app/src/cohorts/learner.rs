@@ -56,6 +56,9 @@ pub struct LearnerPage {
     pub break_to: String,
     pub modules: Vec<ModuleLine>,
     pub history: Vec<CohortSpell>,
+    /// Reminders from their tutors, newest first, like "3 December 2026 at 10:15, from
+    /// Sam Tutor".
+    pub nudges: Vec<String>,
     /// May change their status (the tutors of their cohort and administrators).
     pub can_change: bool,
 }

@@ -99,6 +99,12 @@ fn LearnerView(
                 </ul>
             }.into_any()
         }}
+        <h2>"Reminders received"</h2>
+        {if learner.nudges.is_empty() {
+            view! { <p>"None."</p> }.into_any()
+        } else {
+            view! { <ul>{learner.nudges.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul> }.into_any()
+        }}
         {can_change.then(|| view! { <StatusForm learner=learner.clone() change/> })}
     }
 }

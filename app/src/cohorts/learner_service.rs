@@ -110,6 +110,14 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
     let modules = learner_modules(&state, &user.org_id).await?;
     let progress = queries::progress(&state.db, &learner.id).await?;
     let history = queries::history(&state.db, &user.org_id, &learner.id).await?;
+    let nudges = crate::cohorts::nudges::queries::received(&state.db, &user.org_id, &learner.id)
+        .await?
+        .into_iter()
+        .map(|(at, by)| {
+            let by = by.unwrap_or_else(|| "someone no longer here".to_string());
+            format!("{}, from {by}", calendar::london_time(&at))
+        })
+        .collect();
     let modules: Vec<ModuleLine> = modules
         .into_iter()
         .map(|m| {
@@ -143,6 +151,7 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
             })
             .collect(),
         modules,
+        nudges,
         status,
         id: learner.id,
         name: learner.full_name,

@@ -7,6 +7,8 @@ pub mod enrolment;
 pub mod enrolment_pages;
 pub mod learner;
 pub mod learner_pages;
+pub mod nudge_pages;
+pub mod nudges;
 pub mod pages;
 pub mod print_pages;
 pub mod status;

@@ -135,6 +135,10 @@ pub fn CohortPage() -> impl IntoView {
         }
         "tutor" => Some("Tutor added.".to_string()),
         "enrolled" => Some("Learner enrolled.".to_string()),
+        "nudged" => Some(nudged_words(
+            query_value("sent").unwrap_or_default(),
+            query_value("skipped").unwrap_or_default(),
+        )),
         _ => None,
     });
     let asked = (
@@ -150,6 +154,48 @@ pub fn CohortPage() -> impl IntoView {
         },
         move |grid| view! { <GridView grid error=error.clone() done=done.clone() enrol add_tutor/> },
     )
+}
+
+/// What a nudge did, from the address it comes back to.
+fn nudged_words(sent: String, skipped: String) -> String {
+    let sent = sent.parse::<u32>().unwrap_or(0);
+    let skipped = skipped.parse::<u32>().unwrap_or(0);
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
+    let mut words = format!("Reminder sent to {sent} learner{}.", plural(sent));
+    if skipped > 0 {
+        words.push_str(&format!(
+            " {skipped} skipped (reminded in the last day, inactive or complete)."
+        ));
+    }
+    words
+}
+
+/// The latest nudges, and how many of those nudged made progress within 7 days.
+#[component]
+fn NudgesSent(nudges: Vec<super::nudges::NudgeSent>) -> impl IntoView {
+    (!nudges.is_empty()).then(|| view! {
+        <div class="table-wrap" role="region" tabindex="0" aria-label="Reminders sent">
+            <table>
+                <caption>"Reminders sent, and who made progress within 7 days (read a section, started a quiz or signed the policy)"</caption>
+                <thead><tr>
+                    <th scope="col">"Sent"</th>
+                    <th scope="col">"By"</th>
+                    <th scope="col">"Learners reminded"</th>
+                    <th scope="col">"Made progress within 7 days"</th>
+                </tr></thead>
+                <tbody>
+                    {nudges.into_iter().map(|n| view! {
+                        <tr>
+                            <th scope="row">{n.sent.clone()}</th>
+                            <td>{n.by.clone()}</td>
+                            <td>{n.nudged}</td>
+                            <td>{format!("{} of {}{}", n.progressed, n.nudged, if n.measuring { " so far" } else { "" })}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    })
 }
 
 /// The legend: what each state in the grid means, in words.
@@ -357,6 +403,12 @@ fn GridView(
         <p><a href=csv_link download="">"Download these learners as CSV"</a>" or "
            <a href=print_link>"print them"</a>" (every learner the filter keeps, not only this page)"</p>
         <Legend/>
+        {grid.can_enrol.then(|| view! {
+            <h2 id="nudge-heading">"Remind learners"</h2>
+            <p><a href=format!("/cohorts/{}/nudge", grid.id)>"Remind learners about their induction"</a>
+               ": choose who, or everyone behind, and see who it goes to before sending."</p>
+        })}
+        <NudgesSent nudges=grid.nudges.clone()/>
         {grid.can_enrol.then(|| view! {
             <h2 id="enrol-heading">"Enrol a learner"</h2>
             <p>"The learner needs an account with the learner role. A learner in another cohort moves to this one and keeps all their progress. "

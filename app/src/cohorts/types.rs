@@ -135,4 +135,6 @@ pub struct CohortGrid {
     pub induction_days: i64,
     /// Today in London, like "4 December 2026" (the print view's date).
     pub today: String,
+    /// The latest nudges and what followed (on the cohort's page only).
+    pub nudges: Vec<super::nudges::NudgeSent>,
 }

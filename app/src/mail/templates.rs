@@ -10,9 +10,11 @@ use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment, UndefinedBehavior};
 
 /// The templates, compiled into the binary so a running server cannot lack one.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("invitation.txt", include_str!("templates/invitation.txt")),
+    ("nudge.txt", include_str!("templates/nudge.txt")),
+    ("nudge.html", include_str!("templates/nudge.html")),
     ("invitation.html", include_str!("templates/invitation.html")),
     (
         "password_reset.txt",
@@ -117,6 +119,33 @@ pub fn policy_reminder(
         to,
         format!("Please sign {org_name}'s Acceptable Use Policy"),
         context! { full_name, reason, link },
+    )
+}
+
+/// What a tutor's reminder to a learner about their induction says.
+pub struct Nudge<'a> {
+    pub to: &'a str,
+    pub full_name: &'a str,
+    pub tutor_name: &'a str,
+    pub org_name: &'a str,
+    /// Where they are, kindly: "You have passed 2 of 5 modules so far."
+    pub progress: &'a str,
+    pub link: &'a str,
+}
+
+/// A short reminder from a tutor to a learner to carry on with their induction.
+pub fn nudge(n: &Nudge<'_>) -> Result<Email, TemplateError> {
+    render(
+        "nudge",
+        n.to,
+        format!("A reminder about your e-safety induction at {}", n.org_name),
+        context! {
+            full_name => n.full_name,
+            tutor_name => n.tutor_name,
+            org_name => n.org_name,
+            progress => n.progress,
+            link => n.link,
+        },
     )
 }
 
@@ -295,6 +324,20 @@ mod tests {
             &reason,
             "https://esafety.example/policies/sign/learner",
         )
+        .unwrap();
+        insta::assert_snapshot!(both(&email));
+    }
+
+    #[test]
+    fn nudge_snapshot() {
+        let email = nudge(&Nudge {
+            to: "jo@example.org",
+            full_name: NAME,
+            tutor_name: "Sam Tutor <b>",
+            org_name: ORG,
+            progress: "You have passed 2 of 5 modules so far.",
+            link: "https://esafety.example/induction",
+        })
         .unwrap();
         insta::assert_snapshot!(both(&email));
     }

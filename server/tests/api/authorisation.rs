@@ -238,6 +238,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     let cohort_csv = format!("/cohorts/{demo_cohort_id}/grid.csv");
     let learner_page = format!("/learners/{learner}");
     let cohort_print = format!("/cohorts/{demo_cohort_id}/print");
+    let cohort_nudge = format!("/cohorts/{demo_cohort_id}/nudge");
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
@@ -333,6 +334,16 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             (
                 "cohorts/set_status",
                 vec![("learner_id", &learner), ("status", "active")],
+                demo_cohort_enrol(caller),
+            ),
+            (
+                "cohorts/nudge_page",
+                vec![("cohort_id", &demo_cohort_id), ("who", "behind")],
+                demo_cohort_enrol(caller),
+            ),
+            (
+                "cohorts/nudge",
+                vec![("cohort_id", &demo_cohort_id), ("learners", &learner)],
                 demo_cohort_enrol(caller),
             ),
             (
@@ -983,6 +994,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             (&cohort_csv, demo_cohort(caller)),
             (&learner_page, as_page(demo_cohort(caller))),
             (&cohort_print, as_page(demo_cohort(caller))),
+            (&cohort_nudge, as_page(demo_cohort_enrol(caller))),
             (
                 "/cohorts/enrol",
                 as_page(with(caller, Capability::EnrolLearners)),

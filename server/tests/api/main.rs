@@ -10,6 +10,7 @@ mod caches;
 mod cohort_enrolment;
 mod cohort_learners;
 mod cohort_narrowing;
+mod cohort_nudges;
 mod cohorts;
 mod cohorts_export;
 mod connections;
