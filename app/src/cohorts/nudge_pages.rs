@@ -107,7 +107,7 @@ fn Preview(
         })}
         {(count > 0).then(|| view! {
             <h2>"The email"</h2>
-            <pre class="example">{preview.sample.clone()}</pre>
+            <blockquote class="email-sample">{preview.sample.clone()}</blockquote>
             <ActionForm action=send>
                 <input type="hidden" name="cohort_id" value=cohort_id.clone()/>
                 <input type="hidden" name="learners" value=ids.join(",")/>
