@@ -160,6 +160,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cohorts/enrol") view=crate::cohorts::enrolment_pages::EnrolmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/cohorts/:id") view=crate::cohorts::pages::CohortPage ssr=SsrMode::Async/>
                     <Route path=path!("/cohorts/:id/nudge") view=crate::cohorts::nudge_pages::NudgeLearnersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cohorts/:id/insights") view=crate::cohorts::insights_pages::CohortInsightsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cohorts/:id/print") view=crate::cohorts::print_pages::CohortPrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/learners/:id") view=crate::cohorts::learner_pages::LearnerProgressPage ssr=SsrMode::Async/>
                 </Routes>

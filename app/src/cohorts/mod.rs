@@ -5,6 +5,8 @@
 
 pub mod enrolment;
 pub mod enrolment_pages;
+pub mod insights;
+pub mod insights_pages;
 pub mod learner;
 pub mod learner_pages;
 pub mod nudge_pages;

@@ -402,6 +402,8 @@ fn GridView(
         <Pager paging=grid.paging base=with_sort.clone()/>
         <p><a href=csv_link download="">"Download these learners as CSV"</a>" or "
            <a href=print_link>"print them"</a>" (every learner the filter keeps, not only this page)"</p>
+        <p><a href=format!("/cohorts/{}/insights", grid.id)>"Over time and what to revisit"</a>
+           ": the cohort's completion week by week, and the quiz topics most often wrong the first time."</p>
         <Legend/>
         {grid.can_enrol.then(|| view! {
             <h2 id="nudge-heading">"Remind learners"</h2>

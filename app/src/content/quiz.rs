@@ -82,6 +82,8 @@ struct OptionFile {
 pub const MIN_QUESTIONS: usize = 8;
 pub const MAX_QUESTIONS: usize = 12;
 const RISKS: [&str; 4] = ["content", "contact", "conduct", "commerce"];
+/// The longest topic a question may have (tutors read them in a table).
+const MAX_TOPIC: usize = 60;
 
 fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -144,6 +146,14 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<(usize, String)>> {
         }
         if q.prompt.trim().is_empty() {
             problems.push((line, format!("question '{id}' has an empty prompt")));
+        }
+        // Tutors see wrong first answers grouped by topic (the cohort's "what to revisit").
+        let topic = q.topic.trim();
+        if topic.is_empty() || topic.chars().count() > MAX_TOPIC {
+            problems.push((
+                line,
+                format!("question '{id}': give it a topic of 1 to {MAX_TOPIC} characters, like \"online grooming\""),
+            ));
         }
         match (kind, &q.scenario) {
             (QuestionKind::Scenario, None) => {
@@ -263,6 +273,21 @@ mod tests {
         text.push('\n');
         text.push_str(extra);
         text
+    }
+
+    #[test]
+    fn every_question_has_a_topic() {
+        let blank = quiz(
+            &question("tf", "true-false", &[("true", true), ("false", false)])
+                .replace("topic = \"t\"", "topic = \" \""),
+        );
+        let problems = parse(&blank).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|(_, p)| p.contains("question 'tf': give it a topic")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -239,6 +239,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
     let learner_page = format!("/learners/{learner}");
     let cohort_print = format!("/cohorts/{demo_cohort_id}/print");
     let cohort_nudge = format!("/cohorts/{demo_cohort_id}/nudge");
+    let cohort_insights = format!("/cohorts/{demo_cohort_id}/insights");
     let section_path = format!("/induction/grooming/read/{first_section}");
 
     let mut callers = vec![Caller::SignedOut, Caller::OtherAdmin];
@@ -335,6 +336,11 @@ async fn every_server_function_and_page_checks_who_is_asking() {
                 "cohorts/set_status",
                 vec![("learner_id", &learner), ("status", "active")],
                 demo_cohort_enrol(caller),
+            ),
+            (
+                "cohorts/insights",
+                vec![("cohort_id", &demo_cohort_id)],
+                demo_cohort(caller),
             ),
             (
                 "cohorts/nudge_page",
@@ -995,6 +1001,7 @@ async fn every_server_function_and_page_checks_who_is_asking() {
             (&learner_page, as_page(demo_cohort(caller))),
             (&cohort_print, as_page(demo_cohort(caller))),
             (&cohort_nudge, as_page(demo_cohort_enrol(caller))),
+            (&cohort_insights, as_page(demo_cohort(caller))),
             (
                 "/cohorts/enrol",
                 as_page(with(caller, Capability::EnrolLearners)),

@@ -8,6 +8,7 @@ mod admin;
 mod authorisation;
 mod caches;
 mod cohort_enrolment;
+mod cohort_insights;
 mod cohort_learners;
 mod cohort_narrowing;
 mod cohort_nudges;
