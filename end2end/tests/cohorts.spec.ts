@@ -64,6 +64,13 @@ async function createAndEnrol(page: Page, name: string, checkAxe: boolean): Prom
   ]);
   expect(download.suggestedFilename()).toMatch(/^cohort-\d{4}-\d{2}-\d{2}\.csv$/);
 
+  // Over time and what to revisit: the chart, its table, the topics.
+  await clickThrough(page, page.getByRole('link', { name: 'Over time and what to revisit' }));
+  await expect(page.getByRole('heading', { level: 1, name: `${name}: over time and what to revisit` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'What to revisit' })).toBeVisible();
+  if (checkAxe) await expectNoAxeViolations(page);
+  await clickThrough(page, page.getByRole('link', { name: `Back to ${name}` }));
+
   // The same learners to print: one table, no forms.
   await clickThrough(page, page.getByRole('link', { name: 'print them' }));
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();

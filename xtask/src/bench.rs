@@ -6,6 +6,7 @@
 //! section, sign-in, Safe Internet, a certificate check, the stylesheet) and starts
 //! `bench-baseline` serving those bytes from memory. oha loads each at 1 and 64
 //! connections (`bench_load`); `bench_quiz` runs 64 people submitting quizzes;
+//! `bench_cohorts` enrols 5,000 learners from one file and loads a 500-learner grid;
 //! `bench_training` and `bench_reminders` add the staff benches (not with `--pages`).
 //! `bench quiz-day` is `bench_quiz_day`.
 //! Loopback only, every loop bounded by a count or a deadline.
@@ -188,6 +189,10 @@ pub fn run(args: &[String]) -> Result<i32> {
     };
     let dashboard = get(app_addr, DASHBOARD, Some(&quiz_people[0]))?;
     note(format!("{DASHBOARD} is {} bytes", dashboard.len()));
+    // Cohorts: 5,000 learners enrolled from one file; a grid of 500.
+    let (grid_page, cohort_lines) = crate::bench_cohorts::prepare(app_addr, &quiz_people[0])?;
+    let grid = get(app_addr, &grid_page, Some(&quiz_people[0]))?;
+    note(format!("the 500-learner grid page is {} bytes", grid.len()));
 
     // --- the baseline: every path answered with the bytes the app sent ---
     let mut served = Vec::new();
@@ -195,6 +200,7 @@ pub fn run(args: &[String]) -> Result<i32> {
         served.push((path.clone(), bytes.as_slice(), format!("bench-page-{n}")));
     }
     served.push((DASHBOARD.into(), &dashboard, "bench-dashboard".into()));
+    served.push((grid_page.clone(), &grid, "bench-grid".into()));
     served.push((
         "POST:/api/learning/quiz".into(),
         &quiz_sample,
@@ -243,6 +249,10 @@ pub fn run(args: &[String]) -> Result<i32> {
     let a = oha(app_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
     let b = oha(base_addr, DASHBOARD, Some(&people_cookie), 16, secs)?;
     rows.push((DASHBOARD.into(), 16, a, b));
+    // A cohort's grid (500 learners, one page of 50), at 16 connections.
+    let a = oha(app_addr, &grid_page, Some(&people_cookie), 16, secs)?;
+    let b = oha(base_addr, &grid_page, Some(&people_cookie), 16, secs)?;
+    rows.push(("cohort grid (500)".into(), 16, a, b));
     say(format!(
         "Quiz submissions: {} people, each opening the {QUIZ_MODULE} quiz and submitting it, for {secs} s",
         quiz_people.len()
@@ -324,7 +334,7 @@ pub fn run(args: &[String]) -> Result<i32> {
         SETTLE.as_secs()
     );
     println!("baseline RSS after its runs: {}", show(base_rss));
-    for line in &training_lines {
+    for line in training_lines.iter().chain(&cohort_lines) {
         println!("{line}");
     }
     if pages_only {

@@ -38,7 +38,7 @@ fn hr_file(from: usize, count: usize) -> String {
     csv
 }
 
-fn post(addr: SocketAddr, cookie: &str, function: &str, form: &str) -> Result<f64> {
+pub fn post(addr: SocketAddr, cookie: &str, function: &str, form: &str) -> Result<f64> {
     let started = Instant::now();
     let (status, body) = call(addr, &format!("/api/{function}"), cookie, form)?;
     if status != 200 && status != 302 {

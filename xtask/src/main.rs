@@ -7,6 +7,7 @@
 //! holds the shared plumbing.
 
 mod bench;
+mod bench_cohorts;
 mod bench_http;
 mod bench_load;
 mod bench_pages;
