@@ -258,6 +258,20 @@ fn noted<T>(problems: &mut Vec<String>, found: Result<T, String>) -> Option<T> {
     found.map_err(|p| problems.push(p)).ok()
 }
 
+/// A learner in a cohort the asker does not teach stays there: only an administrator (or
+/// that cohort's tutor) moves them, so a tutor cannot take another tutor's learner.
+fn check_move(account: &Account, known: &Known<'_>, problems: &mut Vec<String>) {
+    let Some(now) = &account.cohort else {
+        return;
+    };
+    if let Some(c) = known.cohorts.iter().find(|c| c.id == *now && !c.may_enrol) {
+        problems.push(format!(
+            "{} is in the cohort \"{}\", which you do not teach: an administrator can move them.",
+            account.full_name, c.name
+        ));
+    }
+}
+
 /// Check every row of `table`.
 pub fn check(table: &Table, columns: Columns, known: &Known<'_>) -> Plan {
     let mut plan = Plan::default();
@@ -323,6 +337,7 @@ pub fn check(table: &Table, columns: Columns, known: &Known<'_>) -> Plan {
         let account = email.as_deref().and_then(|e| by_email.get(e).copied());
         if let Some(account) = account {
             check_account(account, dob, &mut problems);
+            check_move(account, known, &mut problems);
         }
         let action = match (account, cohort) {
             (Some(a), Some(c)) => existing_action(a, c),

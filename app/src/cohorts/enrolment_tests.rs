@@ -14,6 +14,11 @@ fn day(text: &str) -> NaiveDate {
 fn cohorts() -> Vec<CohortName> {
     vec![
         CohortName {
+            id: CohortId::from_param("c-other".to_string()),
+            name: "Evening intake".into(),
+            may_enrol: true,
+        },
+        CohortName {
             id: CohortId::from_param("c-sept".to_string()),
             name: "September intake".into(),
             may_enrol: true,
@@ -120,7 +125,7 @@ fn every_problem_is_named_with_its_line_and_nothing_is_planned_for_it() {
 #[test]
 fn existing_accounts_are_matched_by_email_never_duplicated() {
     let mut moving = account("sam@example.org", "Sam Patel");
-    moving.cohort = Some(CohortId::from_param("c-jan".to_string()));
+    moving.cohort = Some(CohortId::from_param("c-other".to_string()));
     moving.status = Some(LearnerStatus::Withdrawn);
     let mut staff = account("tutor@example.org", "Terry Tutor");
     staff.is_learner = false;
@@ -154,6 +159,23 @@ fn existing_accounts_are_matched_by_email_never_duplicated() {
     assert!(says(3, "without the learner role"));
     assert!(says(4, "deactivated"));
     assert!(says(5, "differs from the one recorded"));
+}
+
+#[test]
+fn a_learner_in_a_cohort_the_asker_does_not_teach_stays_there() {
+    let mut theirs = account("kim@example.org", "Kim Ng");
+    theirs.cohort = Some(CohortId::from_param("c-jan".to_string()));
+    let text = "First name,Last name,Email,Cohort,Start date\n\
+        Kim,Ng,kim@example.org,September intake,01/09/2026\n";
+    let plan = plan_of(text, &[theirs]);
+    assert!(plan.rows.is_empty());
+    assert!(
+        plan.problems[0]
+            .message
+            .contains("Kim Ng is in the cohort \"January intake\", which you do not teach"),
+        "{:?}",
+        plan.problems
+    );
 }
 
 #[test]

@@ -160,6 +160,18 @@ pub async fn enrol(cohort_id: CohortId, email: String, start_on: String) -> Resu
             "Email: nobody in your organisation with the learner role has the address '{email}'."
         ))
             })?;
+    // A learner in a cohort the asker does not teach stays there (an administrator moves
+    // them), so a tutor cannot take another tutor's learner.
+    if !user.can(Capability::ManageCohorts) {
+        if let Some((name, taught)) = queries::current_cohort(&state.db, &learner, &user.id).await?
+        {
+            if taught == 0 {
+                return Err(AppError::invalid(format!(
+                    "Email: this learner is in the cohort '{name}', which you do not teach: an administrator can move them."
+                )));
+            }
+        }
+    }
     let due = due_day(start, cohort.induction_days);
     let (start, due) = (calendar::day_key(start), calendar::day_key(due));
     let mut tx = crate::db::begin(&state.db).await?;

@@ -183,7 +183,15 @@ async fn tutors_enrol_only_into_the_cohorts_they_teach() {
     let app = spawn_app().await;
     let admin = app.signed_in(ADMIN).await;
     let taught = create(&app, &admin, "Taught").await;
-    create(&app, &admin, "Not taught").await;
+    let not_taught = create(&app, &admin, "Not taught").await;
+    crate::cohorts::enrolled(
+        &app,
+        &not_taught,
+        "Nia Elsewhere",
+        "2026-09-01",
+        "2026-09-29",
+    )
+    .await;
     app.submit(
         &admin,
         "cohorts/add_tutor",
@@ -215,6 +223,29 @@ async fn tutors_enrol_only_into_the_cohorts_they_teach() {
         text.contains("Line 4 : There is no cohort called"),
         "{text}"
     );
+
+    // Another tutor's learner stays where they are: only an administrator moves them.
+    let text = preview(
+        &app,
+        &tutor,
+        "First name,Last name,Email,Cohort,Start date\n\
+         Nia,Elsewhere,nia.elsewhere@demo.test,Taught,01/09/2026\n",
+    )
+    .await;
+    assert!(
+        text.contains("Nia Elsewhere is in the cohort \"Not taught\", which you do not teach"),
+        "{text}"
+    );
+    let move_nia = [
+        ("cohort_id", taught.as_str()),
+        ("email", "nia.elsewhere@demo.test"),
+        ("start_on", "01/09/2026"),
+    ];
+    let r = app.call(&tutor, "cohorts/enrol", &move_nia).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(format!("{:?}", app_error(r).await).contains("which you do not teach"));
+    let r = app.call(&admin, "cohorts/enrol", &move_nia).await;
+    assert_eq!(r.status(), StatusCode::OK, "an administrator moves them");
 
     // The tutor's waiting file is theirs alone: the administrator has none.
     let (_, page) = app.page(&admin, PAGE).await;
