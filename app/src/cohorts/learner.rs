@@ -56,6 +56,11 @@ pub struct LearnerPage {
     pub break_to: String,
     pub modules: Vec<ModuleLine>,
     pub history: Vec<CohortSpell>,
+    /// Their signatures (policies and documents), newest first: (signature id, like
+    /// "Learner Acceptable Use Policy, version 2: signed 3 September 2026").
+    pub signatures: Vec<(String, String)>,
+    /// Their certificates: (code, like "Grooming and exploitation: 90%, 3 October 2026").
+    pub certificates: Vec<(String, String)>,
     /// Reminders from their tutors, newest first, like "3 December 2026 at 10:15, from
     /// Sam Tutor".
     pub nudges: Vec<String>,

@@ -99,6 +99,22 @@ fn LearnerView(
                 </ul>
             }.into_any()
         }}
+        <h2>"Policies signed"</h2>
+        {if learner.signatures.is_empty() {
+            view! { <p>"None yet."</p> }.into_any()
+        } else {
+            view! { <ul>{learner.signatures.iter().map(|(id, words)| view! {
+                <li><a href=format!("/policies/signed/{id}")>{words.clone()}</a></li>
+            }).collect_view()}</ul> }.into_any()
+        }}
+        <h2>"Certificates"</h2>
+        {if learner.certificates.is_empty() {
+            view! { <p>"None yet."</p> }.into_any()
+        } else {
+            view! { <ul>{learner.certificates.iter().map(|(code, words)| view! {
+                <li><a href=format!("/certificates/{code}")>{words.clone()}</a></li>
+            }).collect_view()}</ul> }.into_any()
+        }}
         <h2>"Reminders received"</h2>
         {if learner.nudges.is_empty() {
             view! { <p>"None."</p> }.into_any()

@@ -72,6 +72,24 @@ pub async fn progress(db: &Db, learner_id: &PersonId) -> Result<Vec<ProgressLine
     .await
 }
 
+/// The learner's signatures with what they signed, newest first: (signature id, title,
+/// version number, signed at).
+pub async fn signatures(
+    db: &Db,
+    org_id: &OrganisationId,
+    learner_id: &PersonId,
+) -> Result<Vec<(String, String, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, v.title, v.number, s.signed_at FROM policy_signatures s
+         JOIN policy_versions v ON v.id = s.version_id
+         WHERE s.org_id = $1 AND s.user_id = $2 ORDER BY s.signed_at DESC",
+    )
+    .bind(org_id)
+    .bind(learner_id)
+    .fetch_all(db)
+    .await
+}
+
 /// Every cohort the learner has been in, the latest first: (cohort, name, joined, left).
 pub async fn history(
     db: &Db,

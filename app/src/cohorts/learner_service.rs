@@ -110,6 +110,23 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
     let modules = learner_modules(&state, &user.org_id).await?;
     let progress = queries::progress(&state.db, &learner.id).await?;
     let history = queries::history(&state.db, &user.org_id, &learner.id).await?;
+    let signatures = queries::signatures(&state.db, &user.org_id, &learner.id)
+        .await?
+        .into_iter()
+        .map(|(id, title, number, at)| {
+            let on = db::display_day(&at);
+            (id, format!("{title}, version {number}: signed {on}"))
+        })
+        .collect();
+    let certificates = crate::learning::queries::certificates_of(&state.db, &learner.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let percent = c.score * 100 / c.total.max(1);
+            let on = db::display_day(&c.issued_at);
+            (c.code, format!("{}: {percent}%, {on}", c.module_title))
+        })
+        .collect();
     let nudges = crate::cohorts::nudges::queries::received(&state.db, &user.org_id, &learner.id)
         .await?
         .into_iter()
@@ -151,6 +168,8 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
             })
             .collect(),
         modules,
+        signatures,
+        certificates,
         nudges,
         status,
         id: learner.id,

@@ -148,6 +148,14 @@ async fn a_tutor_sees_only_the_learners_of_the_cohorts_they_teach() {
             );
         }
     }
+    // The learner's page lists Alex's signature and certificate, linked.
+    let (_, page) = app.page(&tutor, &format!("/learners/{alex}")).await;
+    let text = visible_text(&page);
+    assert!(text.contains("version 1: signed 3 November 2026"), "{text}");
+    assert!(text.contains("Grooming: 90%, 3 November 2026"), "{text}");
+    assert!(page.contains(&format!("/policies/signed/{alex_signature}")));
+    assert!(page.contains(&format!("/certificates/{alex_code}")));
+
     // Once Ola joins a cohort the tutor teaches, the tutor sees her.
     let (cohort,): (String,) = sqlx::query_as("SELECT id FROM cohorts WHERE name = 'Demo cohort'")
         .fetch_one(&app.db)
