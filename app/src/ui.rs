@@ -24,6 +24,22 @@ pub fn ErrorMessage(error: Option<AppError>) -> impl IntoView {
 }
 
 /// A confirmation message ("Your password has been changed").
+/// An import's problems, each linked to its line in the preview table below it (rows
+/// carry `id="line-N"`): the same list for every import.
+#[component]
+pub fn ProblemsByLine(problems: Vec<(usize, String)>) -> impl IntoView {
+    view! {
+        <div class="message message-error" role="alert">
+            <h3>"Problems"</h3>
+            <ul>
+                {problems.into_iter().map(|(line, message)| view! {
+                    <li><a href=format!("#line-{line}")>{format!("Line {line}")}</a>": "{message}</li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
 #[component]
 pub fn Notice(text: Option<String>) -> impl IntoView {
     text.map(|t| {

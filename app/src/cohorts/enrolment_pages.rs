@@ -7,7 +7,7 @@ use super::enrolment::{
     enrolment_state, EnrolmentCancel, EnrolmentConfirm, EnrolmentUpload, EnrolmentView, Preview,
     MAX_BYTES, MAX_ROWS,
 };
-use crate::ui::{page, query_value, ErrorMessage, Notice};
+use crate::ui::{page, query_value, ErrorMessage, Notice, ProblemsByLine};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -112,14 +112,7 @@ fn previewed(
         <h2 id="preview">{format!("2. Check every row of {}", p.file_name)}</h2>
         <p role="status">{format!("{count} row{}. {summary}", plural(count))}</p>
         {(!clean).then(|| view! {
-            <div class="message message-error" role="alert">
-                <h3>"Problems"</h3>
-                <ul>
-                    {p.problems.iter().map(|pr| view! {
-                        <li><a href=format!("#line-{}", pr.line)>{format!("Line {}", pr.line)}</a>": "{pr.message.clone()}</li>
-                    }).collect_view()}
-                </ul>
-            </div>
+            <ProblemsByLine problems=p.problems.iter().map(|pr| (pr.line, pr.message.clone())).collect()/>
         })}
         <div class="table-wrap" role="region" tabindex="0" aria-label="Rows of the file">
             <table>

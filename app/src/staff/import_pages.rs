@@ -5,7 +5,7 @@ use super::import::{
     import_state, Field, ImportCancel, ImportConfirm, ImportMap, ImportUpload, ImportView, Outcome,
     Preview, MAX_BYTES, MAX_ROWS,
 };
-use crate::ui::{page, ErrorMessage, Notice};
+use crate::ui::{page, ErrorMessage, Notice, ProblemsByLine};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -110,14 +110,7 @@ fn previewed(
             if clean { "No problems found.".to_string() } else { format!("{} problem{} to fix in the file before it can be imported.", p.problems.len(), if p.problems.len() == 1 { "" } else { "s" }) }
         )}</p>
         {(!clean).then(|| view! {
-            <div class="message message-error" role="alert">
-                <h3>"Problems"</h3>
-                <ul>
-                    {p.problems.iter().map(|pr| view! {
-                        <li><a href=format!("#line-{}", pr.line)>{format!("Line {}", pr.line)}</a>": "{pr.message.clone()}</li>
-                    }).collect_view()}
-                </ul>
-            </div>
+            <ProblemsByLine problems=p.problems.iter().map(|pr| (pr.line, pr.message.clone())).collect()/>
         })}
         <div class="table-wrap" role="region" tabindex="0" aria-label="Rows of the file">
             <table>
