@@ -1,6 +1,6 @@
 //! Files waiting between an import's preview and its confirmation, for every import (the
-//! HR import of staff, the back-fill of historic completions): the SQL over
-//! `import_uploads`.
+//! HR import of staff, the back-fill of historic completions, enrolment by file): the SQL
+//! over `import_uploads`, and the steps the imports without a column mapping share.
 //!
 //! Kept in the database rather than in the session because the session row is read on
 //! every request, and a file may be 1 MB: it would be loaded again and again until the
@@ -8,8 +8,11 @@
 //! Every query takes the organisation and the person, so nobody ever reads a file of
 //! another organisation, or of anyone but themselves.
 
-use crate::db;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::ids::{OrganisationId, PersonId};
+use crate::state::AppState;
+use crate::{audit, db};
 
 /// Which import a waiting file belongs to: a person may have one of each waiting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +38,98 @@ impl ImportKind {
 
 /// What a file is called when it was pasted without a name.
 pub const PASTED: &str = "pasted text";
+
+/// The longest file name kept with a waiting file.
+pub const MAX_FILE_NAME: usize = 200;
+
+/// The file name as given (spaces tidied), or [`PASTED`] when none was.
+pub fn file_name_of(text: &str) -> Result<String, AppError> {
+    let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() > MAX_FILE_NAME || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(format!(
+            "File name: use at most {MAX_FILE_NAME} letters, numbers and spaces."
+        )));
+    }
+    Ok(if name.is_empty() {
+        PASTED.to_string()
+    } else {
+        name
+    })
+}
+
+/// The shared steps of an import with a preview and no column mapping (the back-fill,
+/// enrolment by file): keeping the file for its preview, cancelling, and refusing to
+/// confirm a file with problems. Each step is in the audit trail.
+pub struct Steps {
+    pub kind: ImportKind,
+    /// The import's page, where each step returns.
+    pub page: &'static str,
+    pub previewed: audit::Action,
+    pub cancelled: audit::Action,
+    /// What confirming without a waiting file says, like "Paste the CSV file first."
+    pub nothing_waiting: &'static str,
+    /// What a refused confirmation ends with, like "Nothing was imported."
+    pub nothing_done: &'static str,
+}
+
+impl Steps {
+    /// Keep `csv` (already read and its headings checked) as the asker's waiting file,
+    /// then show its preview.
+    pub async fn keep_for_preview(
+        &self,
+        state: &AppState,
+        user: &CurrentUser,
+        file_name: &str,
+        csv: &str,
+        rows: usize,
+    ) -> Result<(), AppError> {
+        let file_name = file_name_of(file_name)?;
+        let mut tx = db::begin(&state.db).await?;
+        let (org, me) = (&user.org_id, &user.id);
+        keep(&mut *tx, org, me, self.kind, &file_name, csv, None).await?;
+        let detail = format!("rows={rows} file={file_name}");
+        audit::record(&mut tx, org, Some(me), self.previewed, None, &detail).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("{}#preview", self.page));
+        Ok(())
+    }
+
+    /// Forget the asker's waiting file (recorded only when there was one).
+    pub async fn cancel(&self, state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+        let mut tx = db::begin(&state.db).await?;
+        if forget(&mut *tx, &user.org_id, &user.id, self.kind).await? {
+            let action = self.cancelled;
+            audit::record(&mut tx, &user.org_id, Some(&user.id), action, None, "").await?;
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(self.page);
+        Ok(())
+    }
+
+    /// The asker's waiting file, for confirming inside `conn`'s transaction.
+    pub async fn waiting_to_confirm(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        user: &CurrentUser,
+    ) -> Result<WaitingFile, AppError> {
+        waiting(conn, &user.org_id, &user.id, self.kind)
+            .await?
+            .ok_or_else(|| AppError::invalid(self.nothing_waiting))
+    }
+
+    /// Refuse to confirm a file that still has problems (their lines, in order).
+    pub fn refuse_problems(&self, lines: &[usize]) -> Result<(), AppError> {
+        let Some(first) = lines.first() else {
+            return Ok(());
+        };
+        let count = lines.len();
+        Err(AppError::invalid(format!(
+            "The file has {count} problem{} (the first on line {first}). {}",
+            if count == 1 { "" } else { "s" },
+            self.nothing_done
+        )))
+    }
+}
 
 /// A file waiting for its confirmation.
 #[derive(Clone, Debug, sqlx::FromRow)]

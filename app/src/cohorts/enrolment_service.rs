@@ -11,14 +11,21 @@ use crate::cohorts::service::due_day;
 use crate::cohorts::status::LearnerStatus;
 use crate::csv_table::{read, Limits, Table};
 use crate::ids::PersonId;
-use crate::imports::{self, ImportKind, PASTED};
+use crate::imports::{self, ImportKind, Steps};
 use crate::state::{app_state, AppState};
 use crate::{audit, calendar, db};
 use sqlx::AnyConnection;
 
 const PAGE: &str = "/cohorts/enrol";
 const KIND: ImportKind = ImportKind::CohortEnrolment;
-const MAX_FILE_NAME: usize = 200;
+const STEPS: Steps = Steps {
+    kind: KIND,
+    page: PAGE,
+    previewed: audit::Action::EnrolmentPreviewed,
+    cancelled: audit::Action::EnrolmentCancelled,
+    nothing_waiting: "Paste the file of learners first.",
+    nothing_done: "Nobody was enrolled.",
+};
 
 async fn enroller() -> Result<(CurrentUser, AppState), AppError> {
     let user = guard::allowed(Capability::EnrolLearners).await?;
@@ -103,47 +110,20 @@ pub async fn state() -> Result<EnrolmentView, AppError> {
     })
 }
 
-fn file_name_of(text: &str) -> Result<String, AppError> {
-    let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.chars().count() > MAX_FILE_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::invalid(format!(
-            "File name: use at most {MAX_FILE_NAME} letters, numbers and spaces."
-        )));
-    }
-    Ok(if name.is_empty() {
-        PASTED.to_string()
-    } else {
-        name
-    })
-}
-
 pub async fn upload(csv: String, file_name: String) -> Result<(), AppError> {
     let (user, state) = enroller().await?;
     // Refused here, with what is wrong, rather than kept for a preview that cannot be.
     let table = parse(&csv)?;
     columns(&table.headings)?;
-    let file_name = file_name_of(&file_name)?;
-    let mut tx = db::begin(&state.db).await?;
-    let (org, me) = (&user.org_id, &user.id);
-    imports::keep(&mut *tx, org, me, KIND, &file_name, &csv, None).await?;
-    let detail = format!("rows={} file={file_name}", table.rows.len());
-    let action = audit::Action::EnrolmentPreviewed;
-    audit::record(&mut tx, org, Some(me), action, None, &detail).await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("{PAGE}#preview"));
-    Ok(())
+    let rows = table.rows.len();
+    STEPS
+        .keep_for_preview(&state, &user, &file_name, &csv, rows)
+        .await
 }
 
 pub async fn cancel() -> Result<(), AppError> {
     let (user, state) = enroller().await?;
-    let mut tx = db::begin(&state.db).await?;
-    if imports::forget(&mut *tx, &user.org_id, &user.id, KIND).await? {
-        let action = audit::Action::EnrolmentCancelled;
-        audit::record(&mut tx, &user.org_id, Some(&user.id), action, None, "").await?;
-    }
-    tx.commit().await?;
-    leptos_axum::redirect(PAGE);
-    Ok(())
+    STEPS.cancel(&state, &user).await
 }
 
 /// The account a planned row enrols: a new one (with the learner role, their date of
@@ -182,19 +162,11 @@ async fn account_for(
 pub async fn confirm() -> Result<usize, AppError> {
     let (user, state) = enroller().await?;
     let mut tx = db::begin(&state.db).await?;
-    let file = imports::waiting(&mut *tx, &user.org_id, &user.id, KIND)
-        .await?
-        .ok_or_else(|| AppError::invalid("Paste the file of learners first."))?;
+    let file = STEPS.waiting_to_confirm(&mut tx, &user).await?;
     // Checked again inside the transaction, against the organisation as it is now.
     let plan = plan(&mut tx, &user, &file.csv).await?;
-    if let Some(first) = plan.problems.first() {
-        return Err(AppError::invalid(format!(
-            "The file has {} problem{} (the first on line {}). Nobody was enrolled.",
-            plan.problems.len(),
-            if plan.problems.len() == 1 { "" } else { "s" },
-            first.line
-        )));
-    }
+    let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
+    STEPS.refuse_problems(&lines)?;
     let days = induction_days(&mut *tx, &user.org_id).await?;
     let mut invited = 0;
     for row in &plan.rows {

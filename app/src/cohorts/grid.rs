@@ -2,10 +2,9 @@
 //! learner policy and (for under-18s) their parents' acknowledgements: a fixed number of
 //! queries for a page, whatever the cohort's size.
 
-use super::learner::service::status_words;
 use super::queries::{self, GridLine, GridQuery, Show, SortBy};
 use super::service::{learner_modules, long_day, viewer, visible_cohort, MAX_NAME};
-use super::status::LearnerStatus;
+use super::status::{status_words, LearnerStatus};
 use super::types::*;
 use crate::auth::{Capability, CurrentUser};
 use crate::calendar;
@@ -51,6 +50,7 @@ fn sort_of(text: &str, modules: &[ModuleSlug]) -> (SortBy, bool, String) {
         "passed" => SortBy::Passed,
         "status" => SortBy::Status,
         "policy" => SortBy::Policy,
+        "parent" => SortBy::Parent,
         _ => match key.strip_prefix("module-") {
             Some(id) if modules.iter().any(|m| m.as_str() == id) => {
                 SortBy::Module(ModuleSlug::from_param(id.to_string()))
@@ -72,11 +72,14 @@ pub async fn grid(cohort_id: CohortId, asked: GridAsked) -> Result<CohortGrid, A
     grid_of(&state, &user, &cohort_id, asked, rows).await
 }
 
-/// How much of the grid to read: one page, or every learner the filter keeps (the export).
+/// How much of the grid to read: one page, or every learner the filter keeps (the export
+/// and print view), or every learner's progress without the words of their agreements
+/// (choosing whom to nudge, which needs only who is behind or complete).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Rows {
     OnePage,
     All,
+    AllProgress,
 }
 
 /// The grid as `user` (who may view cohorts) may see it.
@@ -100,6 +103,7 @@ pub async fn grid_of(
     let search: String = asked.q.trim().chars().take(MAX_NAME).collect();
     let today = calendar::today();
     let today_key = calendar::day_key(today);
+    let adult_born_by = calendar::day_key(adult_born_by(today));
     let policy = Policy::load(state, &user.org_id, PolicyKind::Learner, Utc::now()).await?;
     let signing = Signing::new(
         &policy.versions,
@@ -113,6 +117,7 @@ pub async fn grid_of(
         modules: &ids,
         today: &today_key,
         signing: Some(&signing),
+        adult_born_by: &adult_born_by,
         show,
         search: &search,
         sort: &sort,
@@ -125,12 +130,21 @@ pub async fn grid_of(
     let matched = u64::try_from(matched).unwrap_or(0);
     let paging = match rows {
         Rows::OnePage => Paging::new(parse_page(Some(&asked.page)), PER_PAGE, matched),
-        Rows::All => Paging::new(1, u32::try_from(matched).unwrap_or(u32::MAX), matched),
+        Rows::All | Rows::AllProgress => {
+            Paging::new(1, u32::try_from(matched).unwrap_or(u32::MAX), matched)
+        }
     };
     query.offset = paging.offset();
     query.limit = paging.per_page;
     let lines = queries::grid(&state.db, &query).await?;
-    let agreements = agreements(state, user, &policy, &lines).await?;
+    let listed: Vec<(PersonId, Option<String>)> = lines
+        .chunk_by(|a, b| a.learner_id == b.learner_id)
+        .map(|l| (l[0].learner_id.clone(), l[0].date_of_birth.clone()))
+        .collect();
+    let agreements = match rows {
+        Rows::AllProgress => HashMap::new(),
+        Rows::OnePage | Rows::All => agreements(state, user, &policy, &listed).await?,
+    };
     let sections: Vec<(ModuleSlug, usize)> = modules
         .iter()
         .map(|m| (m.module.id.clone(), m.module.sections.len()))
@@ -161,7 +175,7 @@ pub async fn grid_of(
         today: display_date(today),
         nudges: match rows {
             Rows::OnePage => super::nudges::service::recent(state, user, &cohort.id).await?,
-            Rows::All => Vec::new(),
+            Rows::All | Rows::AllProgress => Vec::new(),
         },
         id: cohort.id,
         name: cohort.name,
@@ -174,12 +188,22 @@ pub async fn grid_of(
     })
 }
 
+/// The latest birthday of someone 18 or over on `today` (a 29 February birthday counts
+/// from 1 March in other years, as `NaiveDate::years_since` does).
+pub fn adult_born_by(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(18 * 12))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// What a learner has agreed to: the learner policy and, under 18, their parent's
 /// acknowledgement, in words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Agreement {
     pub policy: String,
     pub parent: String,
+    /// Their signature of the learner policy stands (signed, not due again).
+    pub signed: bool,
 }
 
 fn policy_words(policy: &Policy, theirs: &[SignatureRow]) -> String {
@@ -202,22 +226,18 @@ fn parent_words(status: &ParentStatus) -> String {
     }
 }
 
-/// The agreements of the learners listed: two queries (their signatures, their parents'
-/// acknowledgements) for a page, whatever the cohort's size.
-async fn agreements(
+/// The agreements of the learners listed (id, date of birth): two queries (their
+/// signatures, their parents' acknowledgements) whatever the number.
+pub(super) async fn agreements(
     state: &AppState,
     user: &CurrentUser,
     policy: &Policy,
-    lines: &[GridLine],
+    listed: &[(PersonId, Option<String>)],
 ) -> Result<HashMap<PersonId, Agreement>, AppError> {
-    let listed: Vec<(PersonId, Option<String>)> = lines
-        .chunk_by(|a, b| a.learner_id == b.learner_id)
-        .map(|l| (l[0].learner_id.clone(), l[0].date_of_birth.clone()))
-        .collect();
     let ids: Vec<PersonId> = listed.iter().map(|(id, _)| id.clone()).collect();
     let signatures = signatures_of_people(&state.db, &user.org_id, &ids).await?;
     let (versions, current) = (&policy.versions, &policy.current);
-    let parents = statuses(state, &user.org_id, &listed, versions, current).await?;
+    let parents = statuses(state, &user.org_id, listed, versions, current).await?;
     Ok(ids
         .into_iter()
         .map(|id| {
@@ -226,8 +246,14 @@ async fn agreements(
                 .get(&id)
                 .map(parent_words)
                 .unwrap_or_else(|| ParentStatus::NoDateOfBirth.label());
+            let signed = policy.status(&theirs) == SignStatus::Signed;
             let policy = policy_words(policy, &theirs);
-            (id, Agreement { policy, parent })
+            let agreement = Agreement {
+                policy,
+                parent,
+                signed,
+            };
+            (id, agreement)
         })
         .collect())
 }
@@ -305,4 +331,37 @@ pub fn rows_of(
         });
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adult_born_by;
+    use crate::policies::parent_status::age_on;
+    use chrono::{Days, NaiveDate};
+
+    /// The SQL's "born on or before" agrees with the age shown everywhere else, on every
+    /// day of a leap cycle and for birthdays around 29 February and the year's ends.
+    #[test]
+    fn born_by_agrees_with_age_on_every_day_of_four_years() {
+        let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        for offset in 0..(4 * 366) {
+            let today = start + Days::new(offset);
+            let cutoff = adult_born_by(today);
+            for (y, m, d) in [
+                (2008, 2, 29),
+                (2009, 2, 28),
+                (2009, 3, 1),
+                (2010, 12, 31),
+                (2011, 1, 1),
+            ] {
+                for shift in [-1i64, 0, 1] {
+                    let born =
+                        NaiveDate::from_ymd_opt(y, m, d).unwrap() + chrono::Duration::days(shift);
+                    let text = born.format("%Y-%m-%d").to_string();
+                    let adult = age_on(&text, today).is_some_and(|a| a >= 18);
+                    assert_eq!(born <= cutoff, adult, "born {born}, today {today}");
+                }
+            }
+        }
+    }
 }

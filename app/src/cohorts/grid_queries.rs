@@ -67,6 +67,8 @@ pub enum SortBy {
     Status,
     /// Signed the learner policy or not.
     Policy,
+    /// Waiting for a parent, no date of birth, acknowledged, not needed (18 or over).
+    Parent,
     /// Not started, then in progress, then passed.
     Module(ModuleSlug),
 }
@@ -80,6 +82,8 @@ pub struct GridQuery<'a> {
     pub today: &'a str,
     /// Who stands signed with the learner policy (None: no policy to sign).
     pub signing: Option<&'a Signing>,
+    /// Learners born on or before this day are 18 or over today: no parent is asked.
+    pub adult_born_by: &'a str,
     pub show: Show,
     pub search: &'a str,
     pub sort: &'a SortBy,
@@ -89,7 +93,8 @@ pub struct GridQuery<'a> {
 }
 
 /// The cohort's current learners with what the filters and sorting need, one row each
-/// (as `l`): status (`active` when none is recorded), passed, started and sort_rank (the sorted module's state, 0 to 2).
+/// (as `l`): status (`active` when none is recorded), passed, started, sort_rank (the
+/// sorted module's state, 0 to 2), signed and parent_rank (see [`SortBy::Parent`]).
 fn learners(sql: &mut Sql, q: &GridQuery<'_>, with_search: bool) {
     let module_sorted = match q.sort {
         SortBy::Module(m) => m.as_str(),
@@ -126,6 +131,7 @@ fn learners(sql: &mut Sql, q: &GridQuery<'_>, with_search: bool) {
         }
         None => sql.push("1 AS signed"),
     };
+    parent_rank(sql, q);
     sql.push(
         "
          FROM cohort_learners m
@@ -144,6 +150,23 @@ fn learners(sql: &mut Sql, q: &GridQuery<'_>, with_search: bool) {
             .push(" ESCAPE '\\'");
     }
     sql.push(") l");
+}
+
+/// `, ... AS parent_rank`: 0 waiting for a parent, 1 no date of birth, 2 acknowledged,
+/// 3 not needed; the order a tutor acts in. Dates are stored as `YYYY-MM-DD` text.
+fn parent_rank(sql: &mut Sql, q: &GridQuery<'_>) {
+    sql.push(
+        ", CASE WHEN u.date_of_birth IS NULL THEN 1
+               WHEN u.date_of_birth <= ",
+    )
+    .bind(q.adult_born_by)
+    .push(" THEN 3");
+    if let Some(signing) = q.signing {
+        sql.push(" WHEN ");
+        signing.parent_acknowledged(sql);
+        sql.push(" THEN 2");
+    }
+    sql.push(" ELSE 0 END AS parent_rank");
 }
 
 /// A learner (`l`) whose induction is complete: every module passed, the policy signed.
@@ -208,6 +231,7 @@ pub async fn grid(db: &Db, q: &GridQuery<'_>) -> Result<Vec<GridLine>, sqlx::Err
         SortBy::Passed => "l.passed",
         SortBy::Status => "l.status",
         SortBy::Policy => "l.signed",
+        SortBy::Parent => "l.parent_rank",
         SortBy::Module(_) => "l.sort_rank",
     };
     let order = format!("{key} {direction}, LOWER(l.full_name), l.learner_id");

@@ -24,8 +24,8 @@ pub struct WeekPoint {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicGap {
     pub topic: String,
-    /// Content, contact, conduct or commerce.
-    pub risk: String,
+    /// One or more of content, contact, conduct and commerce.
+    pub risks: Vec<String>,
     pub module: String,
     pub answered: i64,
     pub wrong: i64,

@@ -68,14 +68,28 @@ fn Chart(weeks: Vec<WeekPoint>) -> impl IntoView {
     }
 }
 
-fn risk_label(risk: &str) -> &'static str {
-    match risk {
-        "content" => "Content",
-        "contact" => "Contact",
-        "conduct" => "Conduct",
-        "commerce" => "Commerce",
-        _ => "Other",
-    }
+/// "Contact and conduct", "Content", "Content, contact and conduct".
+fn risk_words(risks: &[String]) -> String {
+    let words: Vec<&str> = risks
+        .iter()
+        .map(|risk| match risk.as_str() {
+            "content" => "content",
+            "contact" => "contact",
+            "conduct" => "conduct",
+            "commerce" => "commerce",
+            _ => "other",
+        })
+        .collect();
+    let text = match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    };
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[component]
@@ -102,7 +116,7 @@ fn Gaps(gaps: Vec<TopicGap>, first_attempts: i64) -> impl IntoView {
                     {gaps.into_iter().map(|g| view! {
                         <tr>
                             <th scope="row">{g.topic.clone()}</th>
-                            <td>{risk_label(&g.risk)}</td>
+                            <td>{risk_words(&g.risks)}</td>
                             <td>{g.module.clone()}</td>
                             <td>{format!("{} of {} ({}%)", g.wrong, g.answered, g.percent_wrong)}</td>
                         </tr>

@@ -77,8 +77,8 @@ pub fn gaps(attempts: &[(ModuleSlug, Option<String>)], modules: &[OrgModule]) ->
         .iter()
         .map(|m| (&m.module.id, (m.module.title.as_str(), &m.module.quiz)))
         .collect();
-    // (topic, risk, module title) -> (answered, wrong)
-    let mut tally: BTreeMap<(String, String, String), (i64, i64)> = BTreeMap::new();
+    // (topic, risks, module title) -> (answered, wrong)
+    let mut tally: BTreeMap<(String, Vec<String>, String), (i64, i64)> = BTreeMap::new();
     for (module, answers) in attempts {
         let Some((title, quiz)) = quizzes.get(module) else {
             continue;
@@ -98,7 +98,7 @@ pub fn gaps(attempts: &[(ModuleSlug, Option<String>)], modules: &[OrgModule]) ->
                 .map(|o| o.id.clone())
                 .collect();
             let entry = tally
-                .entry((q.topic.clone(), q.risk.clone(), title.to_string()))
+                .entry((q.topic.clone(), q.risks.clone(), title.to_string()))
                 .or_default();
             entry.0 += 1;
             entry.1 += i64::from(*picked != correct);
@@ -107,10 +107,10 @@ pub fn gaps(attempts: &[(ModuleSlug, Option<String>)], modules: &[OrgModule]) ->
     let mut out: Vec<TopicGap> = tally
         .into_iter()
         .filter(|(_, (_, wrong))| *wrong > 0)
-        .map(|((topic, risk, module), (answered, wrong))| TopicGap {
+        .map(|((topic, risks, module), (answered, wrong))| TopicGap {
             percent_wrong: u32::try_from(wrong * 100 / answered.max(1)).unwrap_or(100),
             topic,
-            risk,
+            risks,
             module,
             answered,
             wrong,

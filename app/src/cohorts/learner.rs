@@ -50,7 +50,12 @@ pub struct LearnerPage {
     /// Like "1 September 2026", or empty when never enrolled.
     pub start_on: String,
     pub due_on: String,
+    /// Past the due day, active, and not every module passed with the policy signed.
     pub behind: bool,
+    /// The learner policy, like "Signed (version 2, 3 September 2026)".
+    pub policy: String,
+    /// Their parent's acknowledgement, like "Waiting (under 18)" or "Not needed (18 or over)".
+    pub parent: String,
     /// The current or last break, as typed in the form (`10/09/2026`), or empty.
     pub break_from: String,
     pub break_to: String,

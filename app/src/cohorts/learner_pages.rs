@@ -59,6 +59,8 @@ fn LearnerView(
             <dt>"Status"</dt><dd>{learner.status_words.clone()}</dd>
             <dt>"Started"</dt><dd>{if learner.start_on.is_empty() { "Not recorded".to_string() } else { learner.start_on.clone() }}</dd>
             <dt>"Induction due by"</dt><dd>{due}{learner.behind.then(|| view! { " " <strong>"(behind)"</strong> })}</dd>
+            <dt>"Learner policy"</dt><dd>{learner.policy.clone()}</dd>
+            {(!learner.parent.is_empty()).then(|| view! { <dt>"Parent or carer"</dt><dd>{learner.parent.clone()}</dd> })}
         </dl>
         <h2>"Induction modules"</h2>
         <div class="table-wrap" role="region" tabindex="0" aria-label="Induction modules">

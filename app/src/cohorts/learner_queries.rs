@@ -11,6 +11,7 @@ pub struct LearnerRow {
     pub id: PersonId,
     pub full_name: String,
     pub email: String,
+    pub date_of_birth: Option<String>,
     pub start_on: Option<String>,
     pub due_on: Option<String>,
     pub status: Option<String>,
@@ -30,7 +31,7 @@ pub async fn learner(
     asker: &PersonId,
 ) -> Result<Option<LearnerRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email, r.start_on, r.due_on, r.status, r.break_from,
+        "SELECT u.id, u.full_name, u.email, u.date_of_birth, r.start_on, r.due_on, r.status, r.break_from,
                 r.break_to, c.id AS cohort_id, c.name AS cohort_name,
                 (SELECT COUNT(*) FROM cohort_tutors t
                  WHERE t.cohort_id = m.cohort_id AND t.user_id = $3) AS taught

@@ -6,12 +6,15 @@ use super::queries::{self, LearnerRow, ProgressLine, StatusChange};
 use super::*;
 use crate::auth::{guard, Capability, CurrentUser};
 use crate::calendar;
-use crate::cohorts::grid::cell;
+use crate::cohorts::grid::{agreements, cell, Agreement};
 use crate::cohorts::service::{learner_modules, long_day, typed_day};
-use crate::cohorts::status::{due_after, kept_of, BreakDays};
+use crate::cohorts::status::{due_after, kept_of, status_words, BreakDays};
 use crate::cohorts::CellState;
 use crate::learning::queries::ProgressRow;
+use crate::policies::report::Policy;
+use crate::policies::PolicyKind;
 use crate::state::app_state;
+use crate::state::AppState;
 use crate::{audit, db};
 use chrono::NaiveDate;
 
@@ -56,19 +59,6 @@ fn status_of(learner: &LearnerRow) -> LearnerStatus {
         .unwrap_or(LearnerStatus::Active)
 }
 
-/// The status in words, with a break's days.
-pub fn status_words(status: LearnerStatus, days: Option<BreakDays>) -> String {
-    use crate::staff::service::display_date;
-    match (status, days) {
-        (LearnerStatus::Break, Some((from, to))) => format!(
-            "On a break in learning from {} to {}",
-            display_date(from),
-            display_date(to)
-        ),
-        (status, _) => status.label().to_string(),
-    }
-}
-
 fn module_line(title: String, sections: usize, line: Option<&ProgressLine>) -> ModuleLine {
     let row = line.map(|p| ProgressRow {
         module_id: p.module_id.clone(),
@@ -99,6 +89,30 @@ fn module_line(title: String, sections: usize, line: Option<&ProgressLine>) -> M
             .map(db::display_day)
             .unwrap_or_default(),
     }
+}
+
+/// The learner policy and their parent's acknowledgement, as the grid words them. With no
+/// learner policy published there is nothing to sign, so nothing holds them back.
+async fn agreement(
+    state: &AppState,
+    user: &CurrentUser,
+    learner: &LearnerRow,
+) -> Result<Agreement, AppError> {
+    let now = chrono::Utc::now();
+    let policy = match Policy::load(state, &user.org_id, PolicyKind::Learner, now).await {
+        Ok(policy) => policy,
+        Err(AppError::NotFound) => {
+            return Ok(Agreement {
+                policy: "No learner policy published".to_string(),
+                parent: String::new(),
+                signed: true,
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    let listed = [(learner.id.clone(), learner.date_of_birth.clone())];
+    let mut all = agreements(state, user, &policy, &listed).await?;
+    Ok(all.remove(&learner.id).unwrap_or_default())
 }
 
 pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
@@ -142,10 +156,14 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
             module_line(m.module.title.clone(), m.module.sections.len(), line)
         })
         .collect();
+    let agreement = agreement(&state, &user, &learner).await?;
     let status = status_of(&learner);
     let due = learner.due_on.as_deref().and_then(calendar::parse_day);
-    let complete = modules.iter().all(|m| m.passed);
+    // As in the grid: every module passed and the learner policy signed.
+    let complete = modules.iter().all(|m| m.passed) && agreement.signed;
     Ok(LearnerPage {
+        policy: agreement.policy,
+        parent: agreement.parent,
         status_words: status_words(status, break_days(&learner)),
         behind: !status.inactive() && due.is_some_and(|d| d < calendar::today()) && !complete,
         can_change: may_change(&user, &learner),

@@ -20,7 +20,14 @@ const MAX_CHOSEN: usize = 5_000;
 /// The cohort's every learner, for someone who may nudge them (its tutors, administrators).
 async fn nudger(cohort_id: &CohortId) -> Result<(CurrentUser, AppState, CohortGrid), AppError> {
     let (user, state) = viewer().await?;
-    let grid = grid_of(&state, &user, cohort_id, GridAsked::default(), Rows::All).await?;
+    let grid = grid_of(
+        &state,
+        &user,
+        cohort_id,
+        GridAsked::default(),
+        Rows::AllProgress,
+    )
+    .await?;
     if !grid.can_enrol {
         return Err(AppError::Forbidden);
     }

@@ -278,7 +278,7 @@ pub(super) fn GridTable(grid: CohortGrid, sort: String, link: String) -> impl In
                         <SortHeader label=c.title.clone() key=format!("module-{}", c.id) sort=sort.clone() link=link.clone()/>
                     }).collect_view()}
                     <SortHeader label="Learner policy".into() key="policy".into() sort=sort.clone() link=link.clone()/>
-                    <th scope="col">"Parent or carer"</th>
+                    <SortHeader label="Parent or carer".into() key="parent".into() sort=sort.clone() link=link.clone()/>
                     <SortHeader label="Overall".into() key="passed".into() sort=sort.clone() link=link.clone()/>
                     <SortHeader label="Induction due by".into() key="due".into() sort=sort.clone() link=link.clone()/>
                     <SortHeader label="Last active".into() key="active".into() sort=sort.clone() link=link.clone()/>

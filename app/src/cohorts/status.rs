@@ -92,6 +92,18 @@ pub fn kept_of(days: BreakDays, today: NaiveDate) -> Option<BreakDays> {
     (last >= days.0).then_some((days.0, last))
 }
 
+/// The status in words, with a break's days: "On a break in learning from 10 September
+/// 2026 to 23 September 2026".
+pub fn status_words(status: LearnerStatus, days: Option<BreakDays>) -> String {
+    let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    match (status, days) {
+        (LearnerStatus::Break, Some((from, to))) => {
+            format!("On a break in learning from {} to {}", long(from), long(to))
+        }
+        (status, _) => status.label().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +120,19 @@ mod tests {
         assert_eq!(LearnerStatus::parse("on-leave"), None);
         assert!(!LearnerStatus::Active.inactive());
         assert!(LearnerStatus::Withdrawn.inactive());
+    }
+
+    #[test]
+    fn a_break_is_worded_with_its_days_and_other_statuses_by_their_label() {
+        let away = (day("2026-09-10"), day("2026-09-23"));
+        assert_eq!(
+            status_words(LearnerStatus::Break, Some(away)),
+            "On a break in learning from 10 September 2026 to 23 September 2026"
+        );
+        assert_eq!(
+            status_words(LearnerStatus::Withdrawn, Some(away)),
+            LearnerStatus::Withdrawn.label()
+        );
     }
 
     #[test]

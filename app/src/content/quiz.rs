@@ -37,7 +37,8 @@ pub struct AnswerOption {
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
-    pub risk: String,
+    /// One or more of the 4Cs (content, contact, conduct, commerce), in the order written.
+    pub risks: Vec<String>,
     pub topic: String,
     pub scenario: Option<String>,
     pub prompt: String,
@@ -61,7 +62,8 @@ struct QuizFile {
 struct QuestionFile {
     id: Spanned<String>,
     kind: Spanned<String>,
-    risk: Spanned<String>,
+    /// `"contact"`, or a list: `["contact", "conduct"]`.
+    risk: Spanned<toml::Value>,
     topic: String,
     scenario: Option<String>,
     prompt: String,
@@ -94,6 +96,35 @@ fn is_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The risks a question's `risk` names: one, or a list of one or more, each of the 4Cs
+/// and each once.
+fn risks_of(value: &toml::Value) -> Result<Vec<String>, String> {
+    let named: Vec<&str> = match value {
+        toml::Value::String(one) => vec![one.as_str()],
+        toml::Value::Array(many) => many.iter().filter_map(toml::Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let all_text = value.as_array().is_none_or(|a| a.len() == named.len());
+    if named.is_empty() || !all_text {
+        return Err(
+            "risk must be one or more of content, contact, conduct or commerce, like risk = \"contact\" or risk = [\"contact\", \"conduct\"]".to_string(),
+        );
+    }
+    let mut risks: Vec<String> = Vec::with_capacity(named.len());
+    for risk in named {
+        if !RISKS.contains(&risk) {
+            return Err(format!(
+                "risk '{risk}' is not one of content, contact, conduct or commerce"
+            ));
+        }
+        if risks.iter().any(|r| r == risk) {
+            return Err(format!("risk '{risk}' is listed twice"));
+        }
+        risks.push(risk.to_string());
+    }
+    Ok(risks)
 }
 
 /// Parse and check a quiz. Problems are (line, message).
@@ -137,13 +168,11 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<(usize, String)>> {
             ));
             continue;
         };
-        if !RISKS.contains(&q.risk.get_ref().as_str()) {
+        let risks = risks_of(q.risk.get_ref()).unwrap_or_else(|problem| {
             let risk_line = line_at(text, q.risk.span().start);
-            problems.push((
-                risk_line,
-                format!("question '{id}': risk must be content, contact, conduct or commerce"),
-            ));
-        }
+            problems.push((risk_line, format!("question '{id}': {problem}")));
+            Vec::new()
+        });
         if q.prompt.trim().is_empty() {
             problems.push((line, format!("question '{id}' has an empty prompt")));
         }
@@ -229,7 +258,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<(usize, String)>> {
         questions.push(Question {
             id,
             kind,
-            risk: q.risk.into_inner(),
+            risks,
             topic: q.topic,
             scenario: q.scenario.map(|s| s.trim().to_string()),
             prompt: q.prompt.trim().to_string(),
@@ -300,6 +329,35 @@ mod tests {
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed.questions.len(), 8);
         assert_eq!(parsed.questions[7].kind, QuestionKind::TrueFalse);
+    }
+
+    #[test]
+    fn a_question_carries_one_or_more_of_the_four_cs() {
+        let tf = question("tf", "true-false", &[("true", true), ("false", false)]);
+        let two = quiz(&tf.replace("risk = \"contact\"", "risk = [\"contact\", \"conduct\"]"));
+        let parsed = parse(&two).unwrap();
+        assert_eq!(parsed.questions[7].risks, ["contact", "conduct"]);
+        assert_eq!(parsed.questions[0].risks, ["contact"]);
+
+        for (written, problem) in [
+            ("[]", "risk must be one or more"),
+            ("7", "risk must be one or more"),
+            ("[\"contact\", 7]", "risk must be one or more"),
+            ("\"cyberbullying\"", "risk 'cyberbullying' is not one of"),
+            (
+                "[\"conduct\", \"conduct\"]",
+                "risk 'conduct' is listed twice",
+            ),
+        ] {
+            let text = quiz(&tf.replace("risk = \"contact\"", &format!("risk = {written}")));
+            let problems = parse(&text).unwrap_err();
+            let (line, message) = problems
+                .iter()
+                .find(|(_, m)| m.starts_with("question 'tf': "))
+                .unwrap_or_else(|| panic!("{written}: {problems:?}"));
+            assert!(message.contains(problem), "{written}: {message}");
+            assert!(text.lines().nth(line - 1).unwrap().starts_with("risk = "));
+        }
     }
 
     #[test]

@@ -131,7 +131,7 @@ mod tests {
         let q = |id: &str, kind, options| Question {
             id: id.into(),
             kind,
-            risk: "contact".into(),
+            risks: vec!["contact".into()],
             topic: "t".into(),
             scenario: None,
             prompt: "p".into(),

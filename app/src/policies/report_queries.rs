@@ -72,6 +72,16 @@ impl Signing {
         self.covered(sql, true);
     }
 
+    /// `EXISTS` a parent's acknowledgement covering the current version, for the learner `u`
+    /// (the same versions a signature must cover).
+    pub fn parent_acknowledged(&self, sql: &mut Sql) {
+        sql.push(
+            "EXISTS (SELECT 1 FROM parent_acknowledgements a WHERE a.learner_id = u.id AND a.version_id ",
+        )
+        .bind_in(&self.covering)
+        .push(")");
+    }
+
     /// `EXISTS` a signature covering the current version (`recent`: and not yet due).
     fn covered(&self, sql: &mut Sql, recent: bool) {
         sql.push(

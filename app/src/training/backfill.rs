@@ -19,8 +19,6 @@ use serde::{Deserialize, Serialize};
 pub const MAX_BYTES: usize = 1_000_000;
 /// The most rows in one file.
 pub const MAX_ROWS: usize = 5_000;
-/// The longest file name kept with the rows, in characters.
-pub const MAX_FILE_NAME: usize = 200;
 
 /// A problem with one line of the file (line 1 is the headings).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

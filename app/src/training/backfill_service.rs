@@ -7,16 +7,24 @@ use crate::auth::CurrentUser;
 use crate::calendar;
 use crate::csv_table::{read, Limits, Table};
 use crate::ids::{PersonId, RequirementId};
-use crate::imports::{self, ImportKind, PASTED};
+use crate::imports::{self, ImportKind, Steps};
 use crate::training::queries::{record_completion, NewCompletion};
 use crate::training::record_queries::{requirement_names, staff_members, standing_days};
-use crate::training::recording::{line_of_text, recorder, source_for};
+use crate::training::recording::{recorder, source_for};
 use crate::{audit, db};
 use sqlx::AnyConnection;
 use std::collections::HashSet;
 
 const PAGE: &str = "/training/import";
 const KIND: ImportKind = ImportKind::TrainingBackfill;
+const STEPS: Steps = Steps {
+    kind: KIND,
+    page: PAGE,
+    previewed: audit::Action::CompletionsImportPreviewed,
+    cancelled: audit::Action::CompletionsImportCancelled,
+    nothing_waiting: "Paste the CSV file first.",
+    nothing_done: "Nothing was imported.",
+};
 
 fn parse(text: &str) -> Result<Table, AppError> {
     read(
@@ -67,72 +75,25 @@ pub async fn upload(csv: String, file_name: String) -> Result<(), AppError> {
     // Refused here, with what is wrong, rather than kept for a preview that cannot be.
     let table = parse(&csv)?;
     columns(&table.headings)?;
-    let file_name = line_of_text(&file_name, "the file name", MAX_FILE_NAME, false)?;
-    let file_name = if file_name.is_empty() {
-        PASTED.to_string()
-    } else {
-        file_name
-    };
-    let mut tx = db::begin(&state.db).await?;
-    imports::keep(
-        &mut *tx,
-        &user.org_id,
-        &user.id,
-        KIND,
-        &file_name,
-        &csv,
-        None,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &user.org_id,
-        Some(&user.id),
-        audit::Action::CompletionsImportPreviewed,
-        None,
-        &format!("rows={} file={file_name}", table.rows.len()),
-    )
-    .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("{PAGE}#preview"));
-    Ok(())
+    let rows = table.rows.len();
+    STEPS
+        .keep_for_preview(&state, &user, &file_name, &csv, rows)
+        .await
 }
 
 pub async fn cancel() -> Result<(), AppError> {
     let (user, state) = recorder().await?;
-    let mut tx = db::begin(&state.db).await?;
-    if imports::forget(&mut *tx, &user.org_id, &user.id, KIND).await? {
-        audit::record(
-            &mut tx,
-            &user.org_id,
-            Some(&user.id),
-            audit::Action::CompletionsImportCancelled,
-            None,
-            "",
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    leptos_axum::redirect(PAGE);
-    Ok(())
+    STEPS.cancel(&state, &user).await
 }
 
 pub async fn confirm() -> Result<usize, AppError> {
     let (user, state) = recorder().await?;
     let mut tx = db::begin(&state.db).await?;
-    let file = imports::waiting(&mut *tx, &user.org_id, &user.id, KIND)
-        .await?
-        .ok_or_else(|| AppError::invalid("Paste the CSV file first."))?;
+    let file = STEPS.waiting_to_confirm(&mut tx, &user).await?;
     // Checked again inside the transaction, against the records as they are now.
     let plan = plan(&mut tx, &user, &file.csv).await?;
-    if let Some(first) = plan.problems.first() {
-        return Err(AppError::invalid(format!(
-            "The file has {} problem{} (the first on line {}). Nothing was imported.",
-            plan.problems.len(),
-            if plan.problems.len() == 1 { "" } else { "s" },
-            first.line
-        )));
-    }
+    let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
+    STEPS.refuse_problems(&lines)?;
     let reason = format!("Imported at go-live from {}", file.file_name);
     for row in &plan.rows {
         let written = record_completion(

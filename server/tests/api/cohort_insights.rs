@@ -74,7 +74,10 @@ async fn the_cohort_over_time_and_the_topics_to_revisit() {
         text.contains("Week ending"),
         "the same figures as a table: {text}"
     );
-    assert!(text.contains("county lines Conduct Grooming"), "{text}");
+    assert!(
+        text.contains("county lines Contact and conduct Grooming"),
+        "{text}"
+    );
     assert!(
         text.contains("1 of 2 (50%)"),
         "Ann's first answer wrong, Bea's right; Ann's second not counted: {text}"

@@ -3,7 +3,7 @@
 //! completed learners are listed as inactive; the learner's page for their tutor; the
 //! organisation's number of days; and who may see and change what.
 
-use crate::cohorts::{create, enrolled};
+use crate::cohorts::{create, enrolled, passed_every_module, signed_learner_policy};
 use crate::helpers::*;
 use app::auth::Role;
 use reqwest::StatusCode;
@@ -274,5 +274,125 @@ async fn the_organisation_chooses_how_many_days_an_induction_takes() {
     assert!(
         text.contains("15 September 2026"),
         "1 September + 14 days: {text}"
+    );
+}
+
+/// Set a learner's date of birth to the day after their birthday `years` years ago: they
+/// are `years - 1` today (London), `years` tomorrow.
+async fn born_years_ago(app: &TestApp, learner: &str, years: u32) {
+    let today = app::calendar::today();
+    let born = today
+        .checked_sub_months(chrono::Months::new(years * 12))
+        .expect("a day")
+        .succ_opt()
+        .expect("a day");
+    sqlx::query("UPDATE users SET date_of_birth = $1 WHERE id = $2")
+        .bind(born.format("%Y-%m-%d").to_string())
+        .bind(learner)
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_parent_column_sorts_those_waiting_first() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let id = create(&app, &admin, "Parents").await;
+    let names = [
+        "Ann Waiting",
+        "Bob Acknowledged",
+        "Cat Adult",
+        "Dan Unknown",
+    ];
+    let mut ids = Vec::new();
+    for name in names {
+        ids.push(enrolled(&app, &id, name, "2026-09-01", "2026-09-29").await);
+    }
+    born_years_ago(&app, &ids[0], 17).await;
+    born_years_ago(&app, &ids[1], 16).await;
+    born_years_ago(&app, &ids[2], 19).await;
+    // The grid's first showing publishes the learner policy the parent acknowledges.
+    text_of(&app, &admin, &format!("/cohorts/{id}")).await;
+    let done = sqlx::query(
+        "INSERT INTO parent_acknowledgements (id, org_id, learner_id, version_id, text_sha256,
+             parent_name, relationship, method, acknowledged_on, recorded_at, recorded_by, scanned)
+         SELECT 'ack-bob', u.org_id, u.id, v.id, 'test', 'Pat Parent', 'mother', 'paper',
+                '2026-09-04', '2026-09-04T10:00:00.000000Z', NULL, 'no'
+         FROM users u JOIN policy_versions v ON v.org_id = u.org_id AND v.kind = 'learner'
+              AND v.published_at IS NOT NULL
+         WHERE u.id = $1",
+    )
+    .bind(&ids[1])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(done.rows_affected(), 1);
+
+    let order = |text: &str| {
+        let mut at: Vec<(usize, &str)> = names
+            .into_iter()
+            .filter_map(|n| text.find(&format!("{n} ")).map(|i| (i, n)))
+            .collect();
+        at.sort();
+        at.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+    };
+    let text = text_of(&app, &admin, &format!("/cohorts/{id}?sort=parent")).await;
+    assert_eq!(
+        order(&text),
+        [
+            "Ann Waiting",
+            "Dan Unknown",
+            "Bob Acknowledged",
+            "Cat Adult"
+        ],
+        "waiting, no date of birth, acknowledged, not needed: {text}"
+    );
+    assert!(text.contains("Waiting (under 18)"), "{text}");
+    assert!(text.contains("Acknowledged 4 September 2026"), "{text}");
+    assert!(text.contains("Not needed (18 or over)"), "{text}");
+    let text = text_of(&app, &admin, &format!("/cohorts/{id}?sort=-parent")).await;
+    assert_eq!(
+        order(&text),
+        [
+            "Cat Adult",
+            "Bob Acknowledged",
+            "Dan Unknown",
+            "Ann Waiting"
+        ]
+    );
+    let text = text_of(&app, &admin, &format!("/learners/{}", ids[0])).await;
+    assert!(
+        text.contains("Parent or carer Waiting (under 18)"),
+        "the learner's page words it as the grid does: {text}"
+    );
+}
+
+#[tokio::test]
+async fn the_learners_page_counts_behind_as_the_grid_does() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let id = create(&app, &admin, "Behind").await;
+    let cal = enrolled(&app, &id, "Cal Modules", "2020-01-01", "2020-01-29").await;
+    passed_every_module(&app, &cal).await;
+    let grid = text_of(&app, &admin, &format!("/cohorts/{id}")).await;
+    assert!(grid.contains("1 behind"), "not signed yet: {grid}");
+    let page = format!("/learners/{cal}");
+    let text = text_of(&app, &admin, &page).await;
+    assert!(
+        text.contains("(behind)") && text.contains("Learner policy Not signed"),
+        "every module passed, the policy not signed: {text}"
+    );
+    signed_learner_policy(&app, &cal).await;
+    let text = text_of(&app, &admin, &page).await;
+    assert!(!text.contains("(behind)"), "{text}");
+    assert!(
+        text.contains("Learner policy Signed (version 1, 3 November 2026)"),
+        "{text}"
+    );
+    let grid = text_of(&app, &admin, &format!("/cohorts/{id}")).await;
+    assert!(
+        grid.contains("0 behind") && grid.contains("1 complete"),
+        "{grid}"
     );
 }

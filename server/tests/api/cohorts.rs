@@ -336,6 +336,28 @@ pub async fn signed_learner_policy(app: &TestApp, learner: &str) {
     assert_eq!(done.rows_affected(), 1, "one published learner policy");
 }
 
+/// The learner passed every learner module with 90% on 3 November 2026.
+pub async fn passed_every_module(app: &TestApp, learner: &str) {
+    let library = app::content::load_library(&content_dir()).expect("content is valid");
+    let modules = library
+        .modules
+        .iter()
+        .filter(|m| m.audience != Audience::Staff);
+    for m in modules {
+        sqlx::query(
+            "INSERT INTO quiz_attempts (id, org_id, user_id, module_id, module_version, option_order, started_at, submitted_at, score, total, pass_mark, passed_at)
+             SELECT $1, org_id, id, $2, 1, '[]', '2026-11-03T10:00:00.000000Z', '2026-11-03T10:00:00.000000Z', 9, 10, 80, '2026-11-03T10:00:00.000000Z'
+             FROM users WHERE id = $3",
+        )
+        .bind(format!("attempt-{learner}-{}", m.id.as_str()))
+        .bind(m.id.as_str())
+        .bind(learner)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+}
+
 /// A learner without a password (fast to make), enrolled in the cohort from `start_on`.
 pub async fn enrolled(
     app: &TestApp,
@@ -372,12 +394,6 @@ async fn the_grid_filters_searches_sorts_and_pages_in_sql() {
     let app = spawn_app().await;
     let admin = app.signed_in(ADMIN).await;
     let id = create(&app, &admin, "Filters").await;
-    let library = app::content::load_library(&content_dir()).expect("content is valid");
-    let modules: Vec<_> = library
-        .modules
-        .iter()
-        .filter(|m| m.audience != Audience::Staff)
-        .collect();
     // Behind and not started; in progress and not due yet; complete (every module passed).
     enrolled(&app, &id, "Ann Behind", "2020-01-01", "2020-01-29").await;
     let reading = enrolled(&app, &id, "Bea Reading", "2099-01-01", "2099-01-29").await;
@@ -390,19 +406,7 @@ async fn the_grid_filters_searches_sorts_and_pages_in_sql() {
     .execute(&app.db)
     .await
     .unwrap();
-    for (n, m) in modules.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO quiz_attempts (id, org_id, user_id, module_id, module_version, option_order, started_at, submitted_at, score, total, pass_mark, passed_at)
-             SELECT $1, org_id, id, $2, 1, '[]', '2026-11-03T10:00:00.000000Z', '2026-11-03T10:00:00.000000Z', 9, 10, 80, '2026-11-03T10:00:00.000000Z'
-             FROM users WHERE id = $3",
-        )
-        .bind(format!("attempt-{n}"))
-        .bind(m.id.as_str())
-        .bind(&done)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    }
+    passed_every_module(&app, &done).await;
     let shown = |text: &str| -> Vec<&'static str> {
         ["Ann Behind", "Bea Reading", "Cal Complete"]
             .into_iter()
