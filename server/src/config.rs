@@ -35,7 +35,9 @@ Environment variables (all optional in development):
   ESAFETY_TRUSTED_PROXIES
                         addresses or CIDR ranges of your reverse proxies, e.g. '127.0.0.1, 10.0.0.0/8'
                         (default: none). Only for connections from these is the client address
-                        read from X-Forwarded-For (the right-most address not in this list).";
+                        read from X-Forwarded-For (the right-most address not in this list).
+  ESAFETY_MAX_CONNECTIONS  connections open at once, 16 to 100000 (default: 4096); more wait
+                        until one closes. An idle connection is closed after 30 seconds.";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -68,6 +70,8 @@ pub struct Config {
     pub content_dir: PathBuf,
     pub default_org: Option<String>,
     pub trusted_proxies: app::client_address::TrustedProxies,
+    /// Connections open at once (see `connections.rs`).
+    pub max_connections: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -185,6 +189,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         &var("ESAFETY_TRUSTED_PROXIES").unwrap_or_default(),
     )
     .map_err(|m| bad("ESAFETY_TRUSTED_PROXIES", m))?;
+    let max_connections = max_connections(var("ESAFETY_MAX_CONNECTIONS"))?;
     let secret_key = match secret_key {
         Some(k) => k,
         None => development_secret(&data_dir)?,
@@ -204,7 +209,24 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         content_dir,
         default_org,
         trusted_proxies,
+        max_connections,
     })
+}
+
+/// The default limit on open connections: about 110 MB of connection buffers at most.
+pub const MAX_CONNECTIONS: usize = 4096;
+
+fn max_connections(value: Option<String>) -> Result<usize, ConfigError> {
+    let Some(text) = value else {
+        return Ok(MAX_CONNECTIONS);
+    };
+    match text.parse::<usize>() {
+        Ok(n) if (16..=100_000).contains(&n) => Ok(n),
+        _ => Err(bad(
+            "ESAFETY_MAX_CONNECTIONS",
+            format!("'{text}' is not a whole number from 16 to 100000"),
+        )),
+    }
 }
 
 /// Whole days, within limits a mistyped value cannot pass (a year of days in hours, say).
@@ -296,6 +318,8 @@ mod tests {
             ("ESAFETY_MAIL_RETENTION_DAYS", "0"),
             ("ESAFETY_MAIL_RETENTION_DAYS", "3651"),
             ("ESAFETY_MAIL_RETENTION_DAYS", "30 days"),
+            ("ESAFETY_MAX_CONNECTIONS", "15"),
+            ("ESAFETY_MAX_CONNECTIONS", "lots"),
             ("ESAFETY_MAIL_RETENTION_DAYS", "-5"),
         ];
         for (variable, value) in cases {

@@ -1,6 +1,7 @@
 //! The `esafety` server: wiring only. Configuration, start-up, router, background jobs.
 
 pub mod config;
+pub mod connections;
 pub mod jobs;
 pub mod router;
 pub mod security;
@@ -115,14 +116,10 @@ pub fn app_state(
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: connections::Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::keep_request_spans_in_tasks();
     let router = router::build(state);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    connections::serve(listener, router, limits, shutdown).await
 }

@@ -360,7 +360,8 @@ async fn serve(config: Config) -> Result<(), StartError> {
         config.mail_from.clone(),
         config.mail_retention,
     );
-    server::serve(listener, state, async {
+    let limits = server::connections::Limits::new(config.max_connections);
+    server::serve(listener, state, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await

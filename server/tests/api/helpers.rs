@@ -83,6 +83,10 @@ pub fn config_for(
 }
 
 /// The app with the demo organisation and a second organisation ("other").
+/// A setting for `spawn_app_with` (not an environment variable of the app): how long a
+/// connection may wait for a request's headers, in milliseconds.
+pub const TEST_HEADER_TIMEOUT_MS: &str = "TEST_HEADER_TIMEOUT_MS";
+
 pub async fn spawn_app() -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(data_dir.path()).await;
@@ -122,7 +126,13 @@ pub async fn start_with(
     let content = server::load_content(&config).expect("the content folder is valid");
     let state = server::app_state(&config, db.clone(), content).expect("the site files load");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(server::serve(listener, state, async {
+    let mut limits = server::connections::Limits::new(config.max_connections);
+    // Tests of the connection limits wait a second, not thirty.
+    if let Some((_, ms)) = extra.iter().find(|(k, _)| *k == TEST_HEADER_TIMEOUT_MS) {
+        let ms: u64 = ms.parse().expect("milliseconds");
+        limits.header_timeout = std::time::Duration::from_millis(ms);
+    }
+    let handle = tokio::spawn(server::serve(listener, state, limits, async {
         let _ = rx.await;
     }));
     TestApp {

@@ -14,6 +14,7 @@ mod cohort_narrowing;
 mod cohort_nudges;
 mod cohorts;
 mod cohorts_export;
+mod connection_limits;
 mod connections;
 mod documents;
 mod documents_access;
