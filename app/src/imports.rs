@@ -118,11 +118,12 @@ impl Steps {
     }
 
     /// Refuse to confirm a file that still has problems (their lines, in order).
-    pub fn refuse_problems(&self, lines: &[usize]) -> Result<(), AppError> {
-        let Some(first) = lines.first() else {
+    pub fn refuse_problems(&self, lines: impl IntoIterator<Item = usize>) -> Result<(), AppError> {
+        let mut lines = lines.into_iter();
+        let Some(first) = lines.next() else {
             return Ok(());
         };
-        let count = lines.len();
+        let count = 1 + lines.count();
         Err(AppError::invalid(format!(
             "The file has {count} problem{} (the first on line {first}). {}",
             if count == 1 { "" } else { "s" },

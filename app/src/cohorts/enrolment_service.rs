@@ -165,8 +165,7 @@ pub async fn confirm() -> Result<usize, AppError> {
     let file = STEPS.waiting_to_confirm(&mut tx, &user).await?;
     // Checked again inside the transaction, against the organisation as it is now.
     let plan = plan(&mut tx, &user, &file.csv).await?;
-    let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
-    STEPS.refuse_problems(&lines)?;
+    STEPS.refuse_problems(plan.problems.iter().map(|p| p.line))?;
     let days = induction_days(&mut *tx, &user.org_id).await?;
     let mut invited = 0;
     for row in &plan.rows {

@@ -137,13 +137,15 @@ pub async fn grid_of(
     query.offset = paging.offset();
     query.limit = paging.per_page;
     let lines = queries::grid(&state.db, &query).await?;
-    let listed: Vec<(PersonId, Option<String>)> = lines
-        .chunk_by(|a, b| a.learner_id == b.learner_id)
-        .map(|l| (l[0].learner_id.clone(), l[0].date_of_birth.clone()))
-        .collect();
     let agreements = match rows {
         Rows::AllProgress => HashMap::new(),
-        Rows::OnePage | Rows::All => agreements(state, user, &policy, &listed).await?,
+        Rows::OnePage | Rows::All => {
+            let listed: Vec<(PersonId, Option<String>)> = lines
+                .chunk_by(|a, b| a.learner_id == b.learner_id)
+                .map(|l| (l[0].learner_id.clone(), l[0].date_of_birth.clone()))
+                .collect();
+            agreements(state, user, &policy, &listed).await?
+        }
     };
     let sections: Vec<(ModuleSlug, usize)> = modules
         .iter()

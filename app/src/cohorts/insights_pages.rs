@@ -68,21 +68,12 @@ fn Chart(weeks: Vec<WeekPoint>) -> impl IntoView {
     }
 }
 
-/// "Contact and conduct", "Content", "Content, contact and conduct".
+/// "Contact and conduct", "Content", "Content, contact and conduct": the risks as
+/// `quiz.toml` names them (checked to be the 4Cs' lower-case names).
 fn risk_words(risks: &[String]) -> String {
-    let words: Vec<&str> = risks
-        .iter()
-        .map(|risk| match risk.as_str() {
-            "content" => "content",
-            "contact" => "contact",
-            "conduct" => "conduct",
-            "commerce" => "commerce",
-            _ => "other",
-        })
-        .collect();
-    let text = match words.split_last() {
+    let text = match risks.split_last() {
         None => String::new(),
-        Some((last, [])) => last.to_string(),
+        Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     };
     let mut chars = text.chars();

@@ -102,21 +102,9 @@ fn LearnerView(
             }.into_any()
         }}
         <h2>"Policies signed"</h2>
-        {if learner.signatures.is_empty() {
-            view! { <p>"None yet."</p> }.into_any()
-        } else {
-            view! { <ul>{learner.signatures.iter().map(|(id, words)| view! {
-                <li><a href=format!("/policies/signed/{id}")>{words.clone()}</a></li>
-            }).collect_view()}</ul> }.into_any()
-        }}
+        <Links items=learner.signatures.clone() under="/policies/signed"/>
         <h2>"Certificates"</h2>
-        {if learner.certificates.is_empty() {
-            view! { <p>"None yet."</p> }.into_any()
-        } else {
-            view! { <ul>{learner.certificates.iter().map(|(code, words)| view! {
-                <li><a href=format!("/certificates/{code}")>{words.clone()}</a></li>
-            }).collect_view()}</ul> }.into_any()
-        }}
+        <Links items=learner.certificates.clone() under="/certificates"/>
         <h2>"Reminders received"</h2>
         {if learner.nudges.is_empty() {
             view! { <p>"None."</p> }.into_any()
@@ -125,6 +113,18 @@ fn LearnerView(
         }}
         {can_change.then(|| view! { <StatusForm learner=learner.clone() change/> })}
     }
+}
+
+/// A list of (id, words), each linked to `under/id`; "None yet." when empty.
+#[component]
+fn Links(items: Vec<(String, String)>, under: &'static str) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p>"None yet."</p> }.into_any();
+    }
+    view! { <ul>{items.into_iter().map(|(id, words)| view! {
+        <li><a href=format!("{under}/{id}")>{words}</a></li>
+    }).collect_view()}</ul> }
+    .into_any()
 }
 
 #[component]

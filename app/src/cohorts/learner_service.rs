@@ -136,7 +136,8 @@ pub async fn page(learner_id: PersonId) -> Result<LearnerPage, AppError> {
         .await?
         .into_iter()
         .map(|c| {
-            let percent = c.score * 100 / c.total.max(1);
+            let n = |v: i64| u32::try_from(v).unwrap_or(0);
+            let percent = crate::learning::percent(n(c.score), n(c.total));
             let on = db::display_day(&c.issued_at);
             (c.code, format!("{}: {percent}%, {on}", c.module_title))
         })

@@ -194,24 +194,6 @@ pub async fn enrol(
     Ok(())
 }
 
-/// The cohort the learner is in now, if any: its name and whether `asker` teaches it.
-pub async fn current_cohort(
-    db: &Db,
-    learner: &PersonId,
-    asker: &PersonId,
-) -> Result<Option<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.name, (SELECT COUNT(*) FROM cohort_tutors t
-                         WHERE t.cohort_id = c.id AND t.user_id = $2)
-         FROM cohort_learners m JOIN cohorts c ON c.id = m.cohort_id
-         WHERE m.user_id = $1 AND m.left_at IS NULL",
-    )
-    .bind(learner)
-    .bind(asker)
-    .fetch_optional(db)
-    .await
-}
-
 /// How many days after their start a learner's induction is due, in this organisation.
 pub async fn induction_days<'c, E>(conn: E, org_id: &OrganisationId) -> Result<i64, sqlx::Error>
 where

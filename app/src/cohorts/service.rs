@@ -1,6 +1,7 @@
 //! The rules for cohorts: who may see and change which, and the checks on what is typed.
 //! The grid is worked out in `grid`.
 
+use super::learner::queries::{learner as learner_record, LearnerRow};
 use super::queries;
 use super::types::*;
 use crate::auth::{guard, Capability, CurrentUser, Role};
@@ -160,21 +161,25 @@ pub async fn enrol(cohort_id: CohortId, email: String, start_on: String) -> Resu
             "Email: nobody in your organisation with the learner role has the address '{email}'."
         ))
             })?;
-    // A learner in a cohort the asker does not teach stays there (an administrator moves
-    // them), so a tutor cannot take another tutor's learner.
-    if !user.can(Capability::ManageCohorts) {
-        if let Some((name, taught)) = queries::current_cohort(&state.db, &learner, &user.id).await?
-        {
-            if taught == 0 {
-                return Err(AppError::invalid(format!(
-                    "Email: this learner is in the cohort '{name}', which you do not teach: an administrator can move them."
-                )));
-            }
-        }
-    }
     let due = due_day(start, cohort.induction_days);
     let (start, due) = (calendar::day_key(start), calendar::day_key(due));
     let mut tx = crate::db::begin(&state.db).await?;
+    // A learner in a cohort the asker does not teach stays there (an administrator moves
+    // them), so a tutor cannot take another tutor's learner. Checked in the transaction
+    // that enrols them.
+    if !user.can(Capability::ManageCohorts) {
+        let record = learner_record(&mut tx, &user.org_id, &learner, &user.id).await?;
+        if let Some(LearnerRow {
+            cohort_name: Some(name),
+            taught: 0,
+            ..
+        }) = record
+        {
+            return Err(AppError::invalid(format!(
+                "Email: this learner is in the cohort '{name}', which you do not teach: an administrator can move them."
+            )));
+        }
+    }
     let (org, learner) = (&user.org_id, &learner);
     queries::enrol(&mut tx, org, &cohort.id, learner, &start, &due, &user.id).await?;
     tx.commit().await?;

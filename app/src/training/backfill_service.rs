@@ -92,8 +92,7 @@ pub async fn confirm() -> Result<usize, AppError> {
     let file = STEPS.waiting_to_confirm(&mut tx, &user).await?;
     // Checked again inside the transaction, against the records as they are now.
     let plan = plan(&mut tx, &user, &file.csv).await?;
-    let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
-    STEPS.refuse_problems(&lines)?;
+    STEPS.refuse_problems(plan.problems.iter().map(|p| p.line))?;
     let reason = format!("Imported at go-live from {}", file.file_name);
     for row in &plan.rows {
         let written = record_completion(
