@@ -115,15 +115,15 @@ mod server {
     /// form carrying the error, so the status is left alone for those.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(err) = &result {
-            let from_form = leptos::prelude::use_context::<http::request::Parts>()
-                .and_then(|parts| {
-                    parts
-                        .headers
-                        .get(http::header::ACCEPT)
-                        .and_then(|v| v.to_str().ok())
-                        .map(|v| v.contains("text/html"))
-                })
-                .unwrap_or(false);
+            let from_form = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))
+            })
+            .flatten()
+            .unwrap_or(false);
             if !from_form {
                 if let Some(options) =
                     leptos::prelude::use_context::<leptos_axum::ResponseOptions>()

@@ -56,8 +56,7 @@ fn stylesheet_href() -> String {
 fn needs_scripts() -> bool {
     #[cfg(feature = "ssr")]
     {
-        let path = use_context::<http::request::Parts>()
-            .map(|p| p.uri.path().to_string())
+        let path = with_context::<http::request::Parts, _>(|p| p.uri.path().to_string())
             .unwrap_or_default();
         let public_page = path.ends_with("/safe-internet")
             || path.starts_with("/verify")

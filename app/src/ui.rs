@@ -163,9 +163,11 @@ fn answer_page_error(err: &AppError) {
         return;
     };
     if *err == AppError::NotSignedIn {
-        let here = use_context::<http::request::Parts>()
-            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
-            .unwrap_or_else(|| "/home".into());
+        let here = with_context::<http::request::Parts, _>(|p| {
+            p.uri.path_and_query().map(|pq| pq.as_str().to_string())
+        })
+        .flatten()
+        .unwrap_or_else(|| "/home".into());
         send_to(&format!("/login?next={}", encode_component(&here)));
     } else if let Ok(status) = http::StatusCode::from_u16(err.status()) {
         response.set_status(status);

@@ -18,7 +18,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use app::db::{self, Db};
 use app::mail::transport::Mailer;
-use app::state::{AppState, Settings};
+use app::state::{AppState, Settings, Shared};
 use config::{Config, ConfigError};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -93,7 +93,7 @@ pub fn app_state(
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
+    Ok(AppState::new(Shared {
         db,
         settings: Arc::new(Settings {
             base_url: config.base_url.clone(),
@@ -109,7 +109,7 @@ pub fn app_state(
         org_contacts: Arc::default(),
         site_files: Arc::new(site_files),
         leptos_options,
-    })
+    }))
 }
 
 /// Serve until `shutdown` completes.

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,10 +27,6 @@ pub fn build(state: AppState) -> Router {
     let base_url: Arc<str> = state.settings.base_url.clone().into();
     let form_error_key: Arc<[u8]> = state.settings.secret_key.expose().into();
 
-    // The state must reach both page rendering and server functions (a known trap);
-    // leptos_routes_with_context registers both with this context.
-    let context_state = state.clone();
-    let context = move || provide_context(context_state.clone());
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -46,13 +41,12 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(app::routes::extra_routes())
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
+        // Both provide the state to pages and server functions as context themselves.
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, shell))
+        >(|| {}, shell))
         .layer(axum::middleware::from_fn(malformed_request_is_400))
         .layer(axum::middleware::from_fn_with_state(
             form_error_key,

@@ -37,8 +37,11 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 fn seen_by_gate() -> Option<SeenByGate> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts.extensions.get::<SeenByGate>().cloned()
+    // `with_context`, not `use_context`: the latter would copy every header.
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<SeenByGate>().cloned()
+    })
+    .flatten()
 }
 
 /// `org_id`'s settings version (see `db::versioned`): as the gate read it for this

@@ -42,13 +42,13 @@ pub async fn policy(
 /// The browser of the request being served, as recorded with a signature (at most 400
 /// characters: it is the sender's text).
 pub async fn user_agent() -> String {
-    let agent = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".to_string());
+    let agent = leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+        p.headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    })
+    .flatten()
+    .unwrap_or_else(|| "unknown".to_string());
     agent.chars().take(400).collect()
 }

@@ -134,10 +134,10 @@ impl Typed {
 /// The refused form the middleware handed to this page view, if any.
 #[cfg(feature = "ssr")]
 fn handed_over() -> Option<TypedForm> {
-    leptos::prelude::use_context::<http::request::Parts>()?
-        .extensions
-        .get::<TypedForm>()
-        .cloned()
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+        p.extensions.get::<TypedForm>().cloned()
+    })
+    .flatten()
 }
 
 #[cfg(not(feature = "ssr"))]
