@@ -124,7 +124,11 @@ pub async fn end_sessions_of(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
-        .bind(except_session.unwrap_or(""))
+        .bind(
+            except_session
+                .map(crate::db::session_store::stored_id)
+                .unwrap_or_default(),
+        )
         .execute(conn)
         .await?;
     Ok(())

@@ -3,6 +3,10 @@
 //! tower-sessions does the cookie, expiry and id rotation; this is only its storage.
 //! The signed-in user's id is copied into its own column so that every session of a
 //! person can be ended at once (password change, reset, deactivation).
+//!
+//! A session is stored under the SHA-256 of its id (`stored_id`), not the id the cookie
+//! carries: a copy of the database then holds nothing that signs anybody in. The id is
+//! 128 random bits, so an unsalted hash cannot be reversed or guessed.
 
 use super::Db;
 use async_trait::async_trait;
@@ -66,6 +70,12 @@ impl DbSessionStore {
     }
 }
 
+/// The key a session is stored under: the SHA-256 of the id its cookie carries, in hex.
+pub fn stored_id(id: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(id.as_bytes()))
+}
+
 fn backend(err: sqlx::Error) -> Error {
     Error::Backend(err.to_string())
 }
@@ -89,7 +99,7 @@ impl SessionStore for DbSessionStore {
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)",
             )
-            .bind(record.id.to_string())
+            .bind(stored_id(&record.id.to_string()))
             .bind(data)
             .bind(user_id)
             .bind(record.expiry_date.unix_timestamp())
@@ -109,7 +119,7 @@ impl SessionStore for DbSessionStore {
         // ended (sign-out, password change, deactivation) must not bring it back.
         let (data, user_id) = encode(record)?;
         sqlx::query("UPDATE sessions SET data = $2, user_id = $3, expires_at = $4 WHERE id = $1")
-            .bind(record.id.to_string())
+            .bind(stored_id(&record.id.to_string()))
             .bind(&data)
             .bind(&user_id)
             .bind(record.expiry_date.unix_timestamp())
@@ -124,7 +134,7 @@ impl SessionStore for DbSessionStore {
         let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
         )
-        .bind(id.to_string())
+        .bind(stored_id(&id.to_string()))
         .bind(now)
         .fetch_optional(&self.db)
         .await
@@ -145,7 +155,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id.to_string())
+            .bind(stored_id(&id.to_string()))
             .execute(&self.db)
             .await
             .map_err(backend)?;

@@ -537,15 +537,15 @@ async fn an_ended_session_is_never_brought_back_by_a_late_save() {
     use tower_sessions::session::{Id, Record};
     use tower_sessions::SessionStore;
     let app = spawn_app().await;
-    app.signed_in("learner@demo.test").await;
-    let (id, data, expires): (String, String, i64) =
-        sqlx::query_as("SELECT id, data, expires_at FROM sessions WHERE user_id IS NOT NULL")
+    let (_, cookie) = app.signed_in_with_cookie("learner@demo.test").await;
+    let (data, expires): (String, i64) =
+        sqlx::query_as("SELECT data, expires_at FROM sessions WHERE user_id IS NOT NULL")
             .fetch_one(&app.db)
             .await
             .unwrap();
     // A request still in flight holds the session; meanwhile the person signs out.
     let record = Record {
-        id: id.parse::<Id>().unwrap(),
+        id: cookie.parse::<Id>().unwrap(),
         data: serde_json::from_str(&data).unwrap(),
         expiry_date: tower_sessions::cookie::time::OffsetDateTime::from_unix_timestamp(expires)
             .unwrap(),

@@ -258,6 +258,32 @@ impl TestApp {
         client
     }
 
+    /// Signed in as `email` with their policies signed, and the session cookie's value as
+    /// the browser holds it (to present by hand, or to look for in the database).
+    pub async fn signed_in_with_cookie(&self, email: &str) -> (Client, String) {
+        let client = browser();
+        let response = self
+            .submit(
+                &client,
+                "auth/sign_in",
+                &[("email", email), ("password", PASSWORD)],
+                "/login",
+            )
+            .await;
+        assert_eq!(location(&response), "/home", "sign-in of {email} succeeds");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("esafety_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("sign-in sets the session cookie")
+            .to_string();
+        self.sign_policies(&client, email).await;
+        (client, cookie)
+    }
+
     pub async fn signed_in_only(&self, email: &str, password: &str) -> Client {
         let client = browser();
         let response = self

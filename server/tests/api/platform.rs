@@ -170,28 +170,60 @@ async fn requests_from_other_websites_are_refused() {
 #[tokio::test]
 async fn sessions_and_data_survive_a_restart() {
     let app = spawn_app().await;
-    app.signed_in("learner@demo.test").await;
+    let (_, cookie) = app.signed_in_with_cookie("learner@demo.test").await;
     let database_url = app.config.database_url.clone();
     let data_dir = app.stop().await;
     let app = start(data_dir, &database_url).await; // migrations run again: a no-op
-                                                    // The new server listens on another port, so present the session cookie by hand.
     assert_eq!(
         app.count("SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL")
             .await,
         1
     );
-    let (session_id,): (String,) = sqlx::query_as("SELECT id FROM sessions")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    // The new server listens on another port, so present the session cookie by hand.
     let r = browser()
         .get(app.url("/home"))
-        .header("Cookie", format!("esafety_session={session_id}"))
+        .header("Cookie", format!("esafety_session={cookie}"))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Alex"));
+}
+
+#[tokio::test]
+async fn a_copy_of_the_database_holds_no_session_that_signs_in() {
+    let app = spawn_app().await;
+    let (_, cookie) = app.signed_in_with_cookie("learner@demo.test").await;
+    let (stored,): (String,) = sqlx::query_as("SELECT id FROM sessions WHERE user_id IS NOT NULL")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_ne!(stored, cookie, "the database does not hold the cookie's id");
+    assert!(
+        !sqlx::query_as::<_, (String,)>("SELECT data FROM sessions")
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(data,)| data.contains(&cookie)),
+        "nor does any session's data"
+    );
+    // Whoever copies the table and presents what it holds is not signed in.
+    let r = browser()
+        .get(app.url("/home"))
+        .header("Cookie", format!("esafety_session={stored}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/login?next=/home");
+    // The real cookie still works.
+    let r = browser()
+        .get(app.url("/home"))
+        .header("Cookie", format!("esafety_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[tokio::test]
