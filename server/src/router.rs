@@ -227,7 +227,12 @@ async fn gate(
         .await
         .ok()
         .flatten()?;
-    match app::policies::service::gate(state, &user_id).await {
+    let read_with_session = session
+        .get(app::db::session_store::PERSON_KEY)
+        .await
+        .ok()
+        .flatten();
+    match app::policies::service::gate(state, &user_id, read_with_session).await {
         Ok(found) => found,
         Err(e) => {
             tracing::warn!(error = %e, "could not check the policies to sign");

@@ -5,9 +5,10 @@
 use super::access::Capability;
 use super::queries;
 use super::types::CurrentUser;
-use crate::db::session_store::USER_ID_KEY;
+use crate::db::session_store::{PERSON_KEY, USER_ID_KEY};
 use crate::error::AppError;
 use crate::ids::{OrganisationId, PersonId};
+use crate::policies::gate_queries::StampedPerson;
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
@@ -62,6 +63,11 @@ pub async fn user_of_session(
     let Some(user_id) = session.get::<PersonId>(USER_ID_KEY).await? else {
         return Ok(None);
     };
+    // Read with the session at the start of this request, when it is the same person.
+    let read_with_session = session.get::<StampedPerson>(PERSON_KEY).await?;
+    if let Some(person) = read_with_session.filter(|p| p.user.id == user_id) {
+        return Ok(Some(person.user));
+    }
     Ok(queries::current_user(&state.db, &user_id).await?)
 }
 

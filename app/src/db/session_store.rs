@@ -16,6 +16,11 @@ use tower_sessions::session_store::{Error, Result, SessionStore};
 
 /// The key under which the signed-in user's id is kept in the session.
 pub const USER_ID_KEY: &str = "user_id";
+/// The key under which `load` leaves the signed-in person as the policy gate needs them
+/// (`policies::gate_queries::StampedPerson`), read in the same statement as the session.
+/// It lives only in memory for the request: it is never stored, and a stored copy (which
+/// only a tampered database could hold) is dropped at load.
+pub const PERSON_KEY: &str = "person_read_with_session";
 /// The minute (Unix time / 60) the session was last marked as in use.
 const SEEN_KEY: &str = "seen_minute";
 /// How often a signed-in session is saved again just to slide its expiry (and cookie).
@@ -81,7 +86,12 @@ fn backend(err: sqlx::Error) -> Error {
 }
 
 fn encode(record: &Record) -> Result<(String, Option<String>)> {
-    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let stored: HashMap<&String, &serde_json::Value> = record
+        .data
+        .iter()
+        .filter(|(key, _)| key.as_str() != PERSON_KEY)
+        .collect();
+    let data = serde_json::to_string(&stored).map_err(|e| Error::Encode(e.to_string()))?;
     let user_id = record
         .data
         .get(USER_ID_KEY)
@@ -131,20 +141,24 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let row: Option<(String, i64)> = sqlx::query_as(
-            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        let found = crate::policies::gate_queries::session_with_person(
+            &self.db,
+            &stored_id(&id.to_string()),
+            now,
         )
-        .bind(stored_id(&id.to_string()))
-        .bind(now)
-        .fetch_optional(&self.db)
         .await
         .map_err(backend)?;
-        let Some((data, expires_at)) = row else {
+        let Some(found) = found else {
             return Ok(None);
         };
-        let data: HashMap<String, serde_json::Value> =
-            serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+        let mut data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&found.data).map_err(|e| Error::Decode(e.to_string()))?;
+        data.remove(PERSON_KEY);
+        if let Some(person) = found.person {
+            let person = serde_json::to_value(person).map_err(|e| Error::Encode(e.to_string()))?;
+            data.insert(PERSON_KEY.to_string(), person);
+        }
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(found.expires_at)
             .map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,

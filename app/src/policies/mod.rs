@@ -3,8 +3,8 @@
 //! a person to a policy they still have to sign, signed copies and their public check.
 //!
 //! Layers, each using only those above it in this list (never the other way):
-//! `types` (what pages receive) and the query files (`queries`, `parent_queries`,
-//! `report_queries`: all the SQL); `rules` (pure functions: which version is current,
+//! `types` (what pages receive) and the query files (`queries`, `gate_queries`,
+//! `parent_queries`, `report_queries`: all the SQL); `rules` (pure functions: which version is current,
 //! where a person stands); `common` (loading the published versions); `versions`
 //! (publishing), `parent_status`; then `service` (signing), `parents` and `parent_links`,
 //! `report` and `reminders`; `api` (the server functions) and the pages on top.
@@ -23,6 +23,8 @@ pub mod common;
 mod downloads;
 #[cfg(feature = "ssr")]
 pub mod gate;
+#[cfg(feature = "ssr")]
+pub mod gate_queries;
 #[cfg(feature = "ssr")]
 pub mod parent_links;
 #[cfg(feature = "ssr")]

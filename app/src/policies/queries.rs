@@ -2,7 +2,6 @@
 //! the database refuses anything else (see `db::guards`).
 
 use super::PolicyKind;
-use crate::auth::CurrentUser;
 use crate::db::{self, Db};
 use crate::ids::{OrganisationId, PersonId, PolicyVersionId, SignatureId};
 
@@ -320,57 +319,6 @@ pub async fn set_resign_every_months(
     .execute(db)
     .await?;
     Ok(())
-}
-
-/// A person's row (see `auth::queries::PersonRow`) with the two parts of the stamp and
-/// the organisation's settings version.
-type StampedPersonRow = (
-    PersonId,
-    OrganisationId,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-    i64,
-);
-
-/// The person behind `user_id` (as `auth::queries::current_user` finds them) with their
-/// organisation's policy "stamp": how many versions are in force today, and when the
-/// schedule last changed; and its settings version (see `db::versioned`). One round trip,
-/// before every page (see `gate`).
-pub async fn person_and_stamp(
-    db: &Db,
-    user_id: &PersonId,
-) -> Result<Option<(CurrentUser, String, i64)>, sqlx::Error> {
-    use crate::auth::queries::{person_of_rows, PersonRow, PERSON_COLUMNS, PERSON_FROM};
-    let today = crate::calendar::day_key(crate::calendar::today());
-    let rows: Vec<StampedPersonRow> = sqlx::query_as(&format!(
-        "{PERSON_COLUMNS},
-                (SELECT COUNT(*) FROM policy_versions v
-                 WHERE v.org_id = u.org_id AND v.published_at IS NOT NULL
-                   AND v.effective_from <= $2),
-                (SELECT s.updated_at FROM policy_settings s WHERE s.org_id = u.org_id),
-                o.settings_version
-             {PERSON_FROM}"
-    ))
-    .bind(user_id)
-    .bind(&today)
-    .fetch_all(db)
-    .await?;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let stamp = format!("{}|{}", first.6, first.7.as_deref().unwrap_or_default());
-    let settings_version = first.8;
-    let people: Vec<PersonRow> = rows
-        .into_iter()
-        .map(|(id, org, name, email, full_name, role, _, _, _)| {
-            (id, org, name, email, full_name, role)
-        })
-        .collect();
-    Ok(person_of_rows(&people).map(|person| (person, stamp, settings_version)))
 }
 
 /// Every organisation as (id, name), for the automatic reminders.

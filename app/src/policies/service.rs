@@ -2,6 +2,7 @@
 //! see a signed copy. The rules themselves are pure functions in `rules`.
 
 use super::common::{user_agent, versions};
+use super::gate_queries::{self, StampedPerson};
 use super::parent_status;
 use super::queries::{self, SignatureRow, VersionRow};
 use super::rules::{
@@ -27,12 +28,24 @@ pub struct GateAnswer {
 }
 
 /// For the gate, before every page: what it finds behind `user_id`. One query for
-/// someone found clear a moment ago (see `policies::gate`); the person is handed on so
-/// the page need not look again.
-pub async fn gate(state: &AppState, user_id: &PersonId) -> Result<Option<GateAnswer>, AppError> {
+/// someone found clear a moment ago (see `policies::gate`), none when the session's load
+/// already read them (`read_with_session`, see `db::session_store`); the person is
+/// handed on so the page need not look again.
+pub async fn gate(
+    state: &AppState,
+    user_id: &PersonId,
+    read_with_session: Option<StampedPerson>,
+) -> Result<Option<GateAnswer>, AppError> {
     // The stamp is read before the check, so a version published in between is seen next time.
-    let Some((user, stamp, settings_version)) =
-        queries::person_and_stamp(&state.db, user_id).await?
+    let found = match read_with_session.filter(|p| p.user.id == *user_id) {
+        Some(person) => Some(person),
+        None => gate_queries::person_and_stamp(&state.db, user_id).await?,
+    };
+    let Some(StampedPerson {
+        user,
+        stamp,
+        settings_version,
+    }) = found
     else {
         return Ok(None);
     };
@@ -61,7 +74,7 @@ pub async fn pending_for_gate(
     state: &AppState,
     user_id: &PersonId,
 ) -> Result<Option<PolicyKind>, AppError> {
-    Ok(gate(state, user_id)
+    Ok(gate(state, user_id, None)
         .await?
         .and_then(|answer| answer.to_sign))
 }
