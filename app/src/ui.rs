@@ -85,7 +85,7 @@ pub fn page<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     page_or(load, show, page_error)
@@ -101,7 +101,7 @@ pub fn page_or<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     // The server renders these children twice; both runs share one load (see `load_once`).

@@ -15,9 +15,9 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
-/// Statements seen per request id.
-fn counts() -> &'static Mutex<HashMap<String, usize>> {
-    static COUNTS: OnceLock<Mutex<HashMap<String, usize>>> = OnceLock::new();
+/// Statements seen per request id, by their summaries.
+fn counts() -> &'static Mutex<HashMap<String, Vec<String>>> {
+    static COUNTS: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
     COUNTS.get_or_init(Default::default)
 }
 
@@ -75,7 +75,10 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Counting {
         for span in scope.from_root() {
             if let Some(RequestId(request)) = span.extensions().get::<RequestId>() {
                 let mut counts = counts().lock().unwrap();
-                *counts.entry(request.clone()).or_default() += 1;
+                counts
+                    .entry(request.clone())
+                    .or_default()
+                    .push(summary.0.clone());
             }
         }
     }
@@ -92,8 +95,18 @@ fn count_statements() {
     });
 }
 
-/// The statements one request for `path` ran.
+/// How many statements one request for `path` ran.
 async fn statements_for(app: &TestApp, client: &reqwest::Client, path: &str, label: &str) -> usize {
+    statements_run(app, client, path, label).await.len()
+}
+
+/// The statements one request for `path` ran, by their summaries.
+async fn statements_run(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    label: &str,
+) -> Vec<String> {
     let request = format!("{label}-{}", std::process::id());
     let r = client
         .get(app.url(path))
@@ -103,7 +116,12 @@ async fn statements_for(app: &TestApp, client: &reqwest::Client, path: &str, lab
         .expect("request");
     assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
     r.text().await.expect("the page");
-    counts().lock().unwrap().get(&request).copied().unwrap_or(0)
+    counts()
+        .lock()
+        .unwrap()
+        .get(&request)
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -161,4 +179,18 @@ async fn the_grid_costs_the_same_statements_for_5_learners_as_for_500() {
         five <= 16,
         "a grid page stays a handful of statements: {five}"
     );
+}
+
+#[tokio::test]
+async fn a_module_page_reads_the_session_with_its_person_in_one_statement() {
+    count_statements();
+    let app = spawn_app().await;
+    let learner = app.signed_in("learner@demo.test").await;
+    for warm in ["module-warm-1", "module-warm-2"] {
+        statements_for(&app, &learner, "/induction/grooming", warm).await;
+    }
+    let module = statements_run(&app, &learner, "/induction/grooming", "module").await;
+    // The session with the signed-in person and their policy stamp, the sections they
+    // read, and their attempts with the certificate: nothing else once caches are warm.
+    assert_eq!(module.len(), 3, "statements for a module page: {module:#?}");
 }
