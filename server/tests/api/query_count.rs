@@ -182,7 +182,7 @@ async fn the_grid_costs_the_same_statements_for_5_learners_as_for_500() {
 }
 
 #[tokio::test]
-async fn a_module_page_reads_the_session_with_its_person_in_one_statement() {
+async fn module_and_section_pages_read_the_session_with_its_person_in_one_statement() {
     count_statements();
     let app = spawn_app().await;
     let learner = app.signed_in("learner@demo.test").await;
@@ -193,4 +193,12 @@ async fn a_module_page_reads_the_session_with_its_person_in_one_statement() {
     // The session with the signed-in person and their policy stamp, the sections they
     // read, and their attempts with the certificate: nothing else once caches are warm.
     assert_eq!(module.len(), 3, "statements for a module page: {module:#?}");
+    let section = "/induction/grooming/read/what-grooming-and-exploitation-are";
+    let section = statements_run(&app, &learner, section, "section").await;
+    // The session with its person, and the sections they read.
+    assert_eq!(
+        section.len(),
+        2,
+        "statements for a section page: {section:#?}"
+    );
 }
