@@ -261,16 +261,7 @@ impl TestApp {
     /// Signed in as `email` with their policies signed, and the session cookie's value as
     /// the browser holds it (to present by hand, or to look for in the database).
     pub async fn signed_in_with_cookie(&self, email: &str) -> (Client, String) {
-        let client = browser();
-        let response = self
-            .submit(
-                &client,
-                "auth/sign_in",
-                &[("email", email), ("password", PASSWORD)],
-                "/login",
-            )
-            .await;
-        assert_eq!(location(&response), "/home", "sign-in of {email} succeeds");
+        let (client, response) = self.sign_in(email, PASSWORD).await;
         let cookie = response
             .headers()
             .get_all("set-cookie")
@@ -285,6 +276,11 @@ impl TestApp {
     }
 
     pub async fn signed_in_only(&self, email: &str, password: &str) -> Client {
+        self.sign_in(email, password).await.0
+    }
+
+    /// A new browser signing in, and the sign-in's answer (checked to be a success).
+    async fn sign_in(&self, email: &str, password: &str) -> (Client, Response) {
         let client = browser();
         let response = self
             .submit(
@@ -300,7 +296,7 @@ impl TestApp {
             "sign-in of {email} redirects"
         );
         assert_eq!(location(&response), "/home", "sign-in of {email} succeeds");
-        client
+        (client, response)
     }
 
     /// Sign every policy the gate asks for, as the person would.

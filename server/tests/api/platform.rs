@@ -180,14 +180,19 @@ async fn sessions_and_data_survive_a_restart() {
         1
     );
     // The new server listens on another port, so present the session cookie by hand.
-    let r = browser()
-        .get(app.url("/home"))
-        .header("Cookie", format!("esafety_session={cookie}"))
-        .send()
-        .await
-        .unwrap();
+    let r = home_with_cookie(&app, &cookie).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Alex"));
+}
+
+/// `/home` asked with the session cookie `value`, presented by hand.
+async fn home_with_cookie(app: &TestApp, value: &str) -> reqwest::Response {
+    browser()
+        .get(app.url("/home"))
+        .header("Cookie", format!("esafety_session={value}"))
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -208,21 +213,22 @@ async fn a_copy_of_the_database_holds_no_session_that_signs_in() {
             .any(|(data,)| data.contains(&cookie)),
         "nor does any session's data"
     );
-    // Whoever copies the table and presents what it holds is not signed in.
-    let r = browser()
-        .get(app.url("/home"))
-        .header("Cookie", format!("esafety_session={stored}"))
-        .send()
+    // The person read with the session lives only in memory for the request: the session
+    // was saved again after sign-in (its first page marks it in use), without them.
+    let (data,): (String,) = sqlx::query_as("SELECT data FROM sessions WHERE user_id IS NOT NULL")
+        .fetch_one(&app.db)
         .await
         .unwrap();
+    assert!(data.contains("seen_minute"), "saved after sign-in: {data}");
+    assert!(
+        !data.contains(app::db::session_store::PERSON_KEY) && !data.contains("learner@demo.test"),
+        "the person is not stored with the session: {data}"
+    );
+    // Whoever copies the table and presents what it holds is not signed in.
+    let r = home_with_cookie(&app, &stored).await;
     assert_eq!(location(&r), "/login?next=/home");
     // The real cookie still works.
-    let r = browser()
-        .get(app.url("/home"))
-        .header("Cookie", format!("esafety_session={cookie}"))
-        .send()
-        .await
-        .unwrap();
+    let r = home_with_cookie(&app, &cookie).await;
     assert_eq!(r.status(), StatusCode::OK);
 }
 
